@@ -1,0 +1,184 @@
+import { type CSSProperties, useEffect, useId, useState } from 'react';
+import { fetchCardDetails } from '../card-details.js';
+import { useOpenIssuing } from '../context.js';
+import { formatExpiry, groupPan } from '../format.js';
+import { toError } from '../hooks/use-async.js';
+import { useControllableState } from '../hooks/use-controllable.js';
+import { useEphemeralKey } from '../hooks/use-ephemeral-key.js';
+import type { Card, CardDetails } from '../types.js';
+import { SecureCardFrame } from './secure-card-frame.js';
+import { cx, ErrorMessage } from './shared.js';
+
+export interface UseCardDetailsResult {
+  details: CardDetails | undefined;
+  error: Error | undefined;
+  loading: boolean;
+}
+
+/**
+ * The card's PAN, CVC and expiry, read with an ephemeral key while `enabled` (non-secure mode).
+ * Prefer `<CardDisplay secure>` when your page must never hold the PAN (PCI scope).
+ *
+ * @example
+ * const { details } = useCardDetails(card.id, revealed);
+ */
+export function useCardDetails(cardId: string, enabled: boolean): UseCardDetailsResult {
+  const { baseUrl } = useOpenIssuing();
+  const { key, error: keyError } = useEphemeralKey(cardId, enabled);
+  const [state, setState] = useState<{ details?: CardDetails; error?: Error }>({});
+  useEffect(() => {
+    if (!enabled || !key) return;
+    if (!baseUrl) {
+      setState({ error: new Error('Set <OpenIssuingProvider baseUrl> to read card details.') });
+      return;
+    }
+    let active = true;
+    fetchCardDetails(baseUrl, cardId, key.secret).then(
+      (details) => active && setState({ details }),
+      (cause: unknown) => active && setState({ error: toError(cause) }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [enabled, key, baseUrl, cardId]);
+  useEffect(() => {
+    // Drop the PAN from memory as soon as the card is hidden again.
+    if (!enabled) setState({});
+  }, [enabled]);
+  const error = keyError ?? state.error;
+  return {
+    details: enabled ? state.details : undefined,
+    error,
+    loading: enabled && !state.details && !error,
+  };
+}
+
+export interface CardDisplayProps {
+  card: Card;
+  /**
+   * Render the platform's hosted card-display page in an iframe when revealed: the PAN and CVC are
+   * fetched and shown by the platform's origin, never by your page. Recommended in production.
+   * @default false
+   */
+  secure?: boolean;
+  /** Controlled reveal state. */
+  revealed?: boolean;
+  /** @default false */
+  defaultRevealed?: boolean;
+  onRevealedChange?: (revealed: boolean) => void;
+  className?: string;
+  style?: CSSProperties;
+}
+
+const MASK = '•••• •••• •••• ';
+
+/**
+ * Card art with brand, masked PAN and expiry; "Show details" reveals PAN and CVC (with copy
+ * buttons), or in `secure` mode the platform's hosted iframe.
+ *
+ * @example
+ * <CardDisplay card={card} secure />
+ */
+export function CardDisplay({
+  card,
+  secure = false,
+  revealed: revealedProp,
+  defaultRevealed = false,
+  onRevealedChange,
+  className,
+  style,
+}: CardDisplayProps) {
+  const { t, baseUrl } = useOpenIssuing();
+  const [revealed, setRevealed] = useControllableState(revealedProp, defaultRevealed, onRevealedChange);
+  const [copied, setCopied] = useState('');
+  const id = useId();
+  const details = useCardDetails(card.id, revealed && !secure);
+  const secureKey = useEphemeralKey(card.id, revealed && secure);
+  const brand = card.brand ?? 'Card';
+  const label = t('card.label', { brand, last4: card.last4 });
+  const state = revealed ? 'revealed' : 'hidden';
+
+  const copy = async (text: string) => {
+    await navigator.clipboard?.writeText(text);
+    setCopied(t('card.copied'));
+  };
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(''), 2_000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  const shown = details.details;
+  const error = secure ? secureKey.error : details.error;
+
+  return (
+    <section
+      aria-label={label}
+      className={cx('oi-card', className)}
+      style={style}
+      data-state={state}
+      data-status={card.status}
+      data-secure={secure ? '' : undefined}
+    >
+      <div className="oi-card__art">
+        <div className="oi-card__top">
+          <span className="oi-card__brand">{brand}</span>
+          <span className="oi-badge" data-status={card.status}>
+            {t(`card.status.${card.status}`)}
+          </span>
+        </div>
+        {secure && revealed && baseUrl ? (
+          <div className="oi-card__frame-wrap" id={`${id}-fields`}>
+            <SecureCardFrame
+              baseUrl={baseUrl}
+              cardId={card.id}
+              secret={secureKey.key?.secret}
+              title={t('card.secureFrameTitle', { last4: card.last4 })}
+            />
+          </div>
+        ) : (
+          <dl className="oi-card__fields" id={`${id}-fields`} aria-busy={details.loading || undefined}>
+            <div className="oi-card__field oi-card__field--pan">
+              <dt>{t('card.number')}</dt>
+              <dd className="oi-card__pan">{shown ? groupPan(shown.number) : `${MASK}${card.last4}`}</dd>
+            </div>
+            <div className="oi-card__field">
+              <dt>{t('card.expiry')}</dt>
+              <dd>{formatExpiry(card.exp_month, card.exp_year)}</dd>
+            </div>
+            <div className="oi-card__field">
+              <dt>{t('card.cvc')}</dt>
+              <dd>{shown ? shown.cvc : '•••'}</dd>
+            </div>
+          </dl>
+        )}
+      </div>
+      <div className="oi-card__actions">
+        <button
+          type="button"
+          className="oi-button"
+          aria-pressed={revealed}
+          aria-controls={`${id}-fields`}
+          data-state={state}
+          onClick={() => setRevealed(!revealed)}
+        >
+          {revealed ? t('card.hide') : t('card.reveal')}
+        </button>
+        {shown ? (
+          <>
+            <button type="button" className="oi-button" onClick={() => copy(shown.number)}>
+              {t('card.copyNumber')}
+            </button>
+            <button type="button" className="oi-button" onClick={() => copy(shown.cvc)}>
+              {t('card.copyCvc')}
+            </button>
+          </>
+        ) : null}
+      </div>
+      <p className="oi-visually-hidden" role="status">
+        {details.loading ? t('card.loadingDetails') : copied}
+      </p>
+      {error ? <ErrorMessage error={error} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function currencyFormatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * How many minor units a currency has (USD 2, JPY 0, BHD 3), as `Intl` knows it.
+ *
+ * @example
+ * minorUnitDigits('jpy'); // 0
+ */
+export function minorUnitDigits(currency: string): number {
+  return currencyFormatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * Formats an integer amount in minor units with `Intl.NumberFormat`.
+ *
+ * @example
+ * formatAmount(123456, 'usd', 'en'); // "$1,234.56"
+ * formatAmount(1000, 'jpy', 'zh-CN'); // "JP¥1,000"
+ */
+export function formatAmount(amount: number, currency: string, locale: string): string {
+  const formatter = currencyFormatter(locale, currency);
+  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter.format(amount / 10 ** digits);
+}
+
+/**
+ * Parses what a person typed ("1,250.50", "99") into integer minor units, or `null` when it is not
+ * a positive amount with at most the currency's number of decimals.
+ *
+ * @example
+ * parseAmount('99.95', 'usd'); // 9995
+ */
+export function parseAmount(input: string, currency: string): number | null {
+  const cleaned = input.trim().replace(/[,\s]/g, '');
+  const digits = minorUnitDigits(currency);
+  const pattern = digits > 0 ? new RegExp(`^\\d+(\\.\\d{1,${digits}})?$`) : /^\d+$/;
+  if (!pattern.test(cleaned)) return null;
+  const [whole = '0', fraction = ''] = cleaned.split('.');
+  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
+}
+
+/** Turns minor units back into the decimal string an input shows ("9995" USD → "99.95"). */
+export function amountToInput(amount: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  if (digits === 0) return String(amount);
+  const text = String(amount).padStart(digits + 1, '0');
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
+/** Formats an RFC 3339 timestamp as a short local date and time. */
+export function formatDateTime(value: string, locale: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** `MM/YY` for a card's expiry. */
+export function formatExpiry(month: number, year: number): string {
+  return `${String(month).padStart(2, '0')}/${String(year % 100).padStart(2, '0')}`;
+}
+
+/** Groups a PAN in fours for display ("4242 4242 4242 4242"). */
+export function groupPan(pan: string): string {
+  return pan.replace(/\D/g, '').replace(/(\d{4})(?=\d)/g, '$1 ');
+}

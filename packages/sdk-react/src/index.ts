@@ -1,0 +1,51 @@
+export { OpenIssuingRequestError } from './card-details.js';
+export { BalanceSummary, type BalanceSummaryProps, useBalance } from './components/balance-summary.js';
+export {
+  CardDisplay,
+  type CardDisplayProps,
+  type UseCardDetailsResult,
+  useCardDetails,
+} from './components/card-display.js';
+export { CardList, type CardListProps, useCards } from './components/card-list.js';
+export {
+  FreezeCardToggle,
+  type FreezeCardToggleProps,
+  type UseFreezeCardOptions,
+  useFreezeCard,
+} from './components/freeze-card-toggle.js';
+export {
+  IssueCardForm,
+  type IssueCardFormProps,
+  type IssueCardValues,
+} from './components/issue-card-form.js';
+export {
+  SECURE_FRAME_MESSAGES,
+  SecureCardFrame,
+  type SecureCardFrameProps,
+} from './components/secure-card-frame.js';
+export {
+  type LoadActivityPage,
+  TransactionList,
+  type TransactionListProps,
+  type UseTransactionsOptions,
+  useTransactions,
+} from './components/transaction-list.js';
+export {
+  type OpenIssuingContextValue,
+  OpenIssuingProvider,
+  type OpenIssuingProviderProps,
+  type Translate,
+  useOpenIssuing,
+} from './context.js';
+export { type CachedKey, EphemeralKeyCache, type FetchEphemeralKey } from './ephemeral-key-cache.js';
+export {
+  amountToInput,
+  formatAmount,
+  formatDateTime,
+  formatExpiry,
+  minorUnitDigits,
+  parseAmount,
+} from './format.js';
+export { useEphemeralKey } from './hooks/use-ephemeral-key.js';
+export { en, type MessageKey, type Messages, messagesFor, zhCN } from './i18n/index.js';
+export type * from './types.js';

@@ -1,0 +1,110 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { CardDisplay } from '../src/components/card-display.js';
+import { SECURE_FRAME_MESSAGES } from '../src/components/secure-card-frame.js';
+import { OpenIssuingProvider } from '../src/context.js';
+import { card } from './fixtures.js';
+
+describe('<CardDisplay>', () => {
+  it('shows brand, masked PAN, expiry and status without fetching anything', () => {
+    const fetchEphemeralKey = vi.fn();
+    render(
+      <OpenIssuingProvider baseUrl="http://127.0.0.1:1" fetchEphemeralKey={fetchEphemeralKey}>
+        <CardDisplay card={card({ status: 'frozen' })} />
+      </OpenIssuingProvider>,
+    );
+    const region = screen.getByRole('region', { name: 'Visa card ending in 4242' });
+    expect(region).toHaveAttribute('data-state', 'hidden');
+    expect(region).toHaveAttribute('data-status', 'frozen');
+    expect(region).toHaveTextContent('•••• •••• •••• 4242');
+    expect(region).toHaveTextContent('08/29');
+    expect(region).toHaveTextContent('Frozen');
+    expect(within(region).getByRole('button', { name: 'Show details' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    expect(fetchEphemeralKey).not.toHaveBeenCalled();
+  });
+
+  it('in secure mode renders the hosted page and posts the ephemeral key to the platform origin only', async () => {
+    const user = userEvent.setup();
+    const fetchEphemeralKey = vi.fn(async (cardId: string) => ({
+      secret: `ek_test_for_${cardId}`,
+      expires_at: new Date(Date.now() + 300_000).toISOString(),
+    }));
+    render(
+      <OpenIssuingProvider baseUrl="http://127.0.0.1:4010/" fetchEphemeralKey={fetchEphemeralKey}>
+        <CardDisplay card={card()} secure />
+      </OpenIssuingProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Show details' }));
+    const frame = await screen.findByTitle('Card details for the card ending in 4242');
+    expect(frame.tagName).toBe('IFRAME');
+    expect(frame).toHaveAttribute(
+      'src',
+      `http://127.0.0.1:4010/cards/ic_1/display?origin=${encodeURIComponent(window.location.origin)}`,
+    );
+    const target = (frame as HTMLIFrameElement).contentWindow;
+    if (!target) throw new Error('iframe has no window');
+    const post = vi.spyOn(target, 'postMessage');
+    // The hosted page announces it is ready; the widget answers with the key.
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        origin: 'http://127.0.0.1:4010',
+        source: target,
+        data: { type: SECURE_FRAME_MESSAGES.ready },
+      }),
+    );
+    await waitFor(() =>
+      expect(post).toHaveBeenCalledWith(
+        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_for_ic_1', card: 'ic_1' },
+        'http://127.0.0.1:4010',
+      ),
+    );
+    // A message from another origin gets nothing.
+    post.mockClear();
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        origin: 'http://evil.test',
+        source: target,
+        data: { type: SECURE_FRAME_MESSAGES.ready },
+      }),
+    );
+    expect(post).not.toHaveBeenCalled();
+    expect(fetchEphemeralKey).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('region')).not.toHaveTextContent('ek_test');
+    await user.click(screen.getByRole('button', { name: 'Hide details' }));
+    expect(screen.queryByTitle(/Card details/)).not.toBeInTheDocument();
+  });
+
+  it('reports a failing key fetch', async () => {
+    const user = userEvent.setup();
+    render(
+      <OpenIssuingProvider
+        baseUrl="http://127.0.0.1:4010"
+        fetchEphemeralKey={async () => ({ secret: 'sk_live_x', expires_at: 0 })}
+      >
+        <CardDisplay card={card()} secure />
+      </OpenIssuingProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Show details' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Secret keys must never reach the browser');
+  });
+
+  it('is controllable and localizable', async () => {
+    const user = userEvent.setup();
+    const changes: boolean[] = [];
+    render(
+      <OpenIssuingProvider locale="zh-CN">
+        <CardDisplay card={card()} revealed={false} onRevealedChange={(value) => changes.push(value)} />
+      </OpenIssuingProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: '显示卡片信息' }));
+    expect(changes).toEqual([true]);
+    expect(screen.getByRole('region', { name: '尾号 4242 的 Visa 卡' })).toHaveAttribute(
+      'data-state',
+      'hidden',
+    );
+  });
+});

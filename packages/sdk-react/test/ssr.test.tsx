@@ -1,0 +1,39 @@
+// @vitest-environment node
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { BalanceSummary } from '../src/components/balance-summary.js';
+import { CardDisplay } from '../src/components/card-display.js';
+import { CardList } from '../src/components/card-list.js';
+import { FreezeCardToggle } from '../src/components/freeze-card-toggle.js';
+import { IssueCardForm } from '../src/components/issue-card-form.js';
+import { TransactionList } from '../src/components/transaction-list.js';
+import { OpenIssuingProvider } from '../src/context.js';
+import { card, pagedList } from './fixtures.js';
+
+describe('server rendering', () => {
+  it('renders every widget without window, document or network access', () => {
+    expect(typeof window).toBe('undefined');
+    const html = renderToString(
+      <OpenIssuingProvider
+        baseUrl="http://127.0.0.1:1"
+        fetchEphemeralKey={() => {
+          throw new Error('must not fetch during SSR');
+        }}
+      >
+        <CardDisplay card={card()} secure defaultRevealed />
+        <CardDisplay card={card({ id: 'ic_2', last4: '1881' })} />
+        <CardList cards={[card()]} />
+        <FreezeCardToggle card={card()} onToggle={async () => {}} />
+        <IssueCardForm onSubmit={async () => card()} />
+        <TransactionList loadPage={pagedList([]).loadPage} />
+        <BalanceSummary balance={{ available: [{ amount: 100, currency: 'eur' }] }} />
+      </OpenIssuingProvider>,
+    );
+    expect(html).toContain('•••• •••• •••• 1881');
+    expect(html).toContain('<iframe');
+    expect(html).toContain('role="switch"');
+    expect(html).toContain('€1.00');
+    // The secure iframe gets its src only after hydration (it needs window.location.origin).
+    expect(html).not.toContain('/display?origin=');
+  });
+});
