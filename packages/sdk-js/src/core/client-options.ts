@@ -1,0 +1,39 @@
+/**
+ * Options for `new OpenIssuing(options)`.
+ *
+ * @example
+ * const client = new OpenIssuing({ apiKey: process.env.OPENISSUING_API_KEY, baseUrl: 'http://127.0.0.1:4242' });
+ */
+export interface ClientOptions {
+  /**
+   * Secret key (`sk_test_…`, server side) or ephemeral key (`ek_…`, browser).
+   * @default process.env.OPENISSUING_API_KEY
+   */
+  apiKey?: string | undefined;
+  /**
+   * The API's base URL (the platform's `url`, with no trailing `/v1` needed if the server has none).
+   * @default process.env.OPENISSUING_BASE_URL
+   */
+  baseUrl?: string | undefined;
+  /** Per-attempt timeout in milliseconds. @default 60000 */
+  timeout?: number;
+  /** How many times to retry connection errors, timeouts, 408, 409, 429 and 5xx. @default 2 */
+  maxRetries?: number;
+  /** First retry delay in milliseconds; doubles each attempt, with jitter. @default 500 */
+  initialRetryDelay?: number;
+  /** Upper bound of a computed retry delay in milliseconds (a `Retry-After` header is honoured up to 60 s). @default 8000 */
+  maxRetryDelay?: number;
+  /** A `fetch` implementation. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** The `OpenIssuing-Version` header sent with every request. @default the version this SDK was built for */
+  apiVersion?: string;
+  /** Headers added to every request. */
+  defaultHeaders?: Record<string, string>;
+  /**
+   * Allow a secret key (`sk_…`) in a browser. Never do this in production: anyone can read it.
+   * Browsers should use ephemeral keys. @default false
+   */
+  dangerouslyAllowBrowser?: boolean;
+  /** Default secret(s) for `client.webhooks.unwrap/verify`. @default process.env.OPENISSUING_WEBHOOK_SECRET */
+  webhookSecret?: string | string[] | undefined;
+}

@@ -1,0 +1,147 @@
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
+import { isBrowser, readEnv } from '../internal/env';
+import { newIdempotencyKey } from '../internal/idempotency-key';
+import { toSearchParams } from '../internal/query';
+import { API_VERSION } from '../version';
+import { APIPromise, type WithResponse } from './api-promise';
+import type { ClientOptions } from './client-options';
+import { ConnectionError } from './errors/connection-error';
+import { apiErrorFromResponse } from './errors/from-response';
+import { OpenIssuingError } from './errors/openissuing-error';
+import { ResponseParseError } from './errors/response-parse-error';
+import { TimeoutError } from './errors/timeout-error';
+import { type ListEnvelope, PagePromise } from './pagination';
+import type { FinalRequest, RequestOptions } from './request-options';
+
+const RETRY_STATUSES = [408, 409, 429, 500, 502, 503, 504];
+
+/**
+ * The resource-agnostic HTTP core: authentication, retries with backoff and jitter, automatic
+ * idempotency keys, timeouts, error mapping. `OpenIssuing` extends it with the resources.
+ */
+export class APIClient {
+  readonly baseUrl: string;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly apiVersion: string;
+  readonly #apiKey: string | undefined;
+  readonly #ky: KyInstance;
+  readonly #defaultHeaders: Record<string, string>;
+
+  constructor(options: ClientOptions = {}) {
+    const apiKey = options.apiKey ?? readEnv('OPENISSUING_API_KEY');
+    const baseUrl = options.baseUrl ?? readEnv('OPENISSUING_BASE_URL');
+    if (!baseUrl) {
+      throw new OpenIssuingError('Missing `baseUrl`: pass it or set OPENISSUING_BASE_URL.');
+    }
+    if (apiKey !== undefined && /\s/.test(apiKey)) {
+      throw new OpenIssuingError('`apiKey` contains whitespace; trim it.');
+    }
+    if (apiKey?.startsWith('sk_') && isBrowser() && !options.dangerouslyAllowBrowser) {
+      throw new OpenIssuingError(
+        'Never put a secret key in a browser; use an ephemeral key (ephemeralKeys.create on your server).',
+      );
+    }
+    this.#apiKey = apiKey;
+    this.baseUrl = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+    this.timeout = options.timeout ?? 60_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.apiVersion = options.apiVersion ?? API_VERSION;
+    this.#defaultHeaders = options.defaultHeaders ?? {};
+    const initial = options.initialRetryDelay ?? 500;
+    const cap = options.maxRetryDelay ?? 8_000;
+    this.#ky = ky.create({
+      baseUrl: this.baseUrl,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      retry: {
+        methods: ['get', 'post', 'patch', 'put', 'delete', 'head'],
+        statusCodes: RETRY_STATUSES,
+        afterStatusCodes: RETRY_STATUSES,
+        maxRetryAfter: 60_000,
+        backoffLimit: cap,
+        delay: (attempt) => initial * 2 ** (attempt - 1),
+        // "Equal jitter": half fixed, half random, so retries from many clients spread out.
+        jitter: (delay) => delay / 2 + Math.random() * (delay / 2),
+        retryOnTimeout: true,
+        shouldRetry: ({ error }) => {
+          // Reusing a key with other parameters is permanent; retrying cannot help.
+          if (
+            isHTTPError(error) &&
+            (error.data as { code?: string } | undefined)?.code === 'idempotency_key_reused'
+          ) {
+            return false;
+          }
+          return undefined;
+        },
+      },
+    });
+  }
+
+  /** Sends one request; resources call this. */
+  request<T>(req: FinalRequest): APIPromise<T> {
+    return new APIPromise(this.#send<T>(req));
+  }
+
+  /** Sends a list request and wraps it for auto-pagination. */
+  requestList<Item>(req: FinalRequest): PagePromise<Item> {
+    return new PagePromise<Item>((cursor) =>
+      this.#send<ListEnvelope<Item>>(cursor ? { ...req, query: { ...req.query, cursor } } : req),
+    );
+  }
+
+  async #send<T>(req: FinalRequest): Promise<WithResponse<T>> {
+    const options: RequestOptions = req.options ?? {};
+    const apiKey = options.apiKey ?? this.#apiKey;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'openissuing-version': this.apiVersion,
+      ...this.#defaultHeaders,
+    };
+    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+    if (req.method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? newIdempotencyKey();
+    Object.assign(headers, options.headers);
+    const timeout = options.timeout ?? this.timeout;
+    const maxRetries = options.maxRetries ?? this.maxRetries;
+    let response: Response;
+    try {
+      response = await this.#ky(req.path.replace(/^\//, ''), {
+        method: req.method,
+        headers,
+        ...(req.body !== undefined ? { json: req.body } : {}),
+        ...(req.query ? { searchParams: toSearchParams(req.query) } : {}),
+        timeout,
+        retry: { limit: maxRetries },
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      throw this.#mapError(error, timeout, options.signal);
+    }
+    const requestId = response.headers.get('request-id');
+    if (response.status === 204) return { data: undefined as T, response, requestId };
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw new ConnectionError(`Connection lost reading the response (request id ${requestId}).`, {
+        cause: error,
+      });
+    }
+    try {
+      return { data: (text === '' ? undefined : JSON.parse(text)) as T, response, requestId };
+    } catch (error) {
+      throw new ResponseParseError(response.status, text, requestId ?? undefined, { cause: error });
+    }
+  }
+
+  #mapError(error: unknown, timeout: number, signal: AbortSignal | undefined): unknown {
+    if (signal?.aborted) return signal.reason;
+    if (isHTTPError(error))
+      return apiErrorFromResponse(error.response.status, error.data, error.response.headers);
+    if (isTimeoutError(error)) return new TimeoutError(timeout, { cause: error });
+    if (isNetworkError(error) || (error instanceof TypeError && error.cause !== undefined)) {
+      return new ConnectionError(undefined, { cause: error });
+    }
+    return error;
+  }
+}

@@ -1,0 +1,15 @@
+import { ConnectionError } from './connection-error';
+
+/**
+ * The request did not get a response within `timeout` milliseconds (per attempt), after retries.
+ */
+export class TimeoutError extends ConnectionError {
+  override name = 'TimeoutError' as const;
+
+  constructor(timeout: number, options?: { cause?: unknown }) {
+    super(
+      `No response within ${timeout} ms (per attempt, after retries); raise \`timeout\` or check \`baseUrl\`.`,
+      options,
+    );
+  }
+}
