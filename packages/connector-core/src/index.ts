@@ -1,0 +1,55 @@
+export {
+  type ConnectorModule,
+  loadSyncConfig,
+  type OpenedSync,
+  openSync,
+  type SyncConfig,
+} from './cli/config.js';
+export { type Clock, systemClock } from './clock.js';
+export { SyncEngine, type SyncEngineOptions, type SyncEvent, type SyncReport } from './engine.js';
+export type { ErpAdapter, ErpLimits, ErpPosting, PostOutcome } from './erp.js';
+export { ErpError, isErpError } from './errors.js';
+export {
+  assertBalanced,
+  expenseAccount,
+  type JournalEntry,
+  JournalError,
+  type JournalLine,
+  signedExpense,
+} from './journal.js';
+export { RateLimiter, type WindowLimit } from './limiter.js';
+export {
+  loadMappingConfig,
+  MappingConfigError,
+  type MappingIssue,
+  parseMappingConfig,
+} from './mapping/load.js';
+export { MappingError, mapTransaction, resolveAccount } from './mapping/map.js';
+export { type MappingConfig, type MappingRule, mappingConfigSchema } from './mapping/schema.js';
+export { MemoryErp } from './memory-erp.js';
+export { currencyExponent, toMajor, toMinor } from './money.js';
+export { renderReconciliationHtml } from './reconcile/html.js';
+export {
+  type DayAccountRow,
+  type IssueKind,
+  type ReconciliationIssue,
+  type ReconciliationReport,
+  reconcile,
+} from './reconcile/reconcile.js';
+export { backoffMs, defaultRetryPolicy, type RetryPolicy } from './retry.js';
+export {
+  ArraySource,
+  SdkTransactionSource,
+  type TransactionListClient,
+  type TransactionPage,
+  type TransactionSource,
+} from './source.js';
+export { openPGlite, openPostgres, type SqlDriver } from './state/driver.js';
+export { type IngestItem, type ItemRecord, type ItemStatus, StateStore } from './state/store.js';
+export {
+  compareTransactions,
+  isAfterCursor,
+  type PlatformTransaction,
+  type SyncCursor,
+} from './transaction.js';
+export { createWebhookConsumer, type PlatformEvent } from './webhook.js';
