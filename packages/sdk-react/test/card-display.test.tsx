@@ -58,7 +58,7 @@ describe('<CardDisplay>', () => {
     );
     await waitFor(() =>
       expect(post).toHaveBeenCalledWith(
-        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_for_ic_1', card: 'ic_1' },
+        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_for_ic_1' },
         'http://127.0.0.1:4010',
       ),
     );
@@ -76,6 +76,47 @@ describe('<CardDisplay>', () => {
     expect(screen.getByRole('region')).not.toHaveTextContent('ek_test');
     await user.click(screen.getByRole('button', { name: 'Hide details' }));
     expect(screen.queryByTitle(/Card details/)).not.toBeInTheDocument();
+  });
+
+  it('sends a fresh key when the hosted page reports the key expired, and marks the frame rendered', async () => {
+    const user = userEvent.setup();
+    let issued = 0;
+    const fetchEphemeralKey = vi.fn(async () => {
+      issued += 1;
+      return { secret: `ek_test_${issued}`, expires_at: new Date(Date.now() + 300_000).toISOString() };
+    });
+    render(
+      <OpenIssuingProvider baseUrl="http://127.0.0.1:4010" fetchEphemeralKey={fetchEphemeralKey}>
+        <CardDisplay card={card()} secure defaultRevealed />
+      </OpenIssuingProvider>,
+    );
+    const frame = (await screen.findByTitle(/Card details/)) as HTMLIFrameElement;
+    const target = frame.contentWindow;
+    if (!target) throw new Error('iframe has no window');
+    const post = vi.spyOn(target, 'postMessage');
+    const fromPage = (data: unknown) =>
+      window.dispatchEvent(
+        new MessageEvent('message', { origin: 'http://127.0.0.1:4010', source: target, data }),
+      );
+    await waitFor(() => expect(fetchEphemeralKey).toHaveBeenCalledTimes(1));
+    fromPage({ type: SECURE_FRAME_MESSAGES.ready });
+    await waitFor(() =>
+      expect(post).toHaveBeenLastCalledWith(
+        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_1' },
+        'http://127.0.0.1:4010',
+      ),
+    );
+    fromPage({ type: SECURE_FRAME_MESSAGES.error, code: 'ephemeral_key_expired' });
+    await waitFor(() =>
+      expect(post).toHaveBeenLastCalledWith(
+        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' },
+        'http://127.0.0.1:4010',
+      ),
+    );
+    expect(frame).toHaveAttribute('data-state', 'error');
+    fromPage({ type: SECURE_FRAME_MESSAGES.rendered });
+    await waitFor(() => expect(frame).toHaveAttribute('data-state', 'rendered'));
+    await user.click(screen.getByRole('button', { name: 'Hide details' }));
   });
 
   it('reports a failing key fetch', async () => {

@@ -134,6 +134,10 @@ export function CardDisplay({
               cardId={card.id}
               secret={secureKey.key?.secret}
               title={t('card.secureFrameTitle', { last4: card.last4 })}
+              onError={(code) => {
+                // The key expired before the page used it: fetch a fresh one and re-post it.
+                if (code.endsWith('expired')) secureKey.refresh();
+              }}
             />
           </div>
         ) : (

@@ -1,12 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 
-/** Message types exchanged with the platform's hosted card-display page. */
+/** Message types of the hosted card-display protocol (see `GET /cards/{card}/display` in the spec). */
 export const SECURE_FRAME_MESSAGES = {
-  /** Sent by the parent: `{ type, secret, card }`. */
-  key: 'openissuing:ephemeral_key',
-  /** Sent by the hosted page when it is ready to receive a key. */
+  /** Page → parent: ready to receive a key. */
   ready: 'openissuing:ready',
+  /** Parent → page: `{ type, secret }`. */
+  key: 'openissuing:ephemeral_key',
+  /** Page → parent: the details are shown. */
+  rendered: 'openissuing:rendered',
+  /** Page → parent: `{ type, code }`, e.g. `ephemeral_key_expired`; the parent may send a fresh key. */
+  error: 'openissuing:error',
 } as const;
+
+export type SecureFrameState = 'loading' | 'rendered' | 'error';
 
 export interface SecureCardFrameProps {
   baseUrl: string;
@@ -15,17 +21,29 @@ export interface SecureCardFrameProps {
   secret: string | undefined;
   title: string;
   className?: string;
+  /** The page reported a problem (`code` from its problem response). */
+  onError?: (code: string) => void;
 }
 
 /**
  * The platform's hosted card-display page in an iframe. The ephemeral key is posted to the frame
- * (target origin pinned to the platform's origin); the frame fetches and renders the PAN itself, so
- * the embedding page's DOM and JavaScript never see it.
+ * with the target origin pinned to the platform's origin; the frame fetches and renders the PAN
+ * itself, so the embedding page's DOM and JavaScript never see it.
  */
-export function SecureCardFrame({ baseUrl, cardId, secret, title, className }: SecureCardFrameProps) {
+export function SecureCardFrame({
+  baseUrl,
+  cardId,
+  secret,
+  title,
+  className,
+  onError,
+}: SecureCardFrameProps) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [src, setSrc] = useState<string>();
+  const [state, setState] = useState<SecureFrameState>('loading');
   const platformOrigin = new URL(baseUrl).origin;
+  const onErrorRef = useRef(onError);
+  onErrorRef.current = onError;
 
   useEffect(() => {
     // window.location is read only on the client, after hydration.
@@ -34,26 +52,25 @@ export function SecureCardFrame({ baseUrl, cardId, secret, title, className }: S
   }, [baseUrl, cardId]);
 
   useEffect(() => {
-    if (!secret) return;
     const post = () => {
-      frame.current?.contentWindow?.postMessage(
-        { type: SECURE_FRAME_MESSAGES.key, secret, card: cardId },
-        platformOrigin,
-      );
+      if (!secret) return;
+      frame.current?.contentWindow?.postMessage({ type: SECURE_FRAME_MESSAGES.key, secret }, platformOrigin);
     };
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== platformOrigin || event.source !== frame.current?.contentWindow) return;
-      const data = event.data as { type?: unknown } | null;
-      if (data && data.type === SECURE_FRAME_MESSAGES.ready) post();
+      const data = event.data as { type?: unknown; code?: unknown } | null;
+      if (!data || typeof data.type !== 'string') return;
+      if (data.type === SECURE_FRAME_MESSAGES.ready) post();
+      else if (data.type === SECURE_FRAME_MESSAGES.rendered) setState('rendered');
+      else if (data.type === SECURE_FRAME_MESSAGES.error) {
+        setState('error');
+        onErrorRef.current?.(typeof data.code === 'string' ? data.code : 'unknown');
+      }
     };
     window.addEventListener('message', onMessage);
-    const element = frame.current;
-    element?.addEventListener('load', post);
+    // A refreshed key is sent at once; the first one goes out when the page says it is ready.
     post();
-    return () => {
-      window.removeEventListener('message', onMessage);
-      element?.removeEventListener('load', post);
-    };
+    return () => window.removeEventListener('message', onMessage);
   }, [secret, cardId, platformOrigin]);
 
   return (
@@ -63,9 +80,8 @@ export function SecureCardFrame({ baseUrl, cardId, secret, title, className }: S
       title={title}
       src={src}
       sandbox="allow-scripts allow-same-origin"
-      allow="clipboard-write"
       referrerPolicy="no-referrer"
-      data-state={secret ? 'keyed' : 'waiting'}
+      data-state={state}
     />
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useOpenIssuing } from '../context.js';
 import type { CachedKey } from '../ephemeral-key-cache.js';
 import { toError } from './use-async.js';
@@ -8,6 +8,11 @@ export interface EphemeralKeyState {
   error: Error | undefined;
 }
 
+export interface UseEphemeralKeyResult extends EphemeralKeyState {
+  /** Fetches a new key now (e.g. the platform rejected the current one as expired). */
+  refresh(): void;
+}
+
 /**
  * An ephemeral key for `cardId` while `enabled`, re-fetched `refreshMarginMs` before it expires so
  * that whatever uses it (the secure card iframe) always holds a valid key.
@@ -15,7 +20,7 @@ export interface EphemeralKeyState {
  * @example
  * const { key, error } = useEphemeralKey(card.id, revealed);
  */
-export function useEphemeralKey(cardId: string, enabled = true): EphemeralKeyState {
+export function useEphemeralKey(cardId: string, enabled = true): UseEphemeralKeyResult {
   const { getEphemeralKey, refreshMarginMs } = useOpenIssuing();
   const [state, setState] = useState<EphemeralKeyState>({ key: undefined, error: undefined });
   const [round, setRound] = useState(0);
@@ -39,5 +44,6 @@ export function useEphemeralKey(cardId: string, enabled = true): EphemeralKeySta
       if (timer) clearTimeout(timer);
     };
   }, [cardId, enabled, round, getEphemeralKey, refreshMarginMs]);
-  return enabled ? state : { key: undefined, error: undefined };
+  const refresh = useCallback(() => setRound((value) => value + 1), []);
+  return enabled ? { ...state, refresh } : { key: undefined, error: undefined, refresh };
 }

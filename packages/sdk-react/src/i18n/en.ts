@@ -125,6 +125,12 @@ export const en = {
   'controls.allowedCountries': 'Allowed merchant countries (empty = all)',
   'controls.previewHint':
     'Evaluated in your browser with the same rules the platform applies (spend so far not included).',
+  'category.airlines': 'Airlines',
+  'category.lodging': 'Lodging',
+  'category.car_rental': 'Car rental',
+  'category.groceries': 'Groceries',
+  'category.utilities': 'Utilities',
+  'category.crypto': 'Crypto',
 };
 
 /** The keys of every localizable string. */

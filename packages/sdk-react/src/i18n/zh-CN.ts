@@ -123,4 +123,10 @@ export const zhCN: Messages = {
   'category.other': '其他',
   'controls.allowedCountries': '允许的商户国家（留空表示全部）',
   'controls.previewHint': '在浏览器中按平台相同的规则评估（不含已发生的消费）。',
+  'category.airlines': '航空',
+  'category.lodging': '住宿',
+  'category.car_rental': '租车',
+  'category.groceries': '日用杂货',
+  'category.utilities': '水电煤',
+  'category.crypto': '加密货币',
 };
