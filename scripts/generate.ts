@@ -36,7 +36,12 @@ async function generateInto(outRoot: string): Promise<void> {
   await mkdir(sdkDir, { recursive: true });
   await mkdir(platformDir, { recursive: true });
 
-  const types = banner + astToString(await openapiTS(pathToFileURL(specPath)));
+  const types =
+    banner +
+    astToString(
+      // Fields with a `default` stay optional in request types: the server fills them in.
+      await openapiTS(pathToFileURL(specPath), { defaultNonNullable: false }),
+    );
   await writeFile(join(sdkDir, 'openapi.ts'), types);
   await writeFile(join(platformDir, 'openapi.ts'), types);
 
