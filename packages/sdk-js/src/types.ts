@@ -122,3 +122,44 @@ export interface Event {
 }
 
 export type AnyObject = Record<string, unknown>;
+
+type Params = Record<string, unknown>;
+export type CardholderCreateParams = Params;
+export type CardholderUpdateParams = Params;
+export type CardCreateParams = Params;
+export type CardUpdateParams = Params;
+export type CardCancelParams = Params;
+export interface CardDetails {
+  number: string;
+  cvc: string;
+  exp_month: number;
+  exp_year: number;
+  [key: string]: unknown;
+}
+export type SpendingCategoryList = { data: AnyObject[] } & AnyObject;
+export type Balance = AnyObject;
+export type LedgerEntry = AnyObject;
+export type Topup = AnyObject;
+export type TopupCreateParams = Params;
+export type Program = AnyObject;
+export type ProgramUpdateParams = Params;
+export type WebhookEvent = Event;
+export type WebhookEndpoint = AnyObject;
+export type WebhookEndpointCreateParams = Params;
+export type WebhookEndpointUpdateParams = Params;
+export type WebhookEndpointRotateSecretParams = Params;
+export type DeletedWebhookEndpoint = AnyObject;
+export type WebhookDelivery = AnyObject;
+export interface EphemeralKey {
+  id: string;
+  secret: string;
+  expires_at: string;
+  [key: string]: unknown;
+}
+export type EphemeralKeyCreateParams = { card: string } & Params;
+export type DeletedEphemeralKey = AnyObject;
+export type TestAuthorizationCreateParams = Params;
+export type TestAuthorizationCaptureParams = Params;
+export type TestAuthorizationReverseParams = Params;
+export type TestTransactionRefundParams = Params;
+export type AuthorizationRequestResponse = { approved: boolean; reason?: string };

@@ -1,6 +1,6 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { Webhooks, WebhookVerificationError, webhooks } from '../src/index';
+import { Webhooks, WebhookVerificationError, webhooks } from '../src/index.node';
 
 // The published test vector of the Standard Webhooks reference library
 // (standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts, "sign function works").
@@ -30,7 +30,13 @@ describe.each([
   ['Web Crypto only', new Webhooks({ preferNativeCrypto: false })],
 ])('webhooks (%s)', (_label, wh) => {
   it('reproduces the Standard Webhooks published test vector', async () => {
-    expect(await wh.sign(VECTOR.id, VECTOR.timestamp, VECTOR.payload, VECTOR.secret)).toBe(VECTOR.signature);
+    const generated = await wh.generateTestHeaders({
+      payload: VECTOR.payload,
+      secret: VECTOR.secret,
+      id: VECTOR.id,
+      timestamp: VECTOR.timestamp,
+    });
+    expect(generated).toEqual(vectorHeaders);
     await expect(
       wh.verify(VECTOR.payload, vectorHeaders, VECTOR.secret, { now: VECTOR.timestamp }),
     ).resolves.toBeUndefined();
@@ -63,7 +69,14 @@ describe.each([
   it('accepts any of several signatures and any of several secrets (rotation)', async () => {
     const body = JSON.stringify(event);
     const a = await wh.generateTestHeaders({ payload: body, secret, id: 'msg_r' });
-    const b = await wh.sign('msg_r', Number(a['webhook-timestamp']), body, otherSecret);
+    const b = (
+      await wh.generateTestHeaders({
+        payload: body,
+        secret: otherSecret,
+        id: 'msg_r',
+        timestamp: Number(a['webhook-timestamp']),
+      })
+    )['webhook-signature'];
     const both = { ...a, 'webhook-signature': `v1,AAAA ${b} ${a['webhook-signature']}` };
     await expect(wh.verify(body, both, secret)).resolves.toBeUndefined();
     await expect(wh.verify(body, both, otherSecret)).resolves.toBeUndefined();
@@ -82,7 +95,7 @@ describe('webhook diagnostics', () => {
     const error = await webhooks.unwrap(JSON.parse(body), headers, secret).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookVerificationError);
     expect(error).toMatchObject({ name: 'WebhookVerificationError', reason: 'payload_not_raw' });
-    expect((error as Error).message).toMatch(/raw request body.*not a parsed object/);
+    expect((error as Error).message).toMatch(/raw body.*not parsed JSON/);
     expect((error as Error).message).toContain('express.raw');
   });
 
@@ -98,7 +111,7 @@ describe('webhook diagnostics', () => {
     const headers = await webhooks.generateTestHeaders({ payload: body, secret, timestamp: 1_000_000 });
     await expect(webhooks.verify(body, headers, secret, { now: 1_000_301 })).rejects.toMatchObject({
       reason: 'timestamp_too_old',
-      message: expect.stringContaining('301 s older'),
+      message: expect.stringContaining('301 s off'),
     });
     await expect(webhooks.verify(body, headers, secret, { now: 999_699 })).rejects.toMatchObject({
       reason: 'timestamp_too_new',

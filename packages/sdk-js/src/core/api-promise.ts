@@ -13,31 +13,16 @@ export interface WithResponse<T> {
  * @example
  * const { data: card, requestId } = await client.cards.retrieve('ic_123').withResponse();
  */
-export class APIPromise<T> implements PromiseLike<T> {
-  readonly #inner: Promise<WithResponse<T>>;
-
-  constructor(inner: Promise<WithResponse<T>>) {
-    this.#inner = inner;
-  }
-
+export type APIPromise<T> = Promise<T> & {
   /** Resolves to the parsed body together with the `Response` and its request id. */
-  withResponse(): Promise<WithResponse<T>> {
-    return this.#inner;
-  }
+  withResponse(): Promise<WithResponse<T>>;
+};
 
-  // biome-ignore lint/suspicious/noThenProperty: this class is a thenable by design.
-  then<A = T, B = never>(
-    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.#inner.then((r) => r.data).then(onfulfilled, onrejected);
-  }
-
-  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
-    return this.then(undefined, onrejected);
-  }
-
-  finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#inner.then((r) => r.data).finally(onfinally);
-  }
+/** Wraps a transport promise as an {@link APIPromise}. */
+export function apiPromise<T>(inner: Promise<WithResponse<T>>): APIPromise<T> {
+  const promise = inner.then((r) => r.data) as APIPromise<T>;
+  // Whoever only awaits withResponse() must not get an unhandled rejection from this branch.
+  promise.catch(() => {});
+  promise.withResponse = () => inner;
+  return promise;
 }

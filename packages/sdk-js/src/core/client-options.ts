@@ -11,8 +11,8 @@ export interface ClientOptions {
    */
   apiKey?: string | undefined;
   /**
-   * The API's base URL (the platform's `url`, with no trailing `/v1` needed if the server has none).
-   * @default process.env.OPENISSUING_BASE_URL
+   * The API's base URL (for the sandbox, the `url` that `startPlatform()` or the CLI prints).
+   * @default process.env.OPENISSUING_BASE_URL ?? 'http://localhost:4100'
    */
   baseUrl?: string | undefined;
   /** Per-attempt timeout in milliseconds. @default 60000 */

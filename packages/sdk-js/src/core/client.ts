@@ -3,14 +3,14 @@ import { isBrowser, readEnv } from '../internal/env';
 import { newIdempotencyKey } from '../internal/idempotency-key';
 import { toSearchParams } from '../internal/query';
 import { API_VERSION } from '../version';
-import { APIPromise, type WithResponse } from './api-promise';
+import { type APIPromise, apiPromise, type WithResponse } from './api-promise';
 import type { ClientOptions } from './client-options';
 import { ConnectionError } from './errors/connection-error';
 import { apiErrorFromResponse } from './errors/from-response';
 import { OpenIssuingError } from './errors/openissuing-error';
 import { ResponseParseError } from './errors/response-parse-error';
 import { TimeoutError } from './errors/timeout-error';
-import { type ListEnvelope, PagePromise } from './pagination';
+import { type ListEnvelope, type PagePromise, pagePromise } from './pagination';
 import type { FinalRequest, RequestOptions } from './request-options';
 
 const RETRY_STATUSES = [408, 409, 429, 500, 502, 503, 504];
@@ -30,17 +30,12 @@ export class APIClient {
 
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey ?? readEnv('OPENISSUING_API_KEY');
-    const baseUrl = options.baseUrl ?? readEnv('OPENISSUING_BASE_URL');
-    if (!baseUrl) {
-      throw new OpenIssuingError('Missing `baseUrl`: pass it or set OPENISSUING_BASE_URL.');
-    }
+    const baseUrl = options.baseUrl ?? readEnv('OPENISSUING_BASE_URL') ?? 'http://localhost:4100';
     if (apiKey !== undefined && /\s/.test(apiKey)) {
       throw new OpenIssuingError('`apiKey` contains whitespace; trim it.');
     }
     if (apiKey?.startsWith('sk_') && isBrowser() && !options.dangerouslyAllowBrowser) {
-      throw new OpenIssuingError(
-        'Never put a secret key in a browser; use an ephemeral key (ephemeralKeys.create on your server).',
-      );
+      throw new OpenIssuingError('Never put a secret key in a browser; use an ephemeral key.');
     }
     this.#apiKey = apiKey;
     this.baseUrl = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
@@ -79,12 +74,12 @@ export class APIClient {
 
   /** Sends one request; resources call this. */
   request<T>(req: FinalRequest): APIPromise<T> {
-    return new APIPromise(this.#send<T>(req));
+    return apiPromise(this.#send<T>(req));
   }
 
   /** Sends a list request and wraps it for auto-pagination. */
   requestList<Item>(req: FinalRequest): PagePromise<Item> {
-    return new PagePromise<Item>((cursor) =>
+    return pagePromise<Item>((cursor) =>
       this.#send<ListEnvelope<Item>>(cursor ? { ...req, query: { ...req.query, cursor } } : req),
     );
   }
@@ -118,18 +113,12 @@ export class APIClient {
     }
     const requestId = response.headers.get('request-id');
     if (response.status === 204) return { data: undefined as T, response, requestId };
-    let text: string;
+    let text = '';
     try {
       text = await response.text();
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      throw new ConnectionError(`Connection lost reading the response (request id ${requestId}).`, {
-        cause: error,
-      });
-    }
-    try {
       return { data: (text === '' ? undefined : JSON.parse(text)) as T, response, requestId };
     } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
       throw new ResponseParseError(response.status, text, requestId ?? undefined, { cause: error });
     }
   }

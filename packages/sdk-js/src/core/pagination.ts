@@ -1,18 +1,18 @@
-import { APIPromise, type WithResponse } from './api-promise';
+import { type APIPromise, apiPromise, type WithResponse } from './api-promise';
 
 /** The list envelope every list endpoint returns. */
 export interface ListEnvelope<Item> {
   object?: 'list';
   data: Item[];
   has_more: boolean;
-  next_cursor: string | null;
+  next_cursor?: string | null;
 }
 
-type FetchPage<Item> = (cursor: string | undefined) => Promise<WithResponse<ListEnvelope<Item>>>;
+type FetchPage<Item> = (cursor?: string) => Promise<WithResponse<ListEnvelope<Item>>>;
 
 /**
- * One page of a list. Iterate it with `for await` to walk every item of every following page,
- * or step manually with `hasNextPage()` / `getNextPage()`.
+ * One page of a list. Iterate it with `for await` to walk every item of this and every following
+ * page, or step manually with `hasNextPage()` / `getNextPage()`.
  *
  * @example
  * const page = await client.cards.list({ limit: 10 });
@@ -25,28 +25,25 @@ export class Page<Item> implements AsyncIterable<Item> {
   readonly nextCursor: string | null;
   /** The raw HTTP response of this page. */
   readonly response: Response;
-  readonly #fetchPage: FetchPage<Item>;
+  readonly #fetch: FetchPage<Item>;
 
-  constructor(envelope: ListEnvelope<Item>, response: Response, fetchPage: FetchPage<Item>) {
-    this.data = envelope.data;
-    this.hasMore = envelope.has_more;
-    this.nextCursor = envelope.next_cursor;
+  constructor({ data, response }: WithResponse<ListEnvelope<Item>>, fetchPage: FetchPage<Item>) {
+    this.data = data.data;
+    this.hasMore = data.has_more;
+    this.nextCursor = data.next_cursor ?? null;
     this.response = response;
-    this.#fetchPage = fetchPage;
+    this.#fetch = fetchPage;
   }
 
   /** True when the API reported more items after this page. */
   hasNextPage(): boolean {
-    return this.hasMore && this.nextCursor !== null && this.nextCursor !== '';
+    return this.hasMore && !!this.nextCursor;
   }
 
-  /** Fetches the next page. Throws when there is none; check `hasNextPage()` first. */
+  /** Fetches the next page. Check `hasNextPage()` first: without a cursor this throws. */
   async getNextPage(): Promise<Page<Item>> {
-    if (!this.hasNextPage() || this.nextCursor === null) {
-      throw new Error('No next page; check hasNextPage() first.');
-    }
-    const { data, response } = await this.#fetchPage(this.nextCursor);
-    return new Page(data, response, this.#fetchPage);
+    if (!this.hasNextPage()) throw new Error('No next page; check hasNextPage() first.');
+    return new Page(await this.#fetch(this.nextCursor as string), this.#fetch);
   }
 
   /** Yields this page and each following one. */
@@ -73,19 +70,15 @@ export class Page<Item> implements AsyncIterable<Item> {
  *   console.log(card.id);
  * }
  */
-export class PagePromise<Item> extends APIPromise<Page<Item>> implements AsyncIterable<Item> {
-  constructor(fetchPage: FetchPage<Item>) {
-    super(
-      fetchPage(undefined).then(({ data, response, requestId }) => ({
-        data: new Page(data, response, fetchPage),
-        response,
-        requestId,
-      })),
-    );
-  }
+export type PagePromise<Item> = APIPromise<Page<Item>> & AsyncIterable<Item>;
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
-    const page = await this;
-    yield* page;
-  }
+/** Starts fetching the first page and wraps it for awaiting or auto-pagination. */
+export function pagePromise<Item>(fetchPage: FetchPage<Item>): PagePromise<Item> {
+  const promise = apiPromise(
+    fetchPage().then((first) => ({ ...first, data: new Page(first, fetchPage) })),
+  ) as PagePromise<Item>;
+  promise[Symbol.asyncIterator] = async function* () {
+    yield* await promise;
+  };
+  return promise;
 }

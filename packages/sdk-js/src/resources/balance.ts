@@ -1,12 +1,26 @@
 import type { APIPromise } from '../core/api-promise';
-import type { RequestOptions } from '../core/request-options';
-import { APIResource } from '../core/resource';
-import type { AnyObject } from '../types';
+import type { PagePromise } from '../core/pagination';
+import type { Route } from '../internal/bind';
+import type { Balance, LedgerEntry } from '../types';
+import type { ListParams, RequestOptions } from './params';
 
 /** The program's funding balance per currency. */
-export class BalanceResource extends APIResource {
+export interface BalanceResource {
   /** @example const balance = await client.balance.retrieve() */
-  retrieve(options?: RequestOptions): APIPromise<AnyObject> {
-    return this._get('/balance', options);
-  }
+  retrieve(options?: RequestOptions): APIPromise<Balance>;
 }
+
+export const balanceRoutes: Record<keyof BalanceResource, Route> = { retrieve: 'G /balance' };
+
+export interface LedgerEntryListParams extends ListParams {
+  currency?: string;
+  type?: string;
+}
+
+/** Movements of the funding balance (top-ups, holds, captures, refunds). */
+export interface LedgerEntries {
+  /** @example for await (const entry of client.ledgerEntries.list()) console.log(entry.type, entry.amount) */
+  list(query?: LedgerEntryListParams, options?: RequestOptions): PagePromise<LedgerEntry>;
+}
+
+export const ledgerEntryRoutes: Record<keyof LedgerEntries, Route> = { list: 'L /ledger_entries' };

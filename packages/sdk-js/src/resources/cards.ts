@@ -1,69 +1,47 @@
 import type { APIPromise } from '../core/api-promise';
 import type { PagePromise } from '../core/pagination';
-import type { RequestOptions } from '../core/request-options';
-import { APIResource } from '../core/resource';
-import { path } from '../internal/path';
-import type { Card } from '../types';
-import type { Body, ListParams } from './params';
+import type { Route } from '../internal/bind';
+import type { Card, CardCancelParams, CardCreateParams, CardDetails, CardUpdateParams } from '../types';
+import type { ListParams, RequestOptions } from './params';
 
 export interface CardListParams extends ListParams {
   cardholder?: string;
   status?: Card['status'];
-}
-
-/** The sensitive details of a card, returned only to an ephemeral key scoped to it. */
-export interface CardDetails {
-  number: string;
-  cvc: string;
-  exp_month: number;
-  exp_year: number;
-  [key: string]: unknown;
+  type?: Card['type'];
 }
 
 /** Virtual and physical cards. */
-export class Cards extends APIResource {
+export interface Cards {
   /** @example await client.cards.create({ cardholder: 'ich_123', type: 'virtual', currency: 'usd' }) */
-  create(body: Body, options?: RequestOptions): APIPromise<Card> {
-    return this._send('POST', '/cards', body, options);
-  }
-
+  create(body: CardCreateParams, options?: RequestOptions): APIPromise<Card>;
   /** @example await client.cards.retrieve('ic_123') */
-  retrieve(id: string, options?: RequestOptions): APIPromise<Card> {
-    return this._get(path`/cards/${id}`, options);
-  }
-
+  retrieve(id: string, options?: RequestOptions): APIPromise<Card>;
   /** @example await client.cards.update('ic_123', { spending_controls: spendingControls().limit(50_000, 'monthly').build() }) */
-  update(id: string, body: Body, options?: RequestOptions): APIPromise<Card> {
-    return this._send('PATCH', path`/cards/${id}`, body, options);
-  }
-
+  update(id: string, body: CardUpdateParams, options?: RequestOptions): APIPromise<Card>;
   /** @example for await (const card of client.cards.list({ cardholder: 'ich_123' })) console.log(card.last4) */
-  list(query?: CardListParams, options?: RequestOptions): PagePromise<Card> {
-    return this._list('/cards', query, options);
-  }
-
+  list(query?: CardListParams, options?: RequestOptions): PagePromise<Card>;
   /** Blocks new authorizations until unfrozen. @example await client.cards.freeze('ic_123') */
-  freeze(id: string, options?: RequestOptions): APIPromise<Card> {
-    return this._send('POST', path`/cards/${id}/freeze`, undefined, options);
-  }
-
+  freeze(id: string, options?: RequestOptions): APIPromise<Card>;
   /** @example await client.cards.unfreeze('ic_123') */
-  unfreeze(id: string, options?: RequestOptions): APIPromise<Card> {
-    return this._send('POST', path`/cards/${id}/unfreeze`, undefined, options);
-  }
-
-  /** Cancels the card for good. @example await client.cards.cancel('ic_123') */
-  cancel(id: string, options?: RequestOptions): APIPromise<Card> {
-    return this._send('POST', path`/cards/${id}/cancel`, undefined, options);
-  }
-
+  unfreeze(id: string, options?: RequestOptions): APIPromise<Card>;
+  /** Cancels the card for good. @example await client.cards.cancel('ic_123', { reason: 'lost' }) */
+  cancel(id: string, body?: CardCancelParams, options?: RequestOptions): APIPromise<Card>;
   /**
-   * PAN and CVC. Only an ephemeral key created for this card may call it (pass it as the client's
-   * `apiKey` in the browser, or per request).
+   * Number, expiry and CVC. Only an ephemeral key created for this card may call it: in a browser,
+   * construct the client with `apiKey: ephemeralKey.secret`.
    *
    * @example await browserClient.cards.details('ic_123')
    */
-  details(id: string, options?: RequestOptions): APIPromise<CardDetails> {
-    return this._get(path`/cards/${id}/details`, options);
-  }
+  details(id: string, options?: RequestOptions): APIPromise<CardDetails>;
 }
+
+export const cardRoutes: Record<keyof Cards, Route> = {
+  create: 'P /cards',
+  retrieve: 'G /cards/{}',
+  update: 'A /cards/{}',
+  list: 'L /cards',
+  freeze: 'p /cards/{}/freeze',
+  unfreeze: 'p /cards/{}/unfreeze',
+  cancel: 'P /cards/{}/cancel',
+  details: 'G /cards/{}/details',
+};

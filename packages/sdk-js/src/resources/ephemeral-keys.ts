@@ -1,21 +1,17 @@
 import type { APIPromise } from '../core/api-promise';
-import type { RequestOptions } from '../core/request-options';
-import { APIResource } from '../core/resource';
-import type { AnyObject } from '../types';
+import type { Route } from '../internal/bind';
+import type { DeletedEphemeralKey, EphemeralKey, EphemeralKeyCreateParams } from '../types';
+import type { RequestOptions } from './params';
 
-/** The ephemeral key object: a minutes-long credential for one card, safe to hand to a browser. */
-export interface EphemeralKey {
-  id?: string;
-  secret: string;
-  card?: string;
-  expires_at: string;
-  [key: string]: unknown;
+/** Minutes-long keys scoped to one card: the only credential a browser should hold. */
+export interface EphemeralKeys {
+  /** Call on your server and send `secret` to the browser. @example await client.ephemeralKeys.create({ card: 'ic_123' }) */
+  create(body: EphemeralKeyCreateParams, options?: RequestOptions): APIPromise<EphemeralKey>;
+  /** Revokes a key before it expires. @example await client.ephemeralKeys.delete('ek_123') */
+  delete(id: string, options?: RequestOptions): APIPromise<DeletedEphemeralKey>;
 }
 
-/** Short-lived keys scoped to one card; the only credential a browser should hold. */
-export class EphemeralKeys extends APIResource {
-  /** Call on your server, send `secret` to the browser. @example await client.ephemeralKeys.create({ card: 'ic_123' }) */
-  create(body: { card: string } & AnyObject, options?: RequestOptions): APIPromise<EphemeralKey> {
-    return this._send('POST', '/ephemeral_keys', body, options);
-  }
-}
+export const ephemeralKeyRoutes: Record<keyof EphemeralKeys, Route> = {
+  create: 'P /ephemeral_keys',
+  delete: 'D /ephemeral_keys/{}',
+};

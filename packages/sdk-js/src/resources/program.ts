@@ -1,18 +1,17 @@
 import type { APIPromise } from '../core/api-promise';
-import type { RequestOptions } from '../core/request-options';
-import { APIResource } from '../core/resource';
-import type { AnyObject } from '../types';
-import type { Body } from './params';
+import type { Route } from '../internal/bind';
+import type { Program, ProgramUpdateParams } from '../types';
+import type { RequestOptions } from './params';
 
-/** Program-wide settings (for example the real-time authorization fallback). */
-export class ProgramResource extends APIResource {
+/** Program-wide settings: the real-time authorization fallback and timeout, display origins. */
+export interface ProgramResource {
   /** @example await client.program.retrieve() */
-  retrieve(options?: RequestOptions): APIPromise<AnyObject> {
-    return this._get('/program', options);
-  }
-
-  /** @example await client.program.update({ authorization_fallback: 'decline' }) */
-  update(body: Body, options?: RequestOptions): APIPromise<AnyObject> {
-    return this._send('PATCH', '/program', body, options);
-  }
+  retrieve(options?: RequestOptions): APIPromise<Program>;
+  /** @example await client.program.update({ authorization_webhook_fallback: 'decline' }) */
+  update(body: ProgramUpdateParams, options?: RequestOptions): APIPromise<Program>;
 }
+
+export const programRoutes: Record<keyof ProgramResource, Route> = {
+  retrieve: 'G /program',
+  update: 'A /program',
+};

@@ -1,12 +1,14 @@
 import type { APIPromise } from '../core/api-promise';
-import type { RequestOptions } from '../core/request-options';
-import { APIResource } from '../core/resource';
-import type { AnyObject } from '../types';
+import type { Route } from '../internal/bind';
+import type { SpendingCategoryList } from '../types';
+import type { RequestOptions } from './params';
 
 /** The published catalog of named MCC groups used by spending controls. */
-export class SpendingCategories extends APIResource {
+export interface SpendingCategories {
   /** @example const { data } = await client.spendingCategories.list() */
-  list(options?: RequestOptions): APIPromise<{ data: AnyObject[] } & AnyObject> {
-    return this._get('/spending_categories', options);
-  }
+  list(options?: RequestOptions): APIPromise<SpendingCategoryList>;
 }
+
+export const spendingCategoryRoutes: Record<keyof SpendingCategories, Route> = {
+  list: 'G /spending_categories',
+};

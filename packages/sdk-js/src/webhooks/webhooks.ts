@@ -54,12 +54,14 @@ const decoder = new TextDecoder();
 
 function normalizePayload(payload: unknown): string | Uint8Array {
   if (typeof payload === 'string' || payload instanceof Uint8Array) return payload;
-  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
-  if (ArrayBuffer.isView(payload))
-    return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  if (payload instanceof ArrayBuffer || ArrayBuffer.isView(payload)) {
+    return ArrayBuffer.isView(payload)
+      ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
+      : new Uint8Array(payload);
+  }
   throw new WebhookVerificationError(
     'payload_not_raw',
-    "Pass the raw request body (string or bytes), not a parsed object: signatures cover the exact bytes. Use `await request.text()` or `express.raw({ type: 'application/json' })`.",
+    'Pass the raw body (string or bytes), not parsed JSON: use `await request.text()` or express.raw().',
   );
 }
 
@@ -107,7 +109,7 @@ export class Webhooks {
     if (!id || !timestamp || !signatures) {
       throw new WebhookVerificationError(
         'missing_header',
-        'Missing webhook-id, webhook-timestamp or webhook-signature header; pass the headers unchanged.',
+        'Missing webhook-id, webhook-timestamp or webhook-signature header.',
       );
     }
     if (!/^\d{1,12}$/.test(timestamp)) {
@@ -119,7 +121,7 @@ export class Webhooks {
     if (Math.abs(skew) > tolerance) {
       throw new WebhookVerificationError(
         skew > 0 ? 'timestamp_too_old' : 'timestamp_too_new',
-        `Webhook timestamp is ${Math.abs(skew)} s ${skew > 0 ? 'older than' : 'ahead of'} this clock (tolerance ${tolerance} s): a replay, or check NTP.`,
+        `Webhook timestamp is ${skew} s off this clock (tolerance ±${tolerance} s): a replay, or check NTP.`,
       );
     }
     const prefix = `${id}.${timestamp}.`;
@@ -161,16 +163,6 @@ export class Webhooks {
   }
 
   /**
-   * Signs a payload like the platform does: returns `v1,<base64>`.
-   *
-   * @example
-   * const signature = await webhooks.sign('msg_1', 1614265330, '{"test": 2432232314}', 'whsec_…');
-   */
-  async sign(id: string, timestamp: number, payload: RawBody, secret: string): Promise<string> {
-    return `v1,${await hmacBase64(secret, `${id}.${timestamp}.`, normalizePayload(payload), this.#native)}`;
-  }
-
-  /**
    * Headers for a payload signed with your secret, for testing your own webhook handler.
    *
    * @example
@@ -185,17 +177,14 @@ export class Webhooks {
     return {
       'webhook-id': id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': await this.sign(id, timestamp, payload, input.secret),
+      'webhook-signature': `v1,${await hmacBase64(input.secret, `${id}.${timestamp}.`, payload, this.#native)}`,
     };
   }
 
   #secrets(secret: WebhookSecret | undefined): readonly string[] {
     const value = secret ?? this.#secret ?? readEnv('OPENISSUING_WEBHOOK_SECRET');
     if (value === undefined || (Array.isArray(value) && value.length === 0)) {
-      throw new WebhookVerificationError(
-        'invalid_secret',
-        'Missing webhook secret (the `whsec_…` of the endpoint).',
-      );
+      throw new WebhookVerificationError('invalid_secret', 'Missing webhook secret (whsec_…).');
     }
     return typeof value === 'string' ? [value] : value;
   }

@@ -1,11 +1,6 @@
 import { OpenIssuingError } from './openissuing-error';
 import type { Problem } from './problem';
 
-const HINTS: Record<number, string> = {
-  401: ' Check `apiKey` (or OPENISSUING_API_KEY).',
-  403: ' An ephemeral key only reaches its own card.',
-};
-
 /**
  * The API answered with a non-2xx status. Carries the RFC 9457 problem body and the request id
  * (quote it when you contact support). The message names the parameter at fault and the API's
@@ -39,9 +34,7 @@ export class APIError extends OpenIssuingError {
     super(
       `${status}${p.code ? ` ${p.code}` : ''}: ${p.detail ?? p.title ?? rawBody?.slice(0, 200) ?? 'no details'}${
         p.param ? ` (parameter \`${p.param}\`)` : ''
-      }${p.errors?.length ? ` [${p.errors.map((e) => `${e.param}: ${e.detail ?? e.code}`).join('; ')}]` : ''}.${
-        HINTS[status] ?? ''
-      }${requestId ? ` Request id ${requestId}.` : ''}`,
+      }${p.errors?.length ? ` [${p.errors.map((e) => `${e.param}: ${e.detail ?? e.code}`).join('; ')}]` : ''}${requestId ? ` (request id ${requestId})` : ''}`,
     );
     this.status = status;
     this.problem = problem;

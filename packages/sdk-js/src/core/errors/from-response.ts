@@ -8,6 +8,16 @@ import { PermissionDeniedError } from './permission-denied-error';
 import type { Problem } from './problem';
 import { RateLimitError } from './rate-limit-error';
 
+const BY_STATUS: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: BadRequestError,
+  429: RateLimitError,
+};
+
 /**
  * Builds the most specific {@link APIError} subclass for a status code.
  *
@@ -16,23 +26,8 @@ import { RateLimitError } from './rate-limit-error';
  * error instanceof NotFoundError; // true
  */
 export function apiErrorFromResponse(status: number, body: unknown, headers?: Headers): APIError {
-  const problem = body !== null && typeof body === 'object' ? (body as Problem) : undefined;
-  const raw = typeof body === 'string' ? body : undefined;
-  const Class =
-    status === 400 || status === 422
-      ? BadRequestError
-      : status === 401
-        ? AuthenticationError
-        : status === 403
-          ? PermissionDeniedError
-          : status === 404
-            ? NotFoundError
-            : status === 409
-              ? ConflictError
-              : status === 429
-                ? RateLimitError
-                : status >= 500
-                  ? InternalServerError
-                  : APIError;
-  return new Class(status, problem, headers, raw);
+  const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
+  return typeof body === 'object' && body
+    ? new Class(status, body as Problem, headers)
+    : new Class(status, undefined, headers, body === undefined ? undefined : String(body));
 }

@@ -1,7 +1,7 @@
 import { OpenIssuingError } from './openissuing-error';
 
 /**
- * The API answered 2xx but the body was not the JSON the SDK expected (for example a proxy's HTML page).
+ * A 2xx response whose body could not be read (connection lost) or was not JSON (for example a proxy's HTML page).
  */
 export class ResponseParseError extends OpenIssuingError {
   override name = 'ResponseParseError' as const;
@@ -10,7 +10,7 @@ export class ResponseParseError extends OpenIssuingError {
   readonly body: string;
 
   constructor(status: number, body: string, requestId: string | undefined, options?: { cause?: unknown }) {
-    super(`Non-JSON body with status ${status}; is \`baseUrl\` the API?`, options);
+    super(`Unreadable response body (status ${status}); is \`baseUrl\` the API?`, options);
     this.status = status;
     this.requestId = requestId;
     this.body = body;

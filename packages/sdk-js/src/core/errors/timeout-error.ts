@@ -7,9 +7,6 @@ export class TimeoutError extends ConnectionError {
   override name = 'TimeoutError' as const;
 
   constructor(timeout: number, options?: { cause?: unknown }) {
-    super(
-      `No response within ${timeout} ms (per attempt, after retries); raise \`timeout\` or check \`baseUrl\`.`,
-      options,
-    );
+    super(`No response within ${timeout} ms (after retries); raise \`timeout\`.`, options);
   }
 }

@@ -1,0 +1,47 @@
+import type { APIClient } from '../core/client';
+import type { FinalRequest } from '../core/request-options';
+
+/**
+ * A route: a verb letter, a space, and the path, where `{}` stands for the id argument.
+ *
+ * | letter | HTTP   | arguments after the id        |
+ * | ------ | ------ | ----------------------------- |
+ * | G      | GET    | options                       |
+ * | L      | GET    | query, options (paginated)    |
+ * | P      | POST   | body, options                 |
+ * | p      | POST   | options (no body)             |
+ * | A      | PATCH  | body, options                 |
+ * | D      | DELETE | options                       |
+ */
+export type Route = `${'G' | 'L' | 'P' | 'p' | 'A' | 'D'} /${string}`;
+
+const METHODS = { G: 'GET', L: 'GET', P: 'POST', p: 'POST', A: 'PATCH', D: 'DELETE' } as const;
+
+/**
+ * Builds a resource object with one method per route. Resources are declared as typed interfaces
+ * plus a route table: the table is all that ships, which keeps the browser bundle small.
+ */
+export function bindResource<T>(client: APIClient, routes: Record<string, Route>): T {
+  const resource: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const name in routes) {
+    const route = routes[name] as Route;
+    const verb = route[0] as keyof typeof METHODS;
+    const template = route.slice(2);
+    resource[name] = (...args: unknown[]) => {
+      let path = template;
+      if (path.includes('{}')) {
+        const id = args.shift();
+        if (typeof id !== 'string' || id === '') {
+          throw new TypeError(`${name}(): the first argument must be an id string`);
+        }
+        path = path.replace('{}', encodeURIComponent(id));
+      }
+      const hasData = verb === 'L' || verb === 'P' || verb === 'A';
+      const req: FinalRequest = { method: METHODS[verb], path, options: args[hasData ? 1 : 0] as never };
+      if (verb === 'L') return client.requestList({ ...req, query: args[0] as object });
+      if (hasData) req.body = args[0];
+      return client.request(req);
+    };
+  }
+  return resource as T;
+}
