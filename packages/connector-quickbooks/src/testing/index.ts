@@ -1,0 +1,13 @@
+export { Company, ENTITIES, type EntityName, LIMITS } from './company.js';
+export {
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type FaultKind,
+  QuickBooksEmulator,
+  type QuickBooksEmulatorOptions,
+  type ThrottleLimits,
+} from './emulator.js';
+export { authFailureBody, type QboErrorItem, type QboFaultBody } from './faults.js';
+export { INTUIT_TOKEN_URL, QBO_PRODUCTION, QBO_SANDBOX, quickBooksHandlers } from './msw.js';
+export { MAX_RESULTS, parseQuery } from './query.js';
+export { type RunningEmulator, startQuickBooksEmulator } from './server.js';
