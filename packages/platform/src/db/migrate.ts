@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from './database';
+import * as m0001 from './migrations/0001_init';
+
+/** Ordered migrations; append only. */
+export const migrations: ReadonlyArray<{ id: string; sql: string }> = [{ id: '0001_init', sql: m0001.sql }];
+
+/**
+ * Applies pending migrations in order, each in its own transaction. Safe to run from several
+ * processes at once on PostgreSQL: a transaction-scoped advisory lock serialises them.
+ *
+ * @example
+ * await migrate(await openDatabase({}));
+ */
+export async function migrate(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.rows(sql`SELECT pg_advisory_xact_lock(4242001)`);
+    await tx.rows(
+      sql`CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = new Set(
+      (await tx.rows<{ id: string }>(sql`SELECT id FROM schema_migrations`)).map((r) => r.id),
+    );
+    for (const m of migrations) {
+      if (done.has(m.id)) continue;
+      for (const statement of m.sql.split(/;\s*\n/)) {
+        if (statement.trim()) await tx.rows(sql.raw(statement));
+      }
+      await tx.rows(sql`INSERT INTO schema_migrations (id) VALUES (${m.id})`);
+    }
+  });
+}

@@ -1,0 +1,335 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { categoryOfMcc } from '../authorization/categories';
+import { type Decision, evaluateControls } from '../authorization/evaluate-controls';
+import { convert, isSupportedCurrency } from '../authorization/fx';
+import { needsUsage, readScopeUsage } from '../authorization/usage';
+import type { Context } from '../context';
+import { type Queryable, sqlState } from '../db/database';
+import { invalid, notFound, stateInvalid } from '../lib/errors';
+import { newId } from '../lib/ids';
+import type { Cardholder } from './cardholders';
+import type { Card } from './cards';
+import { emitBalanceUpdated, emitEvent } from './events';
+import { applyLedger, InsufficientFundsError } from './ledger';
+import { type ListParams, listRows } from './list';
+
+export interface MerchantData {
+  name: string;
+  network_id: string;
+  mcc: string;
+  category: string;
+  city: string | null;
+  country: string;
+}
+
+export interface Authorization {
+  id: string;
+  object: 'authorization';
+  card: string;
+  cardholder: string;
+  amount: number;
+  currency: string;
+  merchant_amount: number;
+  merchant_currency: string;
+  exchange_rate: number;
+  merchant_data: MerchantData;
+  status: 'pending' | 'closed' | 'reversed' | 'expired';
+  approved: boolean;
+  decision: Decision;
+  pending_amount: number;
+  captured_amount: number;
+  transactions: string[];
+  dimensions: Record<string, string>;
+  created_at: string;
+}
+
+export interface AuthorizationRequest {
+  card: string;
+  amount: number;
+  currency?: string | undefined;
+  merchant_data: { name: string; network_id?: string; mcc: string; city?: string; country: string };
+}
+
+/** The real-time authorization webhook's answer. */
+export type RealtimeOutcome =
+  | { kind: 'answered'; approved: boolean; reason?: string | undefined }
+  | { kind: 'timeout' }
+  | { kind: 'error'; detail: string };
+
+/** Sends one `authorization.request` event (already recorded with `eventId`) and awaits the answer. */
+export type RealtimeCall = (
+  event: { id: string; created_at: string },
+  auth: Authorization,
+) => Promise<RealtimeOutcome>;
+
+/**
+ * Resolves, BEFORE the authorization transaction opens, whether an endpoint subscribes to
+ * `authorization.request` (null when none), so no other query runs beside the transaction.
+ */
+export type RealtimeHook = () => Promise<RealtimeCall | null>;
+
+/** Dimensions snapshot: cardholder's, overridden by the card's. */
+export function mergedDimensions(card: Card, holder: Cardholder): Record<string, string> {
+  return { ...holder.dimensions, ...card.dimensions };
+}
+
+/** Deterministic network id for a merchant name (so repeated names reach the same merchant). */
+export function networkIdFor(name: string): string {
+  const digest = createHash('sha256').update(name.trim().toLowerCase()).digest();
+  return `1${(digest.readBigUInt64BE(0) % 10n ** 14n).toString().padStart(14, '0')}`;
+}
+
+function realtimeDecision(outcome: RealtimeOutcome, fallback: 'approve' | 'decline'): Decision | null {
+  const control = 'program.authorization_webhook';
+  if (outcome.kind === 'answered') {
+    if (outcome.approved) return null;
+    return {
+      approved: false,
+      reason: 'webhook_declined',
+      message: outcome.reason || 'Declined by the authorization webhook.',
+      control,
+    };
+  }
+  const reason = outcome.kind === 'timeout' ? 'webhook_timeout' : 'webhook_error';
+  const what = outcome.kind === 'timeout' ? 'did not answer in time' : `failed (${outcome.detail})`;
+  return fallback === 'approve'
+    ? {
+        approved: true,
+        reason,
+        message: `The authorization webhook ${what}; approved by the program's fallback.`,
+        control,
+      }
+    : {
+        approved: false,
+        reason,
+        message: `The authorization webhook ${what}; declined by the program's fallback.`,
+        control,
+      };
+}
+
+function resolveAmounts(req: AuthorizationRequest, card: Card) {
+  const merchantCurrency = req.currency ?? card.currency;
+  if (!isSupportedCurrency(merchantCurrency)) {
+    throw invalid(
+      'currency',
+      `currency: '${merchantCurrency}' has no sandbox exchange rate; use e.g. usd, eur, gbp or jpy.`,
+    );
+  }
+  const fx = convert(req.amount, merchantCurrency, card.currency);
+  return {
+    amount: fx.amount,
+    merchant_amount: req.amount,
+    merchant_currency: merchantCurrency,
+    exchange_rate: fx.exchange_rate,
+  };
+}
+
+/**
+ * Creates an authorization as the card network would and decides it atomically: the card row (and,
+ * when it has aggregate controls, the cardholder row) is locked FOR UPDATE, usage is read, controls
+ * are evaluated, the real-time webhook consulted, and the hold written — all in one transaction, so
+ * no interleaving of concurrent authorizations (in any number of processes) can exceed a limit.
+ * The balance can never go negative: its row has CHECK (available >= 0); if a concurrent hold
+ * took the funds first, the transaction rolls back and is redone as an `insufficient_funds` decline.
+ */
+export async function createAuthorization(
+  ctx: Context,
+  req: AuthorizationRequest,
+  realtime?: RealtimeHook,
+): Promise<Authorization> {
+  const call = realtime ? await realtime() : null;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await ctx.db.transaction((tx) => authorizeInTx(ctx, tx, req, call, false));
+      ctx.notifyOutbox();
+      return result;
+    } catch (error) {
+      if (error instanceof InsufficientFundsError) {
+        const result = await ctx.db.transaction((tx) => authorizeInTx(ctx, tx, req, null, true));
+        ctx.notifyOutbox();
+        return result;
+      }
+      const state = sqlState(error);
+      if ((state === '40P01' || state === '40001') && attempt < 5) continue;
+      throw error;
+    }
+  }
+}
+
+async function authorizeInTx(
+  ctx: Context,
+  tx: Queryable,
+  req: AuthorizationRequest,
+  realtime: RealtimeCall | null,
+  forceInsufficient: boolean,
+): Promise<Authorization> {
+  const now = ctx.now();
+  const rows = await tx.rows<{ card: Card; holder: Cardholder; available: unknown }>(sql`
+    SELECT c.data AS card, h.data AS holder, b.available
+    FROM cards c JOIN cardholders h ON h.id = c.cardholder_id LEFT JOIN balances b ON b.currency = c.data->>'currency'
+    WHERE c.id = ${req.card} FOR UPDATE OF c`);
+  const row = rows[0];
+  if (!row) throw notFound('card', req.card);
+  const { card, holder } = row;
+  const amounts = resolveAmounts(req, card);
+  const md = req.merchant_data;
+  const merchant: MerchantData = {
+    name: md.name,
+    network_id: md.network_id ?? networkIdFor(md.name),
+    mcc: md.mcc,
+    category: categoryOfMcc(md.mcc),
+    city: md.city ?? null,
+    country: md.country,
+  };
+  const holderNeedsUsage = needsUsage(holder.spending_controls);
+  if (holderNeedsUsage) await tx.rows(sql`SELECT 1 FROM cardholders WHERE id = ${holder.id} FOR UPDATE`);
+  const cardUsage = await readScopeUsage(
+    tx,
+    { card_id: card.id },
+    card.spending_controls,
+    now,
+    card.usage === 'single_use',
+  );
+  const holderUsage = holderNeedsUsage
+    ? await readScopeUsage(
+        tx,
+        { cardholder_id: holder.id, currency: card.currency },
+        holder.spending_controls,
+        now,
+        false,
+      )
+    : undefined;
+  let decision: Decision = forceInsufficient
+    ? {
+        approved: false,
+        reason: 'insufficient_funds',
+        message: `The program's available ${card.currency} balance cannot cover ${amounts.amount}.`,
+        control: 'program.balance',
+      }
+    : evaluateControls({
+        now,
+        amount: amounts.amount,
+        merchant,
+        card: {
+          status: card.status,
+          cancellation_reason: card.cancellation_reason,
+          usage: card.usage,
+          exp_month: card.exp_month,
+          exp_year: card.exp_year,
+          expires_at: card.expires_at,
+          spending_controls: card.spending_controls,
+          locked_merchant: card.locked_merchant,
+          single_use_consumed: cardUsage.live,
+        },
+        cardholder: { status: holder.status, spending_controls: holder.spending_controls },
+        usage: { card: cardUsage, cardholder: holderUsage },
+        balance_available: Number(row.available ?? 0),
+      });
+  const auth: Authorization = {
+    id: newId('authorization'),
+    object: 'authorization',
+    card: card.id,
+    cardholder: holder.id,
+    amount: amounts.amount,
+    currency: card.currency,
+    merchant_amount: amounts.merchant_amount,
+    merchant_currency: amounts.merchant_currency,
+    exchange_rate: amounts.exchange_rate,
+    merchant_data: merchant,
+    status: 'closed',
+    approved: decision.approved,
+    decision,
+    pending_amount: 0,
+    captured_amount: 0,
+    transactions: [],
+    dimensions: mergedDimensions(card, holder),
+    created_at: now.toISOString(),
+  };
+  if (decision.approved && realtime) {
+    const asked: Authorization = { ...auth, status: 'pending', pending_amount: auth.amount };
+    const event = await emitEvent(tx, 'authorization.request', asked, now);
+    const override = realtimeDecision(
+      await realtime(event, asked),
+      ctx.program().authorization_webhook_fallback,
+    );
+    if (override) decision = override;
+    auth.decision = decision;
+    auth.approved = decision.approved;
+  }
+  if (auth.approved) {
+    auth.status = 'pending';
+    auth.pending_amount = auth.amount;
+  }
+  await tx.rows(sql`INSERT INTO authorizations
+      (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, created_at, data)
+    VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
+            ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb)`);
+  if (auth.approved) {
+    await applyLedger(tx, auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
+    if (card.usage === 'merchant_locked' && !card.locked_merchant) {
+      const after: Card = { ...card, locked_merchant: merchant.network_id };
+      await tx.rows(sql`UPDATE cards SET data = ${JSON.stringify(after)}::jsonb WHERE id = ${card.id}`);
+      await emitEvent(tx, 'card.updated', after, now, { locked_merchant: null });
+    }
+  }
+  await emitEvent(tx, 'authorization.created', auth, now);
+  if (auth.approved) await emitBalanceUpdated(tx, now);
+  return auth;
+}
+
+export async function getAuthorization(
+  q: Queryable,
+  id: string,
+  lock = false,
+  param = 'authorization',
+): Promise<Authorization> {
+  const rows = await q.rows<{ data: Authorization }>(
+    lock
+      ? sql`SELECT data FROM authorizations WHERE id = ${id} FOR UPDATE`
+      : sql`SELECT data FROM authorizations WHERE id = ${id}`,
+  );
+  if (!rows[0]) throw notFound('authorization', id, param);
+  return rows[0].data;
+}
+
+/**
+ * Persists a changed authorization and emits `authorization.updated`. `spendDelta` lowers the
+ * spend counted against limits (reversals and expiries).
+ */
+export async function saveAuthorization(
+  tx: Queryable,
+  before: Authorization,
+  after: Authorization,
+  now: Date,
+  spendDelta = 0,
+) {
+  await tx.rows(sql`UPDATE authorizations SET status = ${after.status}, spend_amount = spend_amount + ${spendDelta},
+      data = ${JSON.stringify(after)}::jsonb WHERE id = ${after.id}`);
+  const previous: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(before)) {
+    if (JSON.stringify(v) !== JSON.stringify((after as unknown as Record<string, unknown>)[k]))
+      previous[k] = v;
+  }
+  await emitEvent(tx, 'authorization.updated', after, now, previous);
+}
+
+export function requirePending(auth: Authorization, action: string): void {
+  if (auth.status !== 'pending') {
+    throw stateInvalid(
+      `authorization: '${auth.id}' is ${auth.approved ? auth.status : 'declined'}; only a pending authorization can be ${action}.`,
+      'authorization',
+    );
+  }
+}
+
+export function listAuthorizations(
+  ctx: Context,
+  params: ListParams & { card?: string; cardholder?: string; status?: string },
+) {
+  const where = [];
+  if (params.card) where.push(sql`card_id = ${params.card}`);
+  if (params.cardholder) where.push(sql`cardholder_id = ${params.cardholder}`);
+  if (params.status) where.push(sql`status = ${params.status}`);
+  return listRows<Authorization>(ctx.db, 'authorizations', params, where);
+}

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import type { Context } from '../context';
+import type { Queryable } from '../db/database';
+import { sqlState } from '../db/database';
+import { newId } from '../lib/ids';
+import { type ListParams, listRows } from './list';
+
+/** One signed change to the available balance (the spec's LedgerEntry). */
+export interface LedgerMove {
+  type: 'topup' | 'hold' | 'hold_release' | 'capture' | 'refund';
+  /** Signed change to `available`. */
+  amount: number;
+  /** The object that caused it: tu_…, iauth_… or itxn_…. */
+  source: string;
+}
+
+/** Thrown when a change would take `available` (or `pending`) below zero; the transaction rolls back. */
+export class InsufficientFundsError extends Error {
+  override readonly name = 'InsufficientFundsError';
+}
+
+/**
+ * Applies moves to the balance row of `currency` and writes their ledger entries (with
+ * `balance_after`) in ONE statement. `pendingDelta` is the change to the held amount
+ * (−sum of hold and hold_release amounts). The balance row's CHECK (available ≥ 0, pending ≥ 0)
+ * makes an overdraft impossible even across processes: the UPDATE takes the row lock and fails
+ * instead of going negative.
+ */
+export async function applyLedger(
+  tx: Queryable,
+  currency: string,
+  moves: LedgerMove[],
+  now: Date,
+): Promise<void> {
+  const nonZero = moves.filter((m) => m.amount !== 0);
+  if (nonZero.length === 0) return;
+  const createdAt = now.toISOString();
+  const total = nonZero.reduce((s, m) => s + m.amount, 0);
+  const pendingDelta = -nonZero
+    .filter((m) => m.type === 'hold' || m.type === 'hold_release')
+    .reduce((s, m) => s + m.amount, 0);
+  let after = 0; // sum of the amounts of the entries after this one
+  const offsets = nonZero.map((_, i) => {
+    after = nonZero.slice(i + 1).reduce((s, m) => s + m.amount, 0);
+    return after;
+  });
+  const values = nonZero.map((m, i) => {
+    const id = newId('ledger_entry');
+    const data = {
+      id,
+      object: 'ledger_entry',
+      type: m.type,
+      amount: m.amount,
+      currency,
+      source: m.source,
+      created_at: createdAt,
+    };
+    return sql`(${id}, ${m.type}, ${m.amount}::bigint, ${offsets[i] ?? 0}::bigint, ${JSON.stringify(data)}::jsonb)`;
+  });
+  let inserted: unknown[];
+  try {
+    inserted = await tx.rows(sql`
+      WITH b AS (
+        UPDATE balances SET available = available + ${total}, pending = pending + ${pendingDelta}
+        WHERE currency = ${currency} RETURNING available
+      )
+      INSERT INTO ledger_entries (id, currency, type, amount, created_at, data)
+      SELECT v.id, ${currency}, v.type, v.amount, ${createdAt}::timestamptz,
+             v.data || jsonb_build_object('balance_after', b.available - v.after_offset)
+      FROM b, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
+      RETURNING id`);
+  } catch (error) {
+    if (sqlState(error) === '23514')
+      throw new InsufficientFundsError(`balance: ${currency} would go negative`);
+    throw error;
+  }
+  if (inserted.length === 0) throw new InsufficientFundsError(`balance: no ${currency} balance`);
+}
+
+/** Ensures a zero balance row exists for `currency` (idempotent). */
+export async function ensureBalance(q: Queryable, currency: string): Promise<void> {
+  await q.rows(sql`INSERT INTO balances (currency) VALUES (${currency}) ON CONFLICT (currency) DO NOTHING`);
+}
+
+export async function getBalance(ctx: Context) {
+  const rows = await ctx.db.rows<{ currency: string; available: unknown; pending: unknown }>(
+    sql`SELECT currency, available, pending FROM balances ORDER BY currency`,
+  );
+  return {
+    object: 'balance' as const,
+    available: rows.map((r) => ({ amount: Number(r.available), currency: r.currency })),
+    pending: rows.map((r) => ({ amount: Number(r.pending), currency: r.currency })),
+  };
+}
+
+export function listLedgerEntries(ctx: Context, params: ListParams & { currency?: string; type?: string }) {
+  const where = [];
+  if (params.currency) where.push(sql`currency = ${params.currency}`);
+  if (params.type) where.push(sql`type = ${params.type}`);
+  return listRows(ctx.db, 'ledger_entries', params, where);
+}

@@ -1,0 +1,198 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { API_VERSION, openapiDocument } from './api-spec';
+import type { Context, ProgramSettings } from './context';
+import { type Database, openDatabase } from './db/database';
+import { migrate } from './db/migrate';
+import { createApp } from './http/app';
+import { RateLimiter, type RateLimitOptions } from './http/rate-limit';
+import { registerAssets, registerRoutes } from './http/routes';
+import { SpecValidator } from './http/validation';
+import { DataCipher } from './lib/crypto';
+import { newId } from './lib/ids';
+import { generateSecretKey, registerSecretKey } from './services/keys';
+import { realtimeHook } from './webhooks/realtime';
+import { DeliveryWorker } from './webhooks/worker';
+
+/** Options of {@link startPlatform}. */
+export interface PlatformOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory; when absent (and no databaseUrl) the database lives in memory. */
+  dataDir?: string;
+  /** Fixed sandbox secret key (`sk_test_…`); otherwise `OPENISSUING_API_KEY` or a generated one. */
+  apiKey?: string;
+  /** PostgreSQL schema (created if missing) — isolates tests sharing one database. */
+  schema?: string;
+  /** AES-256 key for card data (32 bytes, base64 or hex); default `OPENISSUING_DATA_KEY`, else a dev key kept in the database. */
+  dataKey?: string;
+  /** Per-key rate limit. @default { requestsPerSecond: 1000, burst: 2000 } */
+  rateLimit?: RateLimitOptions;
+  /** Webhook retry delays in ms after attempt 1, 2, …. @default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, … */
+  webhookRetryScheduleMs?: number[];
+  /** How often the outbox is polled for due deliveries, in ms. @default 1000 */
+  webhookPollIntervalMs?: number;
+  /** Program settings to apply at start (as PATCH /program would): webhook fallback and timeout, display origins. */
+  program?: Partial<
+    Pick<
+      ProgramSettings,
+      'authorization_webhook_fallback' | 'authorization_webhook_timeout_ms' | 'allowed_display_origins'
+    >
+  >;
+  /** PostgreSQL pool size. @default 20 */
+  poolSize?: number;
+  /** Receives unexpected errors (never request bodies, PANs or secrets). @default console.error */
+  onError?: (error: unknown, requestId: string) => void;
+}
+
+/** A running platform. */
+export interface Platform {
+  /** Base URL, e.g. `http://127.0.0.1:53124` (paths have no /v1 prefix). */
+  url: string;
+  /** The sandbox secret key to send as `Authorization: Bearer …`. */
+  apiKey: string;
+  /** Stops the HTTP server, the webhook worker and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Program settings of a new sandbox. */
+export const DEFAULT_PROGRAM = {
+  authorization_webhook_fallback: 'decline',
+  authorization_webhook_timeout_ms: 2000,
+  allowed_display_origins: [] as string[],
+} as const;
+
+async function loadDataKey(db: Database, explicit: string | undefined): Promise<DataCipher> {
+  const fromEnv = explicit ?? process.env.OPENISSUING_DATA_KEY;
+  if (fromEnv) return DataCipher.fromEnv(fromEnv);
+  // Sandbox: a generated dev key, kept with the data so a restart (or a second process) can read it.
+  const candidate = (await import('node:crypto')).randomBytes(32).toString('base64');
+  const rows = await db.rows<{ data: { key: string } }>(sql`
+    WITH ins AS (INSERT INTO program (id, data) VALUES ('dev_data_key', ${JSON.stringify({ key: candidate })}::jsonb)
+                 ON CONFLICT (id) DO NOTHING RETURNING data)
+    SELECT data FROM ins UNION ALL SELECT data FROM program WHERE id = 'dev_data_key' LIMIT 1`);
+  return DataCipher.fromEnv(rows[0]?.data.key ?? candidate);
+}
+
+async function loadProgram(db: Database, initial: PlatformOptions['program']): Promise<ProgramSettings> {
+  const rows = await db.rows<{ data: ProgramSettings }>(sql`SELECT data FROM program WHERE id = 'program'`);
+  const program: ProgramSettings = {
+    id: newId('program'),
+    object: 'program',
+    created_at: new Date().toISOString(),
+    ...DEFAULT_PROGRAM,
+    allowed_display_origins: [],
+    ...(rows[0]?.data ?? {}),
+    ...(initial ?? {}),
+  };
+  if (initial) {
+    await db.rows(sql`INSERT INTO program (id, data) VALUES ('program', ${JSON.stringify(program)}::jsonb)
+      ON CONFLICT (id) DO UPDATE SET data = program.data || ${JSON.stringify(initial)}::jsonb`);
+  } else if (!rows[0]) {
+    // Another process may create it at the same moment: keep whichever came first.
+    await db.rows(
+      sql`INSERT INTO program (id, data) VALUES ('program', ${JSON.stringify(program)}::jsonb) ON CONFLICT (id) DO NOTHING`,
+    );
+  } else {
+    return program;
+  }
+  const saved = await db.rows<{ data: ProgramSettings }>(sql`SELECT data FROM program WHERE id = 'program'`);
+  return saved[0]?.data ?? program;
+}
+
+/**
+ * Starts the OpenIssuing platform: migrates the database, starts the webhook worker and serves the
+ * API on 127.0.0.1 (a random port by default).
+ *
+ * @example
+ * import { startPlatform } from '@openissuing/platform';
+ * const platform = await startPlatform();            // in-memory PGlite, random port
+ * const res = await fetch(`${platform.url}/cards`, { headers: { Authorization: `Bearer ${platform.apiKey}` } });
+ * await platform.close();
+ */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const db = await openDatabase({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    schema: options.schema,
+    poolSize: options.poolSize,
+  });
+  try {
+    await migrate(db);
+    const cipher = await loadDataKey(db, options.dataKey);
+    let program = await loadProgram(db, options.program);
+    let worker: DeliveryWorker | undefined;
+    const ctx: Context = {
+      db,
+      cipher,
+      now: () => new Date(),
+      notifyOutbox: () => worker?.kick(),
+      program: () => program,
+    };
+    worker = new DeliveryWorker(ctx, {
+      ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
+      ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
+    });
+    const apiKey = options.apiKey ?? process.env.OPENISSUING_API_KEY ?? generateSecretKey();
+    if (!/^sk_test_[A-Za-z0-9_-]{8,}$/.test(apiKey)) {
+      throw new Error(
+        'apiKey: a sandbox secret key looks like sk_test_ followed by at least 8 letters, digits, - or _.',
+      );
+    }
+    await registerSecretKey(ctx, apiKey);
+    const realtime = realtimeHook(ctx);
+    const { app, op, raw } = createApp({
+      ctx,
+      validator: new SpecValidator(openapiDocument as Record<string, unknown>),
+      limiter: new RateLimiter(options.rateLimit),
+      apiVersion: API_VERSION,
+      onError:
+        options.onError ??
+        ((error, requestId) =>
+          console.error(`[openissuing] ${requestId}:`, error instanceof Error ? error.stack : error)),
+    });
+    registerAssets(app);
+    registerRoutes(op, raw, {
+      ctx,
+      realtime,
+      saveProgram: async (p) => {
+        await db.rows(sql`UPDATE program SET data = ${JSON.stringify(p)}::jsonb WHERE id = 'program'`);
+        program = p;
+      },
+    });
+    const host = options.host ?? '127.0.0.1';
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve(
+        { fetch: app.fetch, port: options.port ?? 0, hostname: host, overrideGlobalObjects: false },
+        () => resolve(s),
+      );
+      s.once('error', reject);
+    });
+    worker.start();
+    const address = server.address() as AddressInfo;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    let closed = false;
+    return {
+      url: `http://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${address.port}`,
+      apiKey,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await worker?.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

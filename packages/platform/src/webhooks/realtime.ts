@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { API_VERSION } from '../api-spec';
+import type { Context } from '../context';
+import type { RealtimeCall, RealtimeHook, RealtimeOutcome } from '../services/authorizations';
+import { type EndpointRow, endpointSecrets } from './endpoints';
+import { webhookHeaders } from './signature';
+
+/**
+ * The real-time authorization webhook: the one enabled endpoint subscribed to
+ * `authorization.request` receives the event (Standard Webhooks signed) and must answer 2xx
+ * `{"approved": boolean, "reason"?: string}` within the program's timeout (≤ 2 s). Sent once, never
+ * retried. The endpoint lookup is cached for `cacheMs` (invalidated on endpoint changes here).
+ */
+export function realtimeHook(ctx: Context, cacheMs = 1000): RealtimeHook & { invalidate(): void } {
+  let cached: { at: number; rows: EndpointRow[] } | undefined;
+  const hook = async (): Promise<RealtimeCall | null> => {
+    const nowMs = Date.now();
+    if (!cached || nowMs - cached.at > cacheMs) {
+      const rows =
+        await ctx.db.rows<EndpointRow>(sql`SELECT data, secret_encrypted, previous_secret_encrypted,
+          coalesce(previous_secret_expires_at > now(), false) AS previous_valid
+        FROM webhook_endpoints WHERE status = 'enabled' AND data->'enabled_events' ? 'authorization.request'
+        ORDER BY created_at LIMIT 1`);
+      cached = { at: nowMs, rows };
+    }
+    const endpoint = cached.rows[0];
+    if (!endpoint) return null;
+    return (event, auth) => callEndpoint(ctx, endpoint, event, auth);
+  };
+  return Object.assign(hook, {
+    invalidate() {
+      cached = undefined;
+    },
+  });
+}
+
+async function callEndpoint(
+  ctx: Context,
+  endpoint: EndpointRow,
+  event: { id: string; created_at: string },
+  auth: unknown,
+): Promise<RealtimeOutcome> {
+  const body = JSON.stringify({
+    id: event.id,
+    object: 'event',
+    type: 'authorization.request',
+    created_at: event.created_at,
+    api_version: API_VERSION,
+    data: { object: auth },
+  });
+  const headers = webhookHeaders(
+    endpointSecrets(ctx, endpoint),
+    event.id,
+    Math.floor(Date.now() / 1000),
+    body,
+  );
+  const timeoutMs = ctx.program().authorization_webhook_timeout_ms;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const res = await fetch(endpoint.data.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'OpenIssuing-Webhooks/1.0', ...headers },
+      body,
+      signal: controller.signal,
+    });
+    const text = await res.text();
+    if (res.status < 200 || res.status >= 300)
+      return { kind: 'error', detail: `endpoint answered ${res.status}` };
+    let answer: { approved?: unknown; reason?: unknown };
+    try {
+      answer = JSON.parse(text) as typeof answer;
+    } catch {
+      return { kind: 'error', detail: 'the answer is not JSON' };
+    }
+    if (typeof answer?.approved !== 'boolean')
+      return { kind: 'error', detail: 'the answer has no boolean "approved"' };
+    return {
+      kind: 'answered',
+      approved: answer.approved,
+      reason: typeof answer.reason === 'string' && answer.reason ? answer.reason.slice(0, 200) : undefined,
+    };
+  } catch (e) {
+    if (controller.signal.aborted) return { kind: 'timeout' };
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    return {
+      kind: 'error',
+      detail: code === 'ECONNREFUSED' ? 'connection refused' : (code ?? 'network error'),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
