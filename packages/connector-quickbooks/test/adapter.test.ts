@@ -6,6 +6,7 @@ import {
   adapterFor,
   at,
   bookings,
+  closeStores,
   makeTransactions,
   mapping,
   memoryStore,
@@ -19,6 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
+  await closeStores();
 });
 
 describe('QuickBooksAdapter against the emulator', () => {
@@ -63,5 +65,103 @@ describe('QuickBooksAdapter against the emulator', () => {
     expect(vendors).toContain('Shell Station 12');
     for (const n of bookings(purchases).values()) expect(n).toBe(1);
     await store.close();
+  });
+});
+
+describe('QuickBooksAdapter resilience', () => {
+  it('refreshes an expired access token and reports the rotated tokens', async () => {
+    const rotated: string[] = [];
+    const adapter = adapterFor(server, { onTokens: (t) => void rotated.push(t.refreshToken) });
+    const store = await memoryStore();
+    await new SyncEngine({
+      adapter,
+      store,
+      mapping,
+      source: new ArraySource(makeTransactions(10, 30)),
+    }).run();
+    server.emulator.expireAccessTokens();
+    const report = await new SyncEngine({
+      adapter,
+      store,
+      mapping,
+      source: new ArraySource(makeTransactions(20, 31, Date.parse('2026-11-02T09:00:00Z'))),
+    }).run();
+    expect(report.posted).toBe(20);
+    expect(rotated).toHaveLength(1);
+    await store.close();
+  });
+
+  it('stops with a clear error when the refresh token is refused', async () => {
+    const adapter = adapterFor(server, { tokens: { accessToken: 'stale', refreshToken: 'revoked' } });
+    const store = await memoryStore();
+    await expect(
+      new SyncEngine({ adapter, store, mapping, source: new ArraySource(makeTransactions(3, 32)) }).run(),
+    ).rejects.toThrow(/refused to refresh the access token \(invalid_grant\)/);
+    // nothing was lost: the transactions wait in the store for the next run
+    expect((await store.counts()).pending + (await store.counts()).in_doubt).toBe(3);
+    await store.close();
+  });
+
+  it('honours 429s from QuickBooks when client-side pacing is off, still exactly once', async () => {
+    const tight = await startQuickBooksEmulator({
+      limits: { windowMs: 300, batchesPerWindow: 3, requestsPerWindow: 8 },
+    });
+    const adapter = adapterFor(tight, { throttle: false, limits: { windowMs: 300 } });
+    const store = await memoryStore();
+    const txs = makeTransactions(200, 33);
+    const report = await new SyncEngine({
+      adapter,
+      store,
+      mapping,
+      source: new ArraySource(txs),
+      retry: { baseMs: 20, maxMs: 200, maxAttempts: 200 },
+    }).run();
+    expect(tight.emulator.stats.throttled).toBeGreaterThan(0);
+    expect(report.counts.posted).toBe(200);
+    const booked = bookings(tight.emulator.purchases());
+    for (const t of txs) expect(booked.get(t.id)).toBe(1);
+    await store.close();
+    await tight.close();
+  });
+
+  it('books foreign-currency spend with CurrencyRef and ExchangeRate when multicurrency is on', async () => {
+    const multi = await startQuickBooksEmulator({ multiCurrency: true });
+    const eurCard = multi.emulator.company.createNameList('Account', {
+      Name: 'EUR Card',
+      AccountType: 'Credit Card',
+      CurrencyRef: { value: 'EUR' },
+    });
+    const adapter = adapterFor(multi, { multiCurrency: true });
+    const store = await memoryStore();
+    const tx = {
+      ...at(makeTransactions(1, 34), 0),
+      type: 'capture' as const,
+      currency: 'eur',
+      amount: 4200,
+      merchant_amount: 3600,
+      merchant_currency: 'gbp',
+      exchange_rate: 1.1667,
+    };
+    await new SyncEngine({
+      adapter,
+      store,
+      mapping: {
+        ...mapping,
+        liabilityAccount: 'EUR Card',
+        homeCurrency: 'USD',
+        exchangeRates: { EUR: 1.08 },
+      },
+      source: new ArraySource([tx]),
+    }).run();
+    const [p] = multi.emulator.purchases();
+    expect(p).toMatchObject({
+      CurrencyRef: { value: 'EUR' },
+      ExchangeRate: 1.08,
+      TotalAmt: 42,
+      AccountRef: { value: eurCard.Id },
+    });
+    expect(p?.PrivateNote).toContain('Original 36 GBP at 1.1667');
+    await store.close();
+    await multi.close();
   });
 });

@@ -84,10 +84,22 @@ export function adapterFor(
   });
 }
 
-export async function memoryStore(prefix?: string): Promise<StateStore> {
-  const store = new StateStore(await openPGlite(), prefix ? { tablePrefix: prefix } : {});
+let shared: ReturnType<typeof openPGlite> | null = null;
+let stores = 0;
+
+/** A fresh state store with its own tables in the test file's one in-memory PGlite (fast to create). */
+export async function memoryStore(): Promise<StateStore> {
+  shared ??= openPGlite();
+  const db = await shared;
+  const store = new StateStore({ ...db, close: async () => {} }, { tablePrefix: `s${++stores}` });
   await store.init();
   return store;
+}
+
+/** Closes the shared PGlite (call in afterAll). */
+export async function closeStores(): Promise<void> {
+  if (shared) await (await shared).close();
+  shared = null;
 }
 
 export { ArraySource, SyncEngine };
