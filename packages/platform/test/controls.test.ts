@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorize, type Client, type Json, seedCard, start } from './helpers';
+
+let platform: Awaited<ReturnType<typeof start>>['platform'];
+let api: Client;
+
+beforeAll(async () => {
+  ({ platform, api } = await start());
+  await api.post('/topups', { amount: 100_000_000, currency: 'usd' });
+});
+afterAll(async () => {
+  await platform.close();
+});
+
+const declined = (res: { body: Json }, reason: string, control: string) => {
+  expect(res.body).toMatchObject({
+    approved: false,
+    status: 'closed',
+    pending_amount: 0,
+    decision: { reason, control },
+  });
+  expect(res.body.decision.message.length).toBeGreaterThan(5);
+};
+
+describe('each spending control and decline reason', () => {
+  it('spending_limit: per_authorization and interval limits, card before cardholder', async () => {
+    const { card } = await seedCard(
+      api,
+      {
+        spending_controls: {
+          spending_limits: [
+            { amount: 5_000, interval: 'per_authorization' },
+            { amount: 8_000, interval: 'daily' },
+          ],
+        },
+      },
+      { spending_controls: { spending_limits: [{ amount: 1_000_000, interval: 'monthly' }] } },
+      0,
+    );
+    declined(await authorize(api, card.id, 5_001), 'spending_limit', 'card.spending_limits[0]');
+    expect((await authorize(api, card.id, 5_000)).body.approved).toBe(true);
+    declined(await authorize(api, card.id, 3_001), 'spending_limit', 'card.spending_limits[1]');
+    expect((await authorize(api, card.id, 3_000)).body.approved).toBe(true);
+  });
+
+  it('spending_limit on the cardholder applies across cards; reversals restore it', async () => {
+    const { cardholder, card } = await seedCard(
+      api,
+      {},
+      { spending_controls: { spending_limits: [{ amount: 10_000, interval: 'all_time' }] } },
+      0,
+    );
+    const second = (await api.post('/cards', { cardholder: cardholder.id, type: 'virtual', currency: 'usd' }))
+      .body;
+    const a = await authorize(api, card.id, 7_000);
+    expect(a.body.approved).toBe(true);
+    declined(await authorize(api, second.id, 3_001), 'spending_limit', 'cardholder.spending_limits[0]');
+    await api.post(`/test_helpers/authorizations/${a.body.id}/reverse`, { amount: 2_000 });
+    expect((await authorize(api, second.id, 5_000)).body.approved).toBe(true);
+  });
+
+  it('spending_limit with categories only counts and applies to those categories', async () => {
+    const { card } = await seedCard(
+      api,
+      {
+        spending_controls: {
+          spending_limits: [{ amount: 1_000, interval: 'monthly', categories: ['restaurants'] }],
+        },
+      },
+      {},
+      0,
+    );
+    expect((await authorize(api, card.id, 50_000, { mcc: '5734' })).body.approved).toBe(true);
+    expect((await authorize(api, card.id, 1_000, { mcc: '5812', name: 'Diner' })).body.approved).toBe(true);
+    declined(
+      await authorize(api, card.id, 1, { mcc: '5812', name: 'Diner' }),
+      'spending_limit',
+      'card.spending_limits[0]',
+    );
+  });
+
+  it('category_blocked: allowed and blocked categories; blocked wins', async () => {
+    const { card } = await seedCard(
+      api,
+      {
+        spending_controls: { allowed_categories: ['software', 'gambling'], blocked_categories: ['gambling'] },
+      },
+      { spending_controls: { blocked_categories: ['software'] } },
+      0,
+    );
+    declined(
+      await authorize(api, card.id, 100, { mcc: '7995', name: 'Casino' }),
+      'category_blocked',
+      'card.blocked_categories',
+    );
+    declined(
+      await authorize(api, card.id, 100, { mcc: '5812', name: 'Diner' }),
+      'category_blocked',
+      'card.allowed_categories',
+    );
+    declined(
+      await authorize(api, card.id, 100, { mcc: '5734' }),
+      'category_blocked',
+      'cardholder.blocked_categories',
+    );
+    const auth = await authorize(api, card.id, 100, { mcc: '7995', name: 'Casino' });
+    expect(auth.body.merchant_data.category).toBe('gambling');
+  });
+
+  it('category other matches MCCs no group lists', async () => {
+    const { card } = await seedCard(api, { spending_controls: { blocked_categories: ['other'] } }, {}, 0);
+    declined(
+      await authorize(api, card.id, 100, { mcc: '3001', name: 'Airline X' }),
+      'category_blocked',
+      'card.blocked_categories',
+    );
+    expect((await authorize(api, card.id, 100, { mcc: '5734' })).body.approved).toBe(true);
+  });
+
+  it('country_blocked: allowed and blocked merchant countries', async () => {
+    const { card } = await seedCard(
+      api,
+      { spending_controls: { allowed_merchant_countries: ['DE', 'FR'] } },
+      { spending_controls: { blocked_merchant_countries: ['FR'] } },
+      0,
+    );
+    declined(
+      await authorize(api, card.id, 100, { country: 'US' }),
+      'country_blocked',
+      'card.allowed_merchant_countries',
+    );
+    declined(
+      await authorize(api, card.id, 100, { country: 'FR' }),
+      'country_blocked',
+      'cardholder.blocked_merchant_countries',
+    );
+    expect((await authorize(api, card.id, 100, { country: 'DE' })).body.approved).toBe(true);
+  });
+
+  it('velocity_limit counts approved authorizations in the window; declines do not count', async () => {
+    const { card } = await seedCard(
+      api,
+      {
+        spending_controls: {
+          velocity: { max_authorizations: 2, window_seconds: 3600 },
+          blocked_categories: ['gambling'],
+        },
+      },
+      {},
+      0,
+    );
+    expect((await authorize(api, card.id, 100)).body.approved).toBe(true);
+    declined(
+      await authorize(api, card.id, 100, { mcc: '7995', name: 'Casino' }),
+      'category_blocked',
+      'card.blocked_categories',
+    );
+    expect((await authorize(api, card.id, 100)).body.approved).toBe(true);
+    declined(await authorize(api, card.id, 100), 'velocity_limit', 'card.velocity');
+  });
+
+  it('card_frozen for a frozen card and for an inactive cardholder', async () => {
+    const { cardholder, card } = await seedCard(api, {}, {}, 0);
+    await api.post(`/cards/${card.id}/freeze`);
+    declined(await authorize(api, card.id, 100), 'card_frozen', 'card.status');
+    await api.post(`/cards/${card.id}/unfreeze`);
+    await api.patch(`/cardholders/${cardholder.id}`, { status: 'inactive' });
+    declined(await authorize(api, card.id, 100), 'card_frozen', 'cardholder.status');
+  });
+
+  it('card_canceled for a canceled card; pending authorizations can still be captured', async () => {
+    const { card } = await seedCard(api, {}, {}, 0);
+    const pending = await authorize(api, card.id, 500);
+    await api.post(`/cards/${card.id}/cancel`);
+    declined(await authorize(api, card.id, 100), 'card_canceled', 'card.status');
+    expect((await api.post(`/test_helpers/authorizations/${pending.body.id}/capture`)).body.status).toBe(
+      'closed',
+    );
+  });
+
+  it('card_expired once expires_at passes, and the card is canceled as expired', async () => {
+    const { card } = await seedCard(api, { expires_at: new Date(Date.now() + 1000).toISOString() }, {}, 0);
+    await new Promise((r) => setTimeout(r, 1300));
+    declined(await authorize(api, card.id, 100), 'card_expired', 'card.expires_at');
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'canceled'; i++) {
+      status = (await api.get(`/cards/${card.id}`)).body.status;
+      if (status !== 'canceled') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await api.get(`/cards/${card.id}`)).body).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'expired',
+    });
+  });
+
+  it('single_use_consumed after the first use; the capture cancels the card', async () => {
+    const { card } = await seedCard(api, { usage: 'single_use' }, {}, 0);
+    const first = await authorize(api, card.id, 1_000);
+    expect(first.body.approved).toBe(true);
+    declined(await authorize(api, card.id, 100), 'single_use_consumed', 'card.usage');
+    await api.post(`/test_helpers/authorizations/${first.body.id}/capture`);
+    expect((await api.get(`/cards/${card.id}`)).body).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'single_use_consumed',
+    });
+    declined(await authorize(api, card.id, 100), 'single_use_consumed', 'card.usage');
+  });
+
+  it('merchant_locked locks to the first merchant', async () => {
+    const { card } = await seedCard(api, { usage: 'merchant_locked' }, {}, 0);
+    expect((await authorize(api, card.id, 100, { name: 'Figma' })).body.approved).toBe(true);
+    const locked = (await api.get(`/cards/${card.id}`)).body.locked_merchant;
+    expect(locked).toMatch(/^\d+$/);
+    expect((await authorize(api, card.id, 100, { name: 'Figma' })).body.approved).toBe(true);
+    declined(
+      await authorize(api, card.id, 100, { name: 'Notion' }),
+      'merchant_locked',
+      'card.locked_merchant',
+    );
+  });
+
+  it('insufficient_funds when the program balance in the card currency is short', async () => {
+    await api.post('/topups', { amount: 1_000, currency: 'gbp' });
+    const { card } = await seedCard(api, { currency: 'gbp' }, {}, 0);
+    expect((await authorize(api, card.id, 800, { country: 'GB' })).body.approved).toBe(true);
+    declined(await authorize(api, card.id, 201, { country: 'GB' }), 'insufficient_funds', 'program.balance');
+  });
+
+  it('converts the merchant currency at the sandbox rate', async () => {
+    const { card } = await seedCard(api, {}, {}, 0);
+    const res = await authorize(api, card.id, 10_000, { country: 'DE' }, { currency: 'eur' });
+    expect(res.body).toMatchObject({
+      merchant_amount: 10_000,
+      merchant_currency: 'eur',
+      currency: 'usd',
+      amount: 10_800,
+      exchange_rate: 1.08,
+    });
+    const jpy = await authorize(api, card.id, 1_500, { country: 'JP' }, { currency: 'jpy' });
+    expect(jpy.body).toMatchObject({ merchant_currency: 'jpy', amount: 1_005 });
+  });
+
+  it('snapshots dimensions (card wins over cardholder) onto authorizations and transactions', async () => {
+    const { card } = await seedCard(
+      api,
+      { dimensions: { project: 'apollo', department: 'research' } },
+      { dimensions: { department: 'eng', cost_center: 'CC-1' } },
+      0,
+    );
+    const auth = await authorize(api, card.id, 100);
+    expect(auth.body.dimensions).toEqual({ department: 'research', project: 'apollo', cost_center: 'CC-1' });
+  });
+});
