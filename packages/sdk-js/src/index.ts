@@ -1,3 +1,4 @@
+export * from './authorization-handler/index';
 export { OpenIssuing, OpenIssuing as default } from './client';
 export type { APIPromise, WithResponse } from './core/api-promise';
 export type { ClientOptions } from './core/client-options';
@@ -10,13 +11,14 @@ export type { CardholderListParams, Cardholders } from './resources/cardholders'
 export type { CardListParams, Cards } from './resources/cards';
 export type { EphemeralKeys } from './resources/ephemeral-keys';
 export type { EventListParams, Events } from './resources/events';
-export type { ListParams } from './resources/params';
+export type { ListParams, Query } from './resources/params';
 export type { ProgramResource } from './resources/program';
 export type { SpendingCategories } from './resources/spending-categories';
 export type { TestAuthorizations, TestHelpers, TestTransactions } from './resources/test-helpers';
 export type { Topups } from './resources/topups';
 export type { TransactionListParams, Transactions } from './resources/transactions';
 export type { WebhookEndpoints } from './resources/webhook-endpoints';
+export * from './spend-controls/index';
 export type * from './types';
 export { API_VERSION, SDK_VERSION } from './version';
 export type { HeadersLike } from './webhooks/headers';

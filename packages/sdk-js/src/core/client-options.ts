@@ -17,12 +17,11 @@ export interface ClientOptions {
   baseUrl?: string | undefined;
   /** Per-attempt timeout in milliseconds. @default 60000 */
   timeout?: number;
-  /** How many times to retry connection errors, timeouts, 408, 409, 429 and 5xx. @default 2 */
+  /**
+   * How many times to retry connection errors, timeouts, 408, 409, 429 and 5xx, with exponential
+   * backoff (0.3 s, 0.6 s, 1.2 s, … up to 8 s) and full jitter, or after `Retry-After`. @default 2
+   */
   maxRetries?: number;
-  /** First retry delay in milliseconds; doubles each attempt, with jitter. @default 500 */
-  initialRetryDelay?: number;
-  /** Upper bound of a computed retry delay in milliseconds (a `Retry-After` header is honoured up to 60 s). @default 8000 */
-  maxRetryDelay?: number;
   /** A `fetch` implementation. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** The `OpenIssuing-Version` header sent with every request. @default the version this SDK was built for */
@@ -34,6 +33,6 @@ export interface ClientOptions {
    * Browsers should use ephemeral keys. @default false
    */
   dangerouslyAllowBrowser?: boolean;
-  /** Default secret(s) for `client.webhooks.unwrap/verify`. @default process.env.OPENISSUING_WEBHOOK_SECRET */
+  /** Default secret(s) for `client.webhooks.unwrap/verify`, e.g. process.env.OPENISSUING_WEBHOOK_SECRET. */
   webhookSecret?: string | string[] | undefined;
 }

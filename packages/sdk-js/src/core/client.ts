@@ -1,14 +1,12 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import { isBrowser, readEnv } from '../internal/env';
 import { newIdempotencyKey } from '../internal/idempotency-key';
-import { toSearchParams } from '../internal/query';
 import { API_VERSION } from '../version';
 import { type APIPromise, apiPromise, type WithResponse } from './api-promise';
 import type { ClientOptions } from './client-options';
 import { ConnectionError } from './errors/connection-error';
 import { apiErrorFromResponse } from './errors/from-response';
 import { OpenIssuingError } from './errors/openissuing-error';
-import { ResponseParseError } from './errors/response-parse-error';
 import { TimeoutError } from './errors/timeout-error';
 import { type ListEnvelope, type PagePromise, pagePromise } from './pagination';
 import type { FinalRequest, RequestOptions } from './request-options';
@@ -31,9 +29,6 @@ export class APIClient {
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey ?? readEnv('OPENISSUING_API_KEY');
     const baseUrl = options.baseUrl ?? readEnv('OPENISSUING_BASE_URL') ?? 'http://localhost:4100';
-    if (apiKey !== undefined && /\s/.test(apiKey)) {
-      throw new OpenIssuingError('`apiKey` contains whitespace; trim it.');
-    }
     if (apiKey?.startsWith('sk_') && isBrowser() && !options.dangerouslyAllowBrowser) {
       throw new OpenIssuingError('Never put a secret key in a browser; use an ephemeral key.');
     }
@@ -43,20 +38,17 @@ export class APIClient {
     this.maxRetries = options.maxRetries ?? 2;
     this.apiVersion = options.apiVersion ?? API_VERSION;
     this.#defaultHeaders = options.defaultHeaders ?? {};
-    const initial = options.initialRetryDelay ?? 500;
-    const cap = options.maxRetryDelay ?? 8_000;
     this.#ky = ky.create({
       baseUrl: this.baseUrl,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       retry: {
-        methods: ['get', 'post', 'patch', 'put', 'delete', 'head'],
+        methods: ['get', 'post', 'patch', 'delete'],
         statusCodes: RETRY_STATUSES,
         afterStatusCodes: RETRY_STATUSES,
         maxRetryAfter: 60_000,
-        backoffLimit: cap,
-        delay: (attempt) => initial * 2 ** (attempt - 1),
-        // "Equal jitter": half fixed, half random, so retries from many clients spread out.
-        jitter: (delay) => delay / 2 + Math.random() * (delay / 2),
+        // ky's exponential backoff (0.3 s, 0.6 s, 1.2 s, …) capped at 8 s, with full jitter.
+        backoffLimit: 8_000,
+        jitter: true,
         retryOnTimeout: true,
         shouldRetry: ({ error }) => {
           // Reusing a key with other parameters is permanent; retrying cannot help.
@@ -99,11 +91,11 @@ export class APIClient {
     const maxRetries = options.maxRetries ?? this.maxRetries;
     let response: Response;
     try {
-      response = await this.#ky(req.path.replace(/^\//, ''), {
+      response = await this.#ky(req.path, {
         method: req.method,
         headers,
         ...(req.body !== undefined ? { json: req.body } : {}),
-        ...(req.query ? { searchParams: toSearchParams(req.query) } : {}),
+        ...(req.query ? { searchParams: req.query as Record<string, string> } : {}),
         timeout,
         retry: { limit: maxRetries },
         ...(options.signal ? { signal: options.signal } : {}),
@@ -119,7 +111,8 @@ export class APIClient {
       return { data: (text === '' ? undefined : JSON.parse(text)) as T, response, requestId };
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      throw new ResponseParseError(response.status, text, requestId ?? undefined, { cause: error });
+      // The body broke off or is not JSON (a proxy's page?); `cause` says which.
+      throw new ConnectionError(undefined, { cause: error });
     }
   }
 
@@ -128,7 +121,7 @@ export class APIClient {
     if (isHTTPError(error))
       return apiErrorFromResponse(error.response.status, error.data, error.response.headers);
     if (isTimeoutError(error)) return new TimeoutError(timeout, { cause: error });
-    if (isNetworkError(error) || (error instanceof TypeError && error.cause !== undefined)) {
+    if (isNetworkError(error)) {
       return new ConnectionError(undefined, { cause: error });
     }
     return error;

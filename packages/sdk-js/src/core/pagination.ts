@@ -42,22 +42,18 @@ export class Page<Item> implements AsyncIterable<Item> {
 
   /** Fetches the next page. Check `hasNextPage()` first: without a cursor this throws. */
   async getNextPage(): Promise<Page<Item>> {
-    if (!this.hasNextPage()) throw new Error('No next page; check hasNextPage() first.');
+    if (!this.hasNextPage()) throw new Error('No next page.');
     return new Page(await this.#fetch(this.nextCursor as string), this.#fetch);
   }
 
-  /** Yields this page and each following one. */
-  async *iterPages(): AsyncGenerator<Page<Item>> {
-    let page: Page<Item> = this;
-    yield page;
-    while (page.hasNextPage()) {
-      page = await page.getNextPage();
-      yield page;
-    }
-  }
-
+  /** Yields every item of this page and of each following one. */
   async *[Symbol.asyncIterator](): AsyncIterator<Item> {
-    for await (const page of this.iterPages()) yield* page.data;
+    let page: Page<Item> = this;
+    for (;;) {
+      yield* page.data;
+      if (!page.hasNextPage()) return;
+      page = await page.getNextPage();
+    }
   }
 }
 

@@ -24,6 +24,7 @@ export interface RequestOptions {
 /** The shape of one HTTP call the resources hand to the transport. */
 export interface FinalRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to `baseUrl`, without a leading slash (`cards/ic_123`). */
   path: string;
   query?: object | undefined;
   body?: unknown;

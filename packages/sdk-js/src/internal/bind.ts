@@ -2,7 +2,8 @@ import type { APIClient } from '../core/client';
 import type { FinalRequest } from '../core/request-options';
 
 /**
- * A route: a verb letter, a space, and the path, where `{}` stands for the id argument.
+ * A route: a verb letter followed by the path relative to `baseUrl`, where `{}` stands for the id
+ * argument (`'pcards/{}/freeze'`).
  *
  * | letter | HTTP   | arguments after the id        |
  * | ------ | ------ | ----------------------------- |
@@ -13,7 +14,7 @@ import type { FinalRequest } from '../core/request-options';
  * | A      | PATCH  | body, options                 |
  * | D      | DELETE | options                       |
  */
-export type Route = `${'G' | 'L' | 'P' | 'p' | 'A' | 'D'} /${string}`;
+export type Route = `${'G' | 'L' | 'P' | 'p' | 'A' | 'D'}${string}`;
 
 const METHODS = { G: 'GET', L: 'GET', P: 'POST', p: 'POST', A: 'PATCH', D: 'DELETE' } as const;
 
@@ -26,14 +27,12 @@ export function bindResource<T>(client: APIClient, routes: Record<string, Route>
   for (const name in routes) {
     const route = routes[name] as Route;
     const verb = route[0] as keyof typeof METHODS;
-    const template = route.slice(2);
+    const template = route.slice(1);
     resource[name] = (...args: unknown[]) => {
       let path = template;
       if (path.includes('{}')) {
-        const id = args.shift();
-        if (typeof id !== 'string' || id === '') {
-          throw new TypeError(`${name}(): the first argument must be an id string`);
-        }
+        const id = args.shift() as string;
+        if (!id) throw new TypeError(`${name}() needs an id`);
         path = path.replace('{}', encodeURIComponent(id));
       }
       const hasData = verb === 'L' || verb === 'P' || verb === 'A';

@@ -1,12 +1,11 @@
 /** Reads an environment variable where one exists (Node, Bun, Deno with `process`), else undefined. */
 export function readEnv(name: string): string | undefined {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  const value = proc?.env?.[name];
-  return value === undefined || value === '' ? undefined : value.trim();
+  return (
+    (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.[name]?.trim() || undefined
+  );
 }
 
-/** True in a browser main thread (a `window` with a `document`). */
+/** True in a browser main thread (where a `document` exists). */
 export function isBrowser(): boolean {
-  const g = globalThis as { window?: unknown; document?: unknown };
-  return typeof g.window === 'object' && typeof g.document === 'object';
+  return typeof (globalThis as { document?: unknown }).document === 'object';
 }

@@ -2,13 +2,10 @@ import type { APIPromise } from '../core/api-promise';
 import type { PagePromise } from '../core/pagination';
 import type { Route } from '../internal/bind';
 import type { Authorization } from '../types';
-import type { ListParams, RequestOptions } from './params';
+import type { Query, RequestOptions } from './params';
 
-export interface AuthorizationListParams extends ListParams {
-  card?: string;
-  cardholder?: string;
-  status?: Authorization['status'];
-}
+/** Filters and paging of `listAuthorizations`. */
+export type AuthorizationListParams = Query<'listAuthorizations'>;
 
 /** Authorization attempts, approved or declined, with the decision and the control that fired. */
 export interface Authorizations {
@@ -19,6 +16,6 @@ export interface Authorizations {
 }
 
 export const authorizationRoutes: Record<keyof Authorizations, Route> = {
-  retrieve: 'G /authorizations/{}',
-  list: 'L /authorizations',
+  retrieve: 'Gauthorizations/{}',
+  list: 'Lauthorizations',
 };

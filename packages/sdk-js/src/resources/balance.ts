@@ -2,7 +2,7 @@ import type { APIPromise } from '../core/api-promise';
 import type { PagePromise } from '../core/pagination';
 import type { Route } from '../internal/bind';
 import type { Balance, LedgerEntry } from '../types';
-import type { ListParams, RequestOptions } from './params';
+import type { Query, RequestOptions } from './params';
 
 /** The program's funding balance per currency. */
 export interface BalanceResource {
@@ -10,12 +10,10 @@ export interface BalanceResource {
   retrieve(options?: RequestOptions): APIPromise<Balance>;
 }
 
-export const balanceRoutes: Record<keyof BalanceResource, Route> = { retrieve: 'G /balance' };
+export const balanceRoutes: Record<keyof BalanceResource, Route> = { retrieve: 'Gbalance' };
 
-export interface LedgerEntryListParams extends ListParams {
-  currency?: string;
-  type?: string;
-}
+/** Filters and paging of `listLedgerEntries`. */
+export type LedgerEntryListParams = Query<'listLedgerEntries'>;
 
 /** Movements of the funding balance (top-ups, holds, captures, refunds). */
 export interface LedgerEntries {
@@ -23,4 +21,4 @@ export interface LedgerEntries {
   list(query?: LedgerEntryListParams, options?: RequestOptions): PagePromise<LedgerEntry>;
 }
 
-export const ledgerEntryRoutes: Record<keyof LedgerEntries, Route> = { list: 'L /ledger_entries' };
+export const ledgerEntryRoutes: Record<keyof LedgerEntries, Route> = { list: 'Lledger_entries' };

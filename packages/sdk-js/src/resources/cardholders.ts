@@ -2,11 +2,10 @@ import type { APIPromise } from '../core/api-promise';
 import type { PagePromise } from '../core/pagination';
 import type { Route } from '../internal/bind';
 import type { Cardholder, CardholderCreateParams, CardholderUpdateParams } from '../types';
-import type { ListParams, RequestOptions } from './params';
+import type { Query, RequestOptions } from './params';
 
-export interface CardholderListParams extends ListParams {
-  status?: Cardholder['status'];
-}
+/** Filters and paging of `listCardholders`. */
+export type CardholderListParams = Query<'listCardholders'>;
 
 /** People and companies that hold cards. */
 export interface Cardholders {
@@ -21,8 +20,8 @@ export interface Cardholders {
 }
 
 export const cardholderRoutes: Record<keyof Cardholders, Route> = {
-  create: 'P /cardholders',
-  retrieve: 'G /cardholders/{}',
-  update: 'A /cardholders/{}',
-  list: 'L /cardholders',
+  create: 'Pcardholders',
+  retrieve: 'Gcardholders/{}',
+  update: 'Acardholders/{}',
+  list: 'Lcardholders',
 };

@@ -2,13 +2,10 @@ import type { APIPromise } from '../core/api-promise';
 import type { PagePromise } from '../core/pagination';
 import type { Route } from '../internal/bind';
 import type { Card, CardCancelParams, CardCreateParams, CardDetails, CardUpdateParams } from '../types';
-import type { ListParams, RequestOptions } from './params';
+import type { Query, RequestOptions } from './params';
 
-export interface CardListParams extends ListParams {
-  cardholder?: string;
-  status?: Card['status'];
-  type?: Card['type'];
-}
+/** Filters and paging of `listCards`. */
+export type CardListParams = Query<'listCards'>;
 
 /** Virtual and physical cards. */
 export interface Cards {
@@ -36,12 +33,12 @@ export interface Cards {
 }
 
 export const cardRoutes: Record<keyof Cards, Route> = {
-  create: 'P /cards',
-  retrieve: 'G /cards/{}',
-  update: 'A /cards/{}',
-  list: 'L /cards',
-  freeze: 'p /cards/{}/freeze',
-  unfreeze: 'p /cards/{}/unfreeze',
-  cancel: 'P /cards/{}/cancel',
-  details: 'G /cards/{}/details',
+  create: 'Pcards',
+  retrieve: 'Gcards/{}',
+  update: 'Acards/{}',
+  list: 'Lcards',
+  freeze: 'pcards/{}/freeze',
+  unfreeze: 'pcards/{}/unfreeze',
+  cancel: 'Pcards/{}/cancel',
+  details: 'Gcards/{}/details',
 };

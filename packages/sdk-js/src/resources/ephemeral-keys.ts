@@ -12,6 +12,6 @@ export interface EphemeralKeys {
 }
 
 export const ephemeralKeyRoutes: Record<keyof EphemeralKeys, Route> = {
-  create: 'P /ephemeral_keys',
-  delete: 'D /ephemeral_keys/{}',
+  create: 'Pephemeral_keys',
+  delete: 'Dephemeral_keys/{}',
 };

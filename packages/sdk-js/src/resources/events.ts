@@ -2,11 +2,10 @@ import type { APIPromise } from '../core/api-promise';
 import type { PagePromise } from '../core/pagination';
 import type { Route } from '../internal/bind';
 import type { WebhookEvent } from '../types';
-import type { ListParams, RequestOptions } from './params';
+import type { Query, RequestOptions } from './params';
 
-export interface EventListParams extends ListParams {
-  type?: WebhookEvent['type'];
-}
+/** Filters and paging of `listEvents`. */
+export type EventListParams = Query<'listEvents'>;
 
 /** Everything that happened, newest first: the same objects webhooks deliver. */
 export interface Events {
@@ -17,6 +16,6 @@ export interface Events {
 }
 
 export const eventRoutes: Record<keyof Events, Route> = {
-  retrieve: 'G /events/{}',
-  list: 'L /events',
+  retrieve: 'Gevents/{}',
+  list: 'Levents',
 };

@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../core/request-options';
+import type { operations } from '../generated/openapi';
 
 /** Common list parameters: page size, cursor and creation-time bounds. */
 export interface ListParams {
@@ -13,3 +14,6 @@ export interface ListParams {
 }
 
 export type { RequestOptions };
+
+/** The query parameters of a generated operation. */
+export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;

@@ -12,6 +12,6 @@ export interface ProgramResource {
 }
 
 export const programRoutes: Record<keyof ProgramResource, Route> = {
-  retrieve: 'G /program',
-  update: 'A /program',
+  retrieve: 'Gprogram',
+  update: 'Aprogram',
 };

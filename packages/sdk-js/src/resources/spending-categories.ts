@@ -10,5 +10,5 @@ export interface SpendingCategories {
 }
 
 export const spendingCategoryRoutes: Record<keyof SpendingCategories, Route> = {
-  list: 'G /spending_categories',
+  list: 'Gspending_categories',
 };

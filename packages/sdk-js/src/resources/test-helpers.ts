@@ -39,10 +39,10 @@ export interface TestAuthorizations {
 }
 
 export const testAuthorizationRoutes: Record<keyof TestAuthorizations, Route> = {
-  create: 'P /test_helpers/authorizations',
-  capture: 'P /test_helpers/authorizations/{}/capture',
-  reverse: 'P /test_helpers/authorizations/{}/reverse',
-  expire: 'p /test_helpers/authorizations/{}/expire',
+  create: 'Ptest_helpers/authorizations',
+  capture: 'Ptest_helpers/authorizations/{}/capture',
+  reverse: 'Ptest_helpers/authorizations/{}/reverse',
+  expire: 'ptest_helpers/authorizations/{}/expire',
 };
 
 /** Sandbox only: refunds as a merchant would issue them. */
@@ -52,7 +52,7 @@ export interface TestTransactions {
 }
 
 export const testTransactionRoutes: Record<keyof TestTransactions, Route> = {
-  refund: 'P /test_helpers/transactions/{}/refund',
+  refund: 'Ptest_helpers/transactions/{}/refund',
 };
 
 /** Sandbox-only helpers that drive demos and tests. */

@@ -2,13 +2,10 @@ import type { APIPromise } from '../core/api-promise';
 import type { PagePromise } from '../core/pagination';
 import type { Route } from '../internal/bind';
 import type { Transaction } from '../types';
-import type { ListParams, RequestOptions } from './params';
+import type { Query, RequestOptions } from './params';
 
-export interface TransactionListParams extends ListParams {
-  card?: string;
-  cardholder?: string;
-  type?: Transaction['type'];
-}
+/** Filters and paging of `listTransactions`. */
+export type TransactionListParams = Query<'listTransactions'>;
 
 /** Settled captures and refunds, with the dimensions snapshot used for bookkeeping. */
 export interface Transactions {
@@ -19,6 +16,6 @@ export interface Transactions {
 }
 
 export const transactionRoutes: Record<keyof Transactions, Route> = {
-  retrieve: 'G /transactions/{}',
-  list: 'L /transactions',
+  retrieve: 'Gtransactions/{}',
+  list: 'Ltransactions',
 };

@@ -9,7 +9,7 @@ import type {
   WebhookEndpointRotateSecretParams,
   WebhookEndpointUpdateParams,
 } from '../types';
-import type { ListParams, RequestOptions } from './params';
+import type { Query, RequestOptions } from './params';
 
 /** Where events are delivered. The `secret` is returned once: on create and on rotation. */
 export interface WebhookEndpoints {
@@ -24,7 +24,7 @@ export interface WebhookEndpoints {
     options?: RequestOptions,
   ): APIPromise<WebhookEndpoint>;
   /** @example for await (const endpoint of client.webhookEndpoints.list()) console.log(endpoint.url) */
-  list(query?: ListParams, options?: RequestOptions): PagePromise<WebhookEndpoint>;
+  list(query?: Query<'listWebhookEndpoints'>, options?: RequestOptions): PagePromise<WebhookEndpoint>;
   /** @example await client.webhookEndpoints.delete('we_123') */
   delete(id: string, options?: RequestOptions): APIPromise<DeletedWebhookEndpoint>;
   /**
@@ -39,15 +39,19 @@ export interface WebhookEndpoints {
     options?: RequestOptions,
   ): APIPromise<WebhookEndpoint>;
   /** Every delivery attempt. @example for await (const d of client.webhookEndpoints.listDeliveries('we_123')) console.log(d.status) */
-  listDeliveries(id: string, query?: ListParams, options?: RequestOptions): PagePromise<WebhookDelivery>;
+  listDeliveries(
+    id: string,
+    query?: Query<'listWebhookDeliveries'>,
+    options?: RequestOptions,
+  ): PagePromise<WebhookDelivery>;
 }
 
 export const webhookEndpointRoutes: Record<keyof WebhookEndpoints, Route> = {
-  create: 'P /webhook_endpoints',
-  retrieve: 'G /webhook_endpoints/{}',
-  update: 'A /webhook_endpoints/{}',
-  list: 'L /webhook_endpoints',
-  delete: 'D /webhook_endpoints/{}',
-  rotateSecret: 'P /webhook_endpoints/{}/rotate_secret',
-  listDeliveries: 'L /webhook_endpoints/{}/deliveries',
+  create: 'Pwebhook_endpoints',
+  retrieve: 'Gwebhook_endpoints/{}',
+  update: 'Awebhook_endpoints/{}',
+  list: 'Lwebhook_endpoints',
+  delete: 'Dwebhook_endpoints/{}',
+  rotateSecret: 'Pwebhook_endpoints/{}/rotate_secret',
+  listDeliveries: 'Lwebhook_endpoints/{}/deliveries',
 };

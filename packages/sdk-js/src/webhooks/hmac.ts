@@ -11,6 +11,11 @@ export function setNativeHmac(implementation: NativeHmac | undefined): void {
   native = implementation;
 }
 
+/** The installed synchronous HMAC, if any (tests and benchmarks switch between both paths). */
+export function getNativeHmac(): NativeHmac | undefined {
+  return native;
+}
+
 const encoder = new TextEncoder();
 const keys = new Map<string, [Uint8Array, Promise<CryptoKey>?]>();
 
@@ -21,7 +26,7 @@ function keyFor(secret: string): [Uint8Array, Promise<CryptoKey>?] {
     if (/\s/.test(secret)) {
       throw new WebhookVerificationError(
         'invalid_secret',
-        'The webhook secret contains whitespace (a newline from .env?); trim it.',
+        'The webhook secret contains whitespace; trim it.',
       );
     }
     const bytes = fromBase64(secret.startsWith('whsec_') ? secret.slice(6) : secret);
@@ -39,10 +44,9 @@ export function hmacBase64(
   secret: string,
   prefix: string,
   payload: string | Uint8Array,
-  preferNative: boolean,
 ): string | Promise<string> {
   const entry = keyFor(secret);
-  if (preferNative && native) return native(entry[0], prefix, payload);
+  if (native) return native(entry[0], prefix, payload);
   const tail = typeof payload === 'string' ? encoder.encode(payload) : payload;
   const head = encoder.encode(prefix);
   const data = new Uint8Array(head.length + tail.length);

@@ -31,10 +31,9 @@ export class APIError extends OpenIssuingError {
   constructor(status: number, problem: Problem | undefined, headers?: Headers, rawBody?: string) {
     const requestId = headers?.get('request-id') ?? problem?.request_id;
     const p = problem ?? {};
+    // The API's `detail` names the parameter and says how to fix it; `param` and `errors` stay on the object.
     super(
-      `${status}${p.code ? ` ${p.code}` : ''}: ${p.detail ?? p.title ?? rawBody?.slice(0, 200) ?? 'no details'}${
-        p.param ? ` (parameter \`${p.param}\`)` : ''
-      }${p.errors?.length ? ` [${p.errors.map((e) => `${e.param}: ${e.detail ?? e.code}`).join('; ')}]` : ''}${requestId ? ` (request id ${requestId})` : ''}`,
+      `${status}${p.code ? ` ${p.code}` : ''}: ${p.detail ?? p.title ?? rawBody?.slice(0, 200)}${requestId ? ` (request id ${requestId})` : ''}`,
     );
     this.status = status;
     this.problem = problem;

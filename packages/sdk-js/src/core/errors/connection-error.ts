@@ -8,6 +8,6 @@ export class ConnectionError extends OpenIssuingError {
   override name: string = 'ConnectionError';
 
   constructor(message?: string, options?: { cause?: unknown }) {
-    super(message ?? 'Could not reach the API (after retries); check `baseUrl` and the network.', options);
+    super(message ?? 'Could not reach the API (retried); check `baseUrl`.', options);
   }
 }

@@ -27,7 +27,10 @@ const BY_STATUS: Record<number, typeof APIError> = {
  */
 export function apiErrorFromResponse(status: number, body: unknown, headers?: Headers): APIError {
   const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
-  return typeof body === 'object' && body
-    ? new Class(status, body as Problem, headers)
-    : new Class(status, undefined, headers, body === undefined ? undefined : String(body));
+  return new Class(
+    status,
+    typeof body === 'object' ? ((body as Problem | null) ?? undefined) : undefined,
+    headers,
+    typeof body === 'string' ? body : undefined,
+  );
 }

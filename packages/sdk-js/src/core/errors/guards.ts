@@ -36,7 +36,6 @@ export function isOpenIssuingError(value: unknown): value is OpenIssuingError {
       API_ERROR_NAMES.has(name) ||
       name === 'ConnectionError' ||
       name === 'TimeoutError' ||
-      name === 'ResponseParseError' ||
       name === 'WebhookVerificationError') &&
     'message' in (value as object) &&
     // TimeoutError is also the name of DOMException timeouts; ours carry no `code` number.

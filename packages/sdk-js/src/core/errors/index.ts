@@ -17,5 +17,4 @@ export { OpenIssuingError } from './openissuing-error';
 export { PermissionDeniedError } from './permission-denied-error';
 export type { Problem } from './problem';
 export { RateLimitError } from './rate-limit-error';
-export { ResponseParseError } from './response-parse-error';
 export { TimeoutError } from './timeout-error';

@@ -7,6 +7,6 @@ export class TimeoutError extends ConnectionError {
   override name = 'TimeoutError' as const;
 
   constructor(timeout: number, options?: { cause?: unknown }) {
-    super(`No response within ${timeout} ms (after retries); raise \`timeout\`.`, options);
+    super(`Timed out after ${timeout} ms (and retries); raise \`timeout\`.`, options);
   }
 }

@@ -1,0 +1,5 @@
+export {
+  type AuthorizationHandlerOptions,
+  type AuthorizationVerdict,
+  createAuthorizationHandler,
+} from './create-authorization-handler';

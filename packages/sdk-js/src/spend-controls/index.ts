@@ -1,0 +1,16 @@
+export {
+  categoryForMcc,
+  type SpendingCategoryDefinition as SpendingCategoryCatalogEntry,
+  type SpendingCategoryName,
+  spendingCategories,
+} from '../generated/spending-categories';
+export { SpendingControlsBuilder, spendingControls, validateSpendingControls } from './builder';
+export {
+  evaluateSpendingControls,
+  type ScopeUsage,
+  type SpendingControlsInput,
+  type SpendingControlsLike,
+  type SpendingDecision,
+  spendingWindowStart,
+} from './evaluate';
+export { ValidationError } from './validation-error';
