@@ -24,6 +24,15 @@ export {
   type SecureCardFrameProps,
 } from './components/secure-card-frame.js';
 export {
+  DEFAULT_CATEGORIES,
+  DEFAULT_SAMPLE_PURCHASES,
+  type SamplePurchase,
+  SpendControlsEditor,
+  type SpendControlsEditorProps,
+  type SpendControlsPreviewRow,
+  useSpendControlsPreview,
+} from './components/spend-controls-editor.js';
+export {
   type LoadActivityPage,
   TransactionList,
   type TransactionListProps,

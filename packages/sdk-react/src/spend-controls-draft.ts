@@ -1,12 +1,12 @@
 import type { Translate } from './context.js';
 import { amountToInput, parseAmount } from './format.js';
-import type { SpendingControls, SpendingInterval } from './types.js';
+import type { SpendingCategory, SpendingControls, SpendingInterval } from './types.js';
 
 /** The editable, string-typed form of spending controls. */
 export interface SpendControlsDraft {
   limits: Array<{ key: number; amount: string; interval: SpendingInterval }>;
-  allowedCategories: string[];
-  blockedCategories: string[];
+  allowedCategories: SpendingCategory[];
+  blockedCategories: SpendingCategory[];
   allowedCountries: string;
   blockedCountries: string;
 }
@@ -79,13 +79,20 @@ export function fromDraft(
   if (allowed.error) errors['allowed-countries'] = allowed.error;
   const blocked = parseCountries(draft.blockedCountries, t('controls.blockedCountries'), t);
   if (blocked.error) errors['blocked-countries'] = blocked.error;
-  const controls: SpendingControls = {
-    ...base,
-    spending_limits: limits,
-    allowed_categories: draft.allowedCategories,
-    blocked_categories: draft.blockedCategories,
-    allowed_merchant_countries: allowed.countries,
-    blocked_merchant_countries: blocked.countries,
-  };
+  // The API rejects empty lists (minItems 1): an empty list is written by leaving the field out.
+  const {
+    spending_limits,
+    allowed_categories,
+    blocked_categories,
+    allowed_merchant_countries,
+    blocked_merchant_countries,
+    ...rest
+  } = base ?? {};
+  const controls: SpendingControls = { ...rest };
+  if (limits.length > 0) controls.spending_limits = limits;
+  if (draft.allowedCategories.length > 0) controls.allowed_categories = draft.allowedCategories;
+  if (draft.blockedCategories.length > 0) controls.blocked_categories = draft.blockedCategories;
+  if (allowed.countries.length > 0) controls.allowed_merchant_countries = allowed.countries;
+  if (blocked.countries.length > 0) controls.blocked_merchant_countries = blocked.countries;
   return { controls, errors };
 }

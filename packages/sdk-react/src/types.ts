@@ -10,24 +10,20 @@ export interface Money {
   currency: string;
 }
 
+import type {
+  SpendingControls as SdkSpendingControls,
+  SpendingLimit as SdkSpendingLimit,
+  SpendingLimitInterval,
+} from '@openissuing/sdk';
+
 export type CardStatus = 'active' | 'frozen' | 'canceled';
-export type SpendingInterval = 'per_authorization' | 'daily' | 'weekly' | 'monthly' | 'yearly' | 'all_time';
-
-export interface SpendingLimit {
-  /** Minor units of the card's currency. */
-  amount: number;
-  interval: SpendingInterval;
-  categories?: string[] | null;
-}
-
-export interface SpendingControls {
-  spending_limits?: SpendingLimit[] | null;
-  allowed_categories?: string[] | null;
-  blocked_categories?: string[] | null;
-  allowed_merchant_countries?: string[] | null;
-  blocked_merchant_countries?: string[] | null;
-  velocity?: { max_authorizations: number; window_seconds: number } | null;
-}
+export type SpendingInterval = SpendingLimitInterval;
+/** The API's spending limit (`@openissuing/sdk`'s generated type). */
+export type SpendingLimit = SdkSpendingLimit;
+/** The API's spending controls (`@openissuing/sdk`'s generated type). */
+export type SpendingControls = SdkSpendingControls;
+/** A spending category name from the spec's catalog (`advertising`, `cloud_computing`, …). */
+export type SpendingCategory = NonNullable<SpendingControls['blocked_categories']>[number];
 
 export interface Card {
   id: string;

@@ -120,13 +120,15 @@ export function CardDisplay({
       data-status={card.status}
       data-secure={secure ? '' : undefined}
     >
-      <div className="oi-card__art">
-        <div className="oi-card__top">
-          <span className="oi-card__brand">{brand}</span>
-          <span className="oi-badge" data-status={card.status}>
-            {t(`card.status.${card.status}`)}
-          </span>
-        </div>
+      <div className="oi-card__art" data-frame={secure && revealed && baseUrl ? '' : undefined}>
+        {secure && revealed && baseUrl ? null : (
+          <div className="oi-card__top">
+            <span className="oi-card__brand">{brand}</span>
+            <span className="oi-badge" data-status={card.status}>
+              {t(`card.status.${card.status}`)}
+            </span>
+          </div>
+        )}
         {secure && revealed && baseUrl ? (
           <div className="oi-card__frame-wrap" id={`${id}-fields`}>
             <SecureCardFrame

@@ -71,7 +71,7 @@ export function SecureCardFrame({
     // A refreshed key is sent at once; the first one goes out when the page says it is ready.
     post();
     return () => window.removeEventListener('message', onMessage);
-  }, [secret, cardId, platformOrigin]);
+  }, [secret, platformOrigin]);
 
   return (
     <iframe

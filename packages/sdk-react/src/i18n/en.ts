@@ -69,7 +69,7 @@ export const en = {
   'controls.previewAmount': 'Amount',
   'controls.previewResult': 'Result',
   'controls.wouldApprove': 'Would be approved',
-  'controls.wouldDecline': 'Would be declined: {reason}',
+  'controls.wouldDecline': 'Would be declined',
   'tx.title': 'Transactions',
   'tx.date': 'Date',
   'tx.merchant': 'Merchant',

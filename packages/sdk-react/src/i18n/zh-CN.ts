@@ -68,7 +68,7 @@ export const zhCN: Messages = {
   'controls.previewAmount': '金额',
   'controls.previewResult': '结果',
   'controls.wouldApprove': '将被批准',
-  'controls.wouldDecline': '将被拒绝：{reason}',
+  'controls.wouldDecline': '将被拒绝',
   'tx.title': '交易记录',
   'tx.date': '日期',
   'tx.merchant': '商户',
