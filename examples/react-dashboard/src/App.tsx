@@ -1,0 +1,115 @@
+import {
+  BalanceSummary,
+  CardDisplay,
+  CardList,
+  FreezeCardToggle,
+  IssueCardForm,
+  OpenIssuingProvider,
+  SpendControlsEditor,
+  TransactionList,
+  useCards,
+} from '@openissuing/react';
+import { useEffect, useState } from 'react';
+import { type AppConfig, api, type Cardholder } from './api';
+import { SimulatePurchase } from './simulate-purchase';
+import { appStrings } from './strings';
+
+const LOCALES = [
+  { value: 'en', label: 'English' },
+  { value: 'zh-CN', label: '简体中文' },
+];
+
+export function App() {
+  const [config, setConfig] = useState<AppConfig>();
+  const [locale, setLocale] = useState('en');
+  const [cardholders, setCardholders] = useState<Cardholder[]>([]);
+  const [selected, setSelected] = useState<string>();
+  const [tick, setTick] = useState(0);
+  const cards = useCards(api.cards, [tick]);
+  const card = cards.data?.find((entry) => entry.id === selected) ?? cards.data?.[0];
+  const refresh = () => setTick((value) => value + 1);
+  const s = appStrings(locale);
+
+  useEffect(() => {
+    api.config().then(setConfig);
+    api.cardholders().then(setCardholders);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  if (!config) return <p className="loading">{s.loading}</p>;
+
+  return (
+    <OpenIssuingProvider baseUrl={config.platformUrl} fetchEphemeralKey={api.ephemeralKey} locale={locale}>
+      <header className="topbar">
+        <h1>{s.title}</h1>
+        <label className="topbar__locale">
+          {s.language}
+          <select value={locale} onChange={(event) => setLocale(event.target.value)}>
+            {LOCALES.map((entry) => (
+              <option key={entry.value} value={entry.value}>
+                {entry.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <main className="layout">
+        <aside className="sidebar">
+          <BalanceSummary loadBalance={api.balance} refreshKey={tick} />
+          <CardList cards={cards.data ?? []} value={card?.id ?? ''} onValueChange={setSelected} />
+          <IssueCardForm
+            cardholders={cardholders}
+            onSubmit={api.issueCard}
+            onIssued={(issued) => {
+              setSelected(issued.id);
+              refresh();
+            }}
+          />
+        </aside>
+        {card ? (
+          <section className="detail" aria-label={`Card ${card.metadata?.nickname ?? card.last4}`}>
+            <div className="detail__top">
+              <CardDisplay key={card.id} card={card} secure />
+              <div className="detail__controls">
+                <h2>{card.metadata?.nickname ?? `${card.brand ?? 'Card'} •••• ${card.last4}`}</h2>
+                <FreezeCardToggle
+                  key={`${card.id}-${card.status}`}
+                  card={card}
+                  onToggle={async (id, frozen) => {
+                    await api.setFrozen(id, frozen);
+                    refresh();
+                  }}
+                />
+                <SimulatePurchase card={card} strings={s} onDone={refresh} />
+              </div>
+            </div>
+            <TransactionList
+              caption={s.authorizations}
+              loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
+              pageSize={5}
+              refreshKey={`${card.id}:${tick}`}
+            />
+            <TransactionList
+              caption={s.settled}
+              loadPage={({ cursor, limit }) => api.transactions(card.id, cursor, limit)}
+              pageSize={5}
+              refreshKey={`${card.id}:${tick}`}
+            />
+            <SpendControlsEditor
+              key={card.id}
+              currency={card.currency}
+              defaultValue={card.spending_controls}
+              onSave={async (controls) => {
+                await api.updateControls(card.id, controls);
+                refresh();
+              }}
+            />
+          </section>
+        ) : null}
+      </main>
+    </OpenIssuingProvider>
+  );
+}

@@ -1,0 +1,60 @@
+import type {
+  Activity,
+  Balance,
+  Card,
+  EphemeralKey,
+  IssueCardValues,
+  ListPage,
+  SpendingControls,
+} from '@openissuing/react';
+
+/** Calls this app's own backend (server/backend.ts), which holds the secret key. */
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => ({}))) as { detail?: string } & T;
+  if (!response.ok) throw new Error(json.detail ?? `${method} ${path} failed with HTTP ${response.status}`);
+  return json;
+}
+
+export interface Cardholder {
+  id: string;
+  name: string;
+}
+
+export interface AppConfig {
+  platformUrl: string;
+}
+
+export interface SimulatedPurchase {
+  card: string;
+  amount: number;
+  merchant: { name: string; mcc: string; country: string };
+}
+
+export const api = {
+  config: () => call<AppConfig>('GET', '/config'),
+  ephemeralKey: (card: string) => call<EphemeralKey>('POST', '/ephemeral-keys', { card }),
+  cards: () => call<ListPage<Card>>('GET', '/cards').then((list) => list.data),
+  cardholders: () => call<ListPage<Cardholder>>('GET', '/cardholders').then((list) => list.data),
+  issueCard: (values: IssueCardValues) => call<Card>('POST', '/cards', values),
+  setFrozen: (card: string, frozen: boolean) =>
+    call<Card>('POST', `/cards/${card}/${frozen ? 'freeze' : 'unfreeze'}`),
+  updateControls: (card: string, controls: SpendingControls) =>
+    call<Card>('PATCH', `/cards/${card}`, { spending_controls: controls }),
+  authorizations: (card: string, cursor: string | undefined, limit: number) =>
+    call<ListPage<Activity>>(
+      'GET',
+      `/authorizations?card=${card}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    ),
+  transactions: (card: string, cursor: string | undefined, limit: number) =>
+    call<ListPage<Activity>>(
+      'GET',
+      `/transactions?card=${card}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    ),
+  balance: () => call<Balance>('GET', '/balance'),
+  simulate: (purchase: SimulatedPurchase) => call<Activity>('POST', '/simulate/authorization', purchase),
+};

@@ -1,0 +1,35 @@
+/** The dashboard's own labels (the widgets bring theirs). */
+const strings = {
+  en: {
+    title: 'Acme Corp · Cards',
+    language: 'Language',
+    authorizations: 'Authorizations',
+    settled: 'Settled transactions',
+    simulateTitle: 'Simulate a purchase (sandbox)',
+    merchant: 'Merchant',
+    amount: 'Amount',
+    simulate: 'Simulate purchase',
+    approved: 'approved',
+    declined: 'declined',
+    loading: 'Loading…',
+  },
+  'zh-CN': {
+    title: 'Acme 公司 · 卡片',
+    language: '语言',
+    authorizations: '授权记录',
+    settled: '已结算交易',
+    simulateTitle: '模拟一笔消费（沙盒）',
+    merchant: '商户',
+    amount: '金额',
+    simulate: '模拟消费',
+    approved: '已批准',
+    declined: '已拒绝',
+    loading: '加载中…',
+  },
+};
+
+export type AppStrings = (typeof strings)['en'];
+
+export function appStrings(locale: string): AppStrings {
+  return locale === 'zh-CN' ? strings['zh-CN'] : strings.en;
+}

@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { OpenIssuing } from '@openissuing/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, type Harness, resultsDir, startHarness } from './harness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.page.goto(h.backend.url);
+  await h.page.getByRole('listbox', { name: 'Cards' }).waitFor();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function selectCard(nickname: string) {
+  await h.page.getByRole('option', { name: new RegExp(nickname) }).click();
+  await h.page.getByRole('heading', { name: nickname, level: 2 }).waitFor();
+}
+
+async function simulate(merchant: string, amount: string) {
+  const form = h.page.getByRole('form', { name: 'Simulate a purchase (sandbox)' });
+  await form.getByLabel('Merchant').selectOption({ label: merchant });
+  await form.getByLabel(/Amount/).fill(amount);
+  await form.getByRole('button', { name: 'Simulate purchase' }).click();
+  await form
+    .getByRole('status')
+    .filter({ hasText: `${merchant} $${amount}` })
+    .waitFor();
+}
+
+/** The authorization row for one simulated purchase (merchant and amount are unique per test). */
+function authorizationRow(merchant: string, amount: string) {
+  return authorizationsTable().getByRole('row', {
+    name: new RegExp(`${merchant}.*\\$${amount.replace('.', '\\.')}`),
+  });
+}
+
+function authorizationsTable() {
+  return h.page.getByRole('table', { name: 'Authorizations' });
+}
+
+describe('react-dashboard in Chromium against a running platform', () => {
+  it('reveals the PAN in secure mode without the parent document ever containing it', async () => {
+    await selectCard('Ad spend');
+    const cardId = h.cards[0] as string;
+    // The PAN, read the way only an ephemeral key can.
+    const server = new OpenIssuing({ apiKey: h.platform.apiKey, baseUrl: h.platform.url });
+    const key = await server.ephemeralKeys.create({ card: cardId });
+    const details = await new OpenIssuing({ apiKey: key.secret, baseUrl: h.platform.url }).cards.details(
+      cardId,
+    );
+    const pan = details.number;
+    const panPattern = new RegExp(pan.split('').join('\\s*'));
+
+    await h.page.getByRole('button', { name: 'Show details' }).click();
+    const frameElement = h.page.frameLocator('iframe[title^="Card details"]');
+    await expect
+      .poll(async () => ((await frameElement.locator('body').textContent()) ?? '').replace(/\s/g, ''), {
+        timeout: 10_000,
+      })
+      .toContain(pan);
+    await h.page.screenshot({ path: join(resultsDir, 'secure-reveal.png'), fullPage: true });
+
+    const parentHtml = await h.page.evaluate(() => document.documentElement.outerHTML);
+    const parentText = await h.page.evaluate(() => document.body.textContent ?? '');
+    expect(parentHtml).not.toMatch(panPattern);
+    expect(parentText).not.toMatch(panPattern);
+    expect(parentHtml).not.toContain(details.cvc === '000' ? 'unlikely' : `>${details.cvc}<`);
+    // The iframe is cross-origin: the parent page cannot read into it either.
+    const canRead = await h.page.evaluate(() => {
+      try {
+        return Boolean(document.querySelector('iframe')?.contentDocument?.body);
+      } catch {
+        return false;
+      }
+    });
+    expect(canRead).toBe(false);
+  });
+
+  it('freezes a card and shows the next simulated authorization declined', async () => {
+    await selectCard('Cloud hosting');
+    const toggle = h.page.getByRole('switch', { name: 'Freeze card' });
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await h.page.getByText('Card is frozen').waitFor();
+
+    await simulate('Amazon Web Services', '42.00');
+    const row = authorizationRow('Amazon Web Services', '42.00');
+    await expect.poll(() => row.getAttribute('data-state')).toBe('declined');
+    expect(await row.textContent()).toContain('Card frozen');
+    await h.page.screenshot({ path: join(resultsDir, 'frozen-decline.png'), fullPage: true });
+
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it('saves edited spend controls and the platform enforces them', async () => {
+    await selectCard('Cloud hosting');
+    const editor = h.page.getByRole('form', { name: 'Spending controls' });
+    await editor.getByRole('button', { name: 'Add limit' }).click();
+    await editor.getByRole('textbox', { name: 'Limit amount (USD) 1' }).fill('100');
+    await editor.getByRole('combobox', { name: 'Interval 1' }).selectOption({ label: 'Per purchase' });
+    // The live preview already predicts the decline.
+    const previewRow = editor.getByRole('row', { name: /Amazon Web Services/ });
+    await expect.poll(() => previewRow.getAttribute('data-state')).toBe('declined');
+    await editor.getByRole('button', { name: 'Save controls' }).click();
+    await editor.getByText('Spending controls saved.').waitFor();
+
+    const server = new OpenIssuing({ apiKey: h.platform.apiKey, baseUrl: h.platform.url });
+    const card = await server.cards.retrieve(h.cards[1] as string);
+    expect(card.spending_controls?.spending_limits).toEqual([
+      { amount: 10_000, interval: 'per_authorization' },
+    ]);
+
+    await simulate('Amazon Web Services', '250.00');
+    const declined = authorizationRow('Amazon Web Services', '250.00');
+    await expect.poll(() => declined.getAttribute('data-state')).toBe('declined');
+    expect(await declined.textContent()).toContain('Spending limit reached');
+
+    await simulate('Figma', '45.00');
+    const approved = authorizationRow('Figma', '45.00');
+    await expect.poll(() => approved.getAttribute('data-state')).toBe('closed');
+    expect(await approved.textContent()).not.toContain('Declined');
+    await h.page.screenshot({ path: join(resultsDir, 'spend-controls-enforced.png'), fullPage: true });
+  });
+
+  it('has no serious or critical axe-core violations, in English and Chinese', async () => {
+    expect(await axeViolations(h.page)).toEqual([]);
+    await h.page.getByLabel('Language').selectOption('zh-CN');
+    await h.page.getByRole('listbox', { name: '卡片' }).waitFor();
+    await h.page.screenshot({ path: join(resultsDir, 'dashboard-zh-CN.png'), fullPage: true });
+    expect(await axeViolations(h.page)).toEqual([]);
+    await h.page.getByLabel('语言').selectOption('en');
+  });
+});
