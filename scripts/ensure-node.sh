@@ -15,6 +15,16 @@ _openissuing_node_ok() {
 }
 
 if ! _openissuing_node_ok; then
+  # npm finds its global npmrc next to the running node binary; once Node comes from .tools/ that
+  # file would be a different (empty) one, losing machine settings such as a registry CA bundle.
+  # Keep pointing npm at the machine's global npmrc.
+  if [ -z "${NPM_CONFIG_GLOBALCONFIG:-}" ] && command -v npm >/dev/null 2>&1; then
+    _openissuing_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+    if [ -n "$_openissuing_globalconfig" ] && [ -f "$_openissuing_globalconfig" ]; then
+      export NPM_CONFIG_GLOBALCONFIG="$_openissuing_globalconfig"
+    fi
+    unset _openissuing_globalconfig
+  fi
   if [ ! -x "$_openissuing_tools/node_modules/.bin/node" ]; then
     echo "ensure-node: Node $(node --version 2>/dev/null || echo 'missing') is older than 22.13; installing Node 24 into .tools/ from the npm registry" >&2
     npm install --prefix "$_openissuing_tools" --no-save --no-audit --no-fund --loglevel=error node@24 >&2
