@@ -1,15 +1,22 @@
+import { categoryForMcc } from '../generated/spending-categories';
 import type { AuthorizationDecisionReason, SpendingControls, SpendingLimitInterval } from '../types';
-import { mccInCategories } from './categories';
 
 /**
  * Local prediction of the platform's authorization decision. Mirrors the platform's pure evaluator
- * (packages/platform/src/authorization/evaluate-controls.ts) check for check: the FIRST failing
- * check decides, card before cardholder at each step, and `control` names the field that fired.
+ * (packages/platform/src/authorization/evaluate-controls.ts) check for check — the FIRST failing
+ * check decides, and `control` names what fired:
  *
- *  1 card_canceled · 2 card_expired · 3 card_frozen (card, then cardholder status) ·
- *  4 single_use_consumed · 5 merchant_locked · 6 category_blocked (allowed, then blocked) ·
- *  7 country_blocked (allowed, then blocked) · 8 velocity_limit · 9 spending_limit (array order) ·
- *  10 insufficient_funds. The real-time webhook step (webhook_*) happens after and is not predicted.
+ *  1 canceled card: card_expired (`card.expires_at`, when canceled for expiry), single_use_consumed
+ *    (`card.usage`, when canceled after its use), else card_canceled (`card.status`)
+ *  2 single_use_consumed (`card.usage`)  3 card_expired (`card.expires_at`, then `card.exp_year`)
+ *  4 card_frozen (`card.status`, then `cardholder.status`)  5 merchant_locked (`card.locked_merchant`)
+ *  6 for the card, then the cardholder: category_blocked (`{scope}.blocked_categories` before
+ *    `{scope}.allowed_categories`), country_blocked (blocked before allowed), velocity_limit
+ *    (`{scope}.velocity`), spending_limit (`{scope}.spending_limits[i]`, in array order)
+ *  7 insufficient_funds (`program.balance`)
+ *
+ * The real-time webhook step (webhook_declined / webhook_timeout / webhook_error) comes after and is
+ * not predicted.
  */
 
 /** Controls as accepted by the evaluator (readonly arrays and nulls allowed). */
@@ -46,6 +53,8 @@ export interface SpendingControlsInput {
   /** Card state. @default an active reusable card far from expiry, without controls */
   card?: {
     status?: string;
+    /** Why a canceled card was canceled (`expired`, `single_use_consumed`, …). */
+    cancellation_reason?: string | null;
     usage?: string;
     exp_month?: number;
     exp_year?: number;
@@ -74,18 +83,19 @@ const decline = (
 });
 
 function checkCategories(scope: string, c: SpendingControlsLike | null | undefined, mcc: string) {
-  if (c?.allowed_categories?.length && !mccInCategories(mcc, c.allowed_categories)) {
+  const category = categoryForMcc(mcc);
+  if (c?.blocked_categories?.length && c.blocked_categories.includes(category)) {
     return decline(
       'category_blocked',
-      `${scope}.spending_controls.allowed_categories`,
-      `Merchant category (MCC ${mcc}) is not in the ${scope}'s allowed categories: ${c.allowed_categories.join(', ')}.`,
+      `${scope}.blocked_categories`,
+      `Merchant category ${category} (MCC ${mcc}) is blocked for this ${scope}.`,
     );
   }
-  if (c?.blocked_categories?.length && mccInCategories(mcc, c.blocked_categories)) {
+  if (c?.allowed_categories?.length && !c.allowed_categories.includes(category)) {
     return decline(
       'category_blocked',
-      `${scope}.spending_controls.blocked_categories`,
-      `Merchant category (MCC ${mcc}) is blocked for this ${scope}.`,
+      `${scope}.allowed_categories`,
+      `Merchant category ${category} is not in the ${scope}'s allowed categories.`,
     );
   }
   return null;
@@ -94,18 +104,18 @@ function checkCategories(scope: string, c: SpendingControlsLike | null | undefin
 function checkCountries(scope: string, c: SpendingControlsLike | null | undefined, country: string) {
   const cc = country.toUpperCase();
   const has = (list: readonly string[]) => list.some((x) => x.toUpperCase() === cc);
-  if (c?.allowed_merchant_countries?.length && !has(c.allowed_merchant_countries)) {
-    return decline(
-      'country_blocked',
-      `${scope}.spending_controls.allowed_merchant_countries`,
-      `Merchant country ${cc} is not in the ${scope}'s allowed countries: ${c.allowed_merchant_countries.join(', ')}.`,
-    );
-  }
   if (c?.blocked_merchant_countries?.length && has(c.blocked_merchant_countries)) {
     return decline(
       'country_blocked',
-      `${scope}.spending_controls.blocked_merchant_countries`,
+      `${scope}.blocked_merchant_countries`,
       `Merchant country ${cc} is blocked for this ${scope}.`,
+    );
+  }
+  if (c?.allowed_merchant_countries?.length && !has(c.allowed_merchant_countries)) {
+    return decline(
+      'country_blocked',
+      `${scope}.allowed_merchant_countries`,
+      `Merchant country ${cc} is not in the ${scope}'s allowed countries.`,
     );
   }
   return null;
@@ -117,8 +127,8 @@ function checkVelocity(scope: string, c: SpendingControlsLike | null | undefined
   if (v && count >= v.max_authorizations) {
     return decline(
       'velocity_limit',
-      `${scope}.spending_controls.velocity`,
-      `The ${scope} already has ${count} approved authorizations in the last ${v.window_seconds} s (max ${v.max_authorizations}).`,
+      `${scope}.velocity`,
+      `The ${scope} already has ${count} approved authorizations in the last ${v.window_seconds} s (at most ${v.max_authorizations}).`,
     );
   }
   return null;
@@ -132,23 +142,35 @@ function checkLimits(
   mcc: string,
 ) {
   const limits = c?.spending_limits ?? [];
+  const category = categoryForMcc(mcc);
   for (let i = 0; i < limits.length; i++) {
     const limit = limits[i];
-    if (!limit || (limit.categories?.length && !mccInCategories(mcc, limit.categories))) continue;
+    if (!limit || (limit.categories?.length && !limit.categories.includes(category))) continue;
     const perAuthorization = limit.interval === 'per_authorization';
     const spent = perAuthorization ? 0 : (u?.limits?.[i] ?? 0);
     if (spent + amount > limit.amount) {
       const what = perAuthorization
         ? `exceeds the ${scope}'s per-authorization limit of ${limit.amount}`
         : `would bring the ${scope}'s ${limit.interval} spend to ${spent + amount}, over its limit of ${limit.amount}`;
-      return decline(
-        'spending_limit',
-        `${scope}.spending_controls.spending_limits[${i}]`,
-        `Amount ${amount} ${what}.`,
-      );
+      return decline('spending_limit', `${scope}.spending_limits[${i}]`, `Amount ${amount} ${what}.`);
     }
   }
   return null;
+}
+
+function checkScope(
+  scope: 'card' | 'cardholder',
+  c: SpendingControlsLike | null | undefined,
+  u: ScopeUsage | undefined,
+  amount: number,
+  merchant: SpendingControlsInput['merchant'],
+) {
+  return (
+    checkCategories(scope, c, merchant.mcc) ??
+    checkCountries(scope, c, merchant.country) ??
+    checkVelocity(scope, c, u) ??
+    checkLimits(scope, c, u, amount, merchant.mcc)
+  );
 }
 
 /**
@@ -158,7 +180,7 @@ function checkLimits(
  *
  * @example
  * evaluateSpendingControls(card.spending_controls, { amount: 5000, merchant_data: { mcc: '5812', country: 'US' } });
- * // { approved: false, reason: 'spending_limit', control: 'card.spending_controls.spending_limits[0]', … }
+ * // { approved: false, reason: 'spending_limit', control: 'card.spending_limits[0]', … }
  *
  * @example
  * evaluateSpendingControls({
@@ -197,9 +219,19 @@ export function evaluateSpendingControls(
   const { merchant, amount } = input;
   const card = input.card ?? {};
   const cardholder = input.cardholder;
-  const network = merchant.network_id ?? '';
 
-  if (card.status === 'canceled') return decline('card_canceled', 'card.status', 'The card is canceled.');
+  if (card.status === 'canceled') {
+    if (card.cancellation_reason === 'expired') {
+      return decline('card_expired', 'card.expires_at', 'The card expired and was canceled.');
+    }
+    if (card.cancellation_reason === 'single_use_consumed') {
+      return decline('single_use_consumed', 'card.usage', 'The single-use card has already been used.');
+    }
+    return decline('card_canceled', 'card.status', 'The card is canceled.');
+  }
+  if (card.usage === 'single_use' && card.single_use_consumed) {
+    return decline('single_use_consumed', 'card.usage', 'The single-use card has already been used.');
+  }
   if (card.expires_at && now.getTime() >= new Date(card.expires_at).getTime()) {
     return decline('card_expired', 'card.expires_at', `The card expired at ${card.expires_at}.`);
   }
@@ -209,42 +241,31 @@ export function evaluateSpendingControls(
     now.getTime() >= Date.UTC(card.exp_year, card.exp_month, 1)
   ) {
     const mm = String(card.exp_month).padStart(2, '0');
-    return decline(
-      'card_expired',
-      'card.exp_month',
-      `The card expired at the end of ${mm}/${card.exp_year}.`,
-    );
+    return decline('card_expired', 'card.exp_year', `The card expired at the end of ${mm}/${card.exp_year}.`);
   }
   if (card.status === 'frozen') return decline('card_frozen', 'card.status', 'The card is frozen.');
   if (cardholder && cardholder.status !== 'active') {
     return decline('card_frozen', 'cardholder.status', `The cardholder is ${cardholder.status}.`);
   }
-  if (card.usage === 'single_use' && card.single_use_consumed) {
-    return decline('single_use_consumed', 'card.usage', 'The single-use card has already been used.');
-  }
-  if (card.usage === 'merchant_locked' && card.locked_merchant && card.locked_merchant !== network) {
+  if (
+    card.usage === 'merchant_locked' &&
+    card.locked_merchant &&
+    card.locked_merchant !== merchant.network_id
+  ) {
     return decline(
       'merchant_locked',
-      'card.usage',
-      `The card is locked to merchant ${card.locked_merchant}; ${network} is a different merchant.`,
+      'card.locked_merchant',
+      `The card is locked to merchant ${card.locked_merchant}; ${merchant.network_id} is a different merchant.`,
     );
   }
-  const cardControls = card.spending_controls;
-  const holderControls = cardholder?.spending_controls;
   const decided =
-    checkCategories('card', cardControls, merchant.mcc) ??
-    checkCategories('cardholder', holderControls, merchant.mcc) ??
-    checkCountries('card', cardControls, merchant.country) ??
-    checkCountries('cardholder', holderControls, merchant.country) ??
-    checkVelocity('card', cardControls, input.usage?.card) ??
-    checkVelocity('cardholder', holderControls, input.usage?.cardholder) ??
-    checkLimits('card', cardControls, input.usage?.card, amount, merchant.mcc) ??
-    checkLimits('cardholder', holderControls, input.usage?.cardholder, amount, merchant.mcc);
+    checkScope('card', card.spending_controls, input.usage?.card, amount, merchant) ??
+    checkScope('cardholder', cardholder?.spending_controls, input.usage?.cardholder, amount, merchant);
   if (decided) return decided;
   if (input.balance_available != null && amount > input.balance_available) {
     return decline(
       'insufficient_funds',
-      'balance.available',
+      'program.balance',
       `The program balance (${input.balance_available} available) cannot cover ${amount}.`,
     );
   }
