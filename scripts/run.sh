@@ -4,8 +4,10 @@
 #   bash scripts/run.sh <npm-script> [args…]
 #
 # `npm test` and `npm run demo` go through here, so they work on a fresh clone: Node 24 is
-# installed when the machine's Node is too old, and `npm ci` runs when node_modules is missing
-# or older than package-lock.json / any package.json.
+# installed when the machine's Node is too old, and the locked dependencies install when
+# node_modules is missing or older than package-lock.json / any package.json. (`npm install`, not
+# `npm ci`: npm's optional-dependency bug npm/cli#4828 can leave other platforms' binaries out of
+# the lockfile, which `npm ci` then rejects; `npm install` installs the same locked versions.)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,7 +18,7 @@ stamp="node_modules/.openissuing-install"
 want="$(node --version) $(cat package-lock.json package.json packages/*/package.json examples/*/package.json bench/package.json 2>/dev/null | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "run: installing dependencies (node_modules missing or stale)" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
 
