@@ -25,6 +25,7 @@ export function App() {
   const [cardholders, setCardholders] = useState<Cardholder[]>([]);
   const [selected, setSelected] = useState<string>();
   const [tick, setTick] = useState(0);
+  const [secure, setSecure] = useState(true);
   const cards = useCards(api.cards, [tick]);
   const card = cards.data?.find((entry) => entry.id === selected) ?? cards.data?.[0];
   const refresh = () => setTick((value) => value + 1);
@@ -72,7 +73,17 @@ export function App() {
         {card ? (
           <section className="detail" aria-label={`Card ${card.metadata?.nickname ?? card.last4}`}>
             <div className="detail__top">
-              <CardDisplay key={card.id} card={card} secure />
+              <div className="detail__card">
+                <CardDisplay key={`${card.id}:${secure}`} card={card} secure={secure} />
+                <label className="detail__secure">
+                  <input
+                    type="checkbox"
+                    checked={secure}
+                    onChange={(event) => setSecure(event.target.checked)}
+                  />
+                  {s.secureMode}
+                </label>
+              </div>
               <div className="detail__controls">
                 <h2>{card.metadata?.nickname ?? `${card.brand ?? 'Card'} •••• ${card.last4}`}</h2>
                 <FreezeCardToggle

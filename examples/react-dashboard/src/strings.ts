@@ -12,6 +12,7 @@ const strings = {
     approved: 'approved',
     declined: 'declined',
     loading: 'Loading…',
+    secureMode: 'Show card details in the platform’s hosted iframe (your page never sees the PAN)',
   },
   'zh-CN': {
     title: 'Acme 公司 · 卡片',
@@ -25,6 +26,7 @@ const strings = {
     approved: '已批准',
     declined: '已拒绝',
     loading: '加载中…',
+    secureMode: '在平台托管的 iframe 中显示卡片信息（本页面不接触卡号）',
   },
 };
 
