@@ -119,6 +119,37 @@ describe('<CardDisplay>', () => {
     await user.click(screen.getByRole('button', { name: 'Hide details' }));
   });
 
+  it('refreshes the ephemeral key before it expires and hands the new one to the hosted page', async () => {
+    let issued = 0;
+    // Each key lives 31.5 s and the provider refreshes 30 s before expiry: a new key ~1.5 s later.
+    const fetchEphemeralKey = vi.fn(async () => {
+      issued += 1;
+      return { secret: `ek_test_${issued}`, expires_at: new Date(Date.now() + 31_500).toISOString() };
+    });
+    render(
+      <OpenIssuingProvider
+        baseUrl="http://127.0.0.1:4010"
+        fetchEphemeralKey={fetchEphemeralKey}
+        refreshMarginMs={30_000}
+      >
+        <CardDisplay card={card()} secure defaultRevealed />
+      </OpenIssuingProvider>,
+    );
+    const frame = (await screen.findByTitle(/Card details/)) as HTMLIFrameElement;
+    const target = frame.contentWindow;
+    if (!target) throw new Error('iframe has no window');
+    const post = vi.spyOn(target, 'postMessage');
+    await waitFor(
+      () =>
+        expect(post).toHaveBeenCalledWith(
+          { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' },
+          'http://127.0.0.1:4010',
+        ),
+      { timeout: 5_000 },
+    );
+    expect(fetchEphemeralKey).toHaveBeenCalledTimes(2);
+  });
+
   it('reports a failing key fetch', async () => {
     const user = userEvent.setup();
     render(

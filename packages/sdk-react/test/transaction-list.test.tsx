@@ -16,7 +16,14 @@ const activity: Activity[] = [
     decision: { reason: 'card_frozen', message: 'The card is frozen.', control: 'card.status' },
   }),
   transaction({ id: 'itxn_refund', type: 'refund', amount: 300, merchant_data: { name: 'Figma' } }),
-  authorization({ id: 'iauth_pending', status: 'pending', amount: 99_999, merchant_data: { name: 'AWS' } }),
+  authorization({
+    id: 'iauth_pending',
+    status: 'pending',
+    amount: 99_999,
+    merchant_amount: 92_000,
+    merchant_currency: 'eur',
+    merchant_data: { name: 'AWS' },
+  }),
   ...Array.from({ length: 9 }, (_, index) =>
     transaction({ id: `itxn_${index}`, merchant_data: { name: `Shop ${index}` } }),
   ),
@@ -37,6 +44,8 @@ describe('<TransactionList>', () => {
     expect(refund).toHaveTextContent('Refunded');
     expect(within(table).getByRole('row', { name: /AWS/ })).toHaveTextContent('$999.99');
     expect(within(table).getByRole('row', { name: /AWS/ })).toHaveTextContent('Pending');
+    // Foreign-currency spend also shows what the merchant charged.
+    expect(within(table).getByRole('row', { name: /AWS/ })).toHaveTextContent('€920.00');
     // header row + 5 data rows
     expect(within(table).getAllByRole('row')).toHaveLength(6);
   });

@@ -99,8 +99,14 @@ export function CardDisplay({
   const state = revealed ? 'revealed' : 'hidden';
 
   const copy = async (text: string) => {
-    await navigator.clipboard?.writeText(text);
-    setCopied(t('card.copied'));
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(text);
+      setCopied(t('card.copied'));
+    } catch {
+      // Insecure context or permission denied: say so instead of pretending.
+      setCopied(t('card.copyFailed'));
+    }
   };
   useEffect(() => {
     if (!copied) return;

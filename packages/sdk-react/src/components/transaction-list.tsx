@@ -116,7 +116,16 @@ export function TransactionList({ className, style, caption, ...options }: Trans
               <tr key={item.id} data-state={status.state} data-id={item.id}>
                 <td>{formatDateTime(item.created_at, locale)}</td>
                 <td>{item.merchant_data?.name ?? t('tx.unknownMerchant')}</td>
-                <td className="oi-num">{formatAmount(signed, item.currency, locale)}</td>
+                <td className="oi-num">
+                  {formatAmount(signed, item.currency, locale)}
+                  {item.merchant_currency &&
+                  item.merchant_amount !== undefined &&
+                  item.merchant_currency !== item.currency ? (
+                    <span className="oi-muted oi-fx">
+                      {formatAmount(item.merchant_amount, item.merchant_currency, locale)}
+                    </span>
+                  ) : null}
+                </td>
                 <td>
                   <span className="oi-badge" data-status={status.state}>
                     {t(status.key)}

@@ -12,6 +12,7 @@ export const en = {
   'card.copyNumber': 'Copy card number',
   'card.copyCvc': 'Copy CVC',
   'card.copied': 'Copied',
+  'card.copyFailed': 'Could not copy; select the text instead',
   'card.loadingDetails': 'Loading card details…',
   'card.secureFrameTitle': 'Card details for the card ending in {last4}',
   'card.status.active': 'Active',

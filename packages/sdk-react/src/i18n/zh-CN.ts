@@ -11,6 +11,7 @@ export const zhCN: Messages = {
   'card.copyNumber': '复制卡号',
   'card.copyCvc': '复制安全码',
   'card.copied': '已复制',
+  'card.copyFailed': '无法复制，请手动选择文本',
   'card.loadingDetails': '正在加载卡片信息…',
   'card.secureFrameTitle': '尾号 {last4} 的卡片信息',
   'card.status.active': '正常',
