@@ -32,12 +32,13 @@ export const MCCS = [...KNOWN_MCCS, '1520', '8999', '0742'];
 export const COUNTRIES = ['US', 'DE', 'GB', 'FR', 'JP', 'CA', 'KP', 'BR'];
 const INTERVALS = ['per_authorization', 'daily', 'weekly', 'monthly', 'yearly', 'all_time'] as const;
 
-export function randomControls(r: Rng): SpendingControlsLike | null | undefined {
+/** Random controls; `apiValid` keeps to what the API accepts (upper-case countries). */
+export function randomControls(r: Rng, apiValid = false): SpendingControlsLike | null | undefined {
   if (r.chance(0.3)) return r.chance(0.5) ? null : undefined;
   const c: SpendingControlsLike = {};
   if (r.chance(0.6)) {
     c.spending_limits = Array.from({ length: r.int(1, 3) }, () => ({
-      amount: r.int(0, 20_000),
+      amount: r.int(0, apiValid ? 6_000 : 20_000),
       interval: r.pick(INTERVALS),
       ...(r.chance(0.3) ? { categories: r.some(CATEGORIES, 1, 3) } : {}),
     }));
@@ -45,7 +46,9 @@ export function randomControls(r: Rng): SpendingControlsLike | null | undefined 
   if (r.chance(0.25)) c.allowed_categories = r.some(CATEGORIES, 1, 6);
   if (r.chance(0.25)) c.blocked_categories = r.some(CATEGORIES, 1, 4);
   if (r.chance(0.2))
-    c.allowed_merchant_countries = r.some(COUNTRIES, 1, 4).map((x) => (r.chance(0.2) ? x.toLowerCase() : x));
+    c.allowed_merchant_countries = r
+      .some(COUNTRIES, 1, 4)
+      .map((x) => (!apiValid && r.chance(0.2) ? x.toLowerCase() : x));
   if (r.chance(0.2)) c.blocked_merchant_countries = r.some(COUNTRIES, 1, 3);
   if (r.chance(0.2))
     c.velocity = { max_authorizations: r.int(1, 5), window_seconds: r.pick([60, 3600, 86_400]) };
