@@ -4,9 +4,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, type Harness, resultsDir, startHarness } from './harness.ts';
 
 let h: Harness;
+/** Bodies of every response the dashboard's own (top) frame received. */
+const parentResponses: string[] = [];
+
+/**
+ * Records, from the first byte on, every text and attribute value that ever enters the parent
+ * document — so "never contained the PAN" covers transient DOM states, not just the final one.
+ */
+function recordParentDom() {
+  if (window.top !== window) return;
+  const seen: string[] = [];
+  (window as unknown as { __oiSeen: string[] }).__oiSeen = seen;
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) seen.push(node.textContent ?? '');
+      if (record.type === 'characterData') seen.push(record.target.textContent ?? '');
+      if (record.type === 'attributes' && record.attributeName) {
+        seen.push((record.target as Element).getAttribute(record.attributeName) ?? '');
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
 
 beforeAll(async () => {
   h = await startHarness();
+  await h.page.addInitScript(recordParentDom);
+  h.page.on('response', (response) => {
+    if (response.frame() !== h.page.mainFrame()) return;
+    response.text().then(
+      (body) => parentResponses.push(body),
+      () => {},
+    );
+  });
   await h.page.goto(h.backend.url);
   await h.page.getByRole('listbox', { name: 'Cards' }).waitFor();
 });
@@ -64,6 +93,14 @@ describe('react-dashboard in Chromium against a running platform', () => {
       .toContain(pan);
     await h.page.screenshot({ path: join(resultsDir, 'secure-reveal.png'), fullPage: true });
 
+    // Nothing that ever entered the parent DOM, and no response the parent frame received, held it.
+    const everSeen = await h.page.evaluate(() =>
+      (window as unknown as { __oiSeen: string[] }).__oiSeen.join('\n'),
+    );
+    expect(everSeen.length).toBeGreaterThan(1000);
+    expect(everSeen).not.toMatch(panPattern);
+    expect(parentResponses.length).toBeGreaterThan(3);
+    expect(parentResponses.join('\n')).not.toMatch(panPattern);
     const parentHtml = await h.page.evaluate(() => document.documentElement.outerHTML);
     const parentText = await h.page.evaluate(() => document.body.textContent ?? '');
     expect(parentHtml).not.toMatch(panPattern);
@@ -94,6 +131,12 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await expect
       .poll(async () => ((await card.textContent()) ?? '').replace(/\s/g, ''), { timeout: 10_000 })
       .toContain(details.number);
+    // Control for the secure-mode test: here the parent does hold the PAN, and the recorders see it.
+    const everSeen = await h.page.evaluate(() =>
+      (window as unknown as { __oiSeen: string[] }).__oiSeen.join(''),
+    );
+    expect(everSeen.replace(/\s/g, '')).toContain(details.number);
+    expect(parentResponses.join('\n')).toContain(details.number);
     await h.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.backend.url });
     await card.getByRole('button', { name: 'Copy card number' }).click();
     await card.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
