@@ -25,6 +25,8 @@ export interface SyncEngineOptions {
   source?: TransactionSource;
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
+  /** Posted outcomes written to the store per group. @default 300 */
+  postedFlushSize?: number;
   /** Transactions per pull page. @default 500 */
   pageSize?: number;
   /** Batches in flight at once. @default adapter.limits.maxConcurrent */
@@ -32,6 +34,8 @@ export interface SyncEngineOptions {
   onEvent?: (event: SyncEvent) => void;
   random?: () => number;
 }
+
+type Claimed = ItemRecord & { previousStatus: ItemStatus };
 
 /** Totals of one `run()`. */
 export interface SyncReport {
@@ -58,6 +62,9 @@ export class SyncEngine {
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
   private readonly inflight = new Set<string>();
+  private queue: Claimed[] = [];
+  private unflushed: { externalRef: string; erpId: string }[] = [];
+  private readonly unflushedRefs = new Set<string>();
   private claimLock: Promise<void> = Promise.resolve();
   private waiters: Array<() => void> = [];
   private producers = 0;
@@ -165,7 +172,11 @@ export class SyncEngine {
     return total;
   }
 
-  private async claim(limit: number): Promise<ItemRecord[]> {
+  /**
+   * Takes the next batch. Claims are read from the store several batches at a time into a local
+   * queue (all of it counted as in flight) so the store is not queried once per batch.
+   */
+  private async claim(limit: number, prefetch: number): Promise<Claimed[]> {
     const prev = this.claimLock;
     let release = () => {};
     this.claimLock = new Promise<void>((r) => {
@@ -173,9 +184,12 @@ export class SyncEngine {
     });
     await prev;
     try {
-      const items = await this.options.store.claimable(this.clock.now(), limit, this.inflight);
-      for (const it of items) this.inflight.add(it.externalRef);
-      return items;
+      if (this.queue.length < limit) {
+        const more = await this.options.store.claim(this.clock.now(), prefetch, this.inflight);
+        for (const it of more) this.inflight.add(it.externalRef);
+        this.queue.push(...more);
+      }
+      return this.queue.splice(0, limit);
     } finally {
       release();
     }
@@ -192,7 +206,7 @@ export class SyncEngine {
     err: ErpError,
   ): Promise<void> {
     if (items.length === 0) return;
-    const attempt = Math.max(...items.map((i) => i.attempts + 1));
+    const attempt = Math.max(1, ...items.map((i) => i.attempts));
     const delay = this.delayFor(attempt, err);
     const now = this.clock.now();
     await this.options.store.markRetry(
@@ -204,6 +218,31 @@ export class SyncEngine {
     );
     this.stats.retries += items.length;
     this.emit({ type: 'retry', count: items.length, kind: err.kind, message: err.message, delayMs: delay });
+  }
+
+  /**
+   * Records posted outcomes. They are written in groups: losing unwritten ones in a crash only means
+   * the items are still in doubt and get looked up (and found) in the ERP — never posted twice.
+   */
+  private async posted(items: { externalRef: string; erpId: string }[], force = false): Promise<void> {
+    for (const i of items) {
+      this.unflushed.push(i);
+      this.unflushedRefs.add(i.externalRef);
+    }
+    this.stats.posted += items.length;
+    if (items.length) this.emit({ type: 'posted', count: items.length });
+    if (force || this.unflushed.length >= (this.options.postedFlushSize ?? 300)) await this.flushPosted();
+  }
+
+  private async flushPosted(): Promise<void> {
+    if (this.unflushed.length === 0) return;
+    const items = this.unflushed;
+    this.unflushed = [];
+    await this.options.store.markPosted(items, this.clock.now());
+    for (const i of items) {
+      this.unflushedRefs.delete(i.externalRef);
+      this.inflight.delete(i.externalRef);
+    }
   }
 
   private async dead(items: { externalRef: string; code: string; message: string }[]): Promise<void> {
@@ -246,22 +285,24 @@ export class SyncEngine {
     return items.filter((i) => !found.has(i.externalRef));
   }
 
-  private async processBatch(batch: ItemRecord[], signal?: AbortSignal): Promise<void> {
-    const { adapter, store } = this.options;
-    const doubt = batch.filter((i) => i.status === 'in_doubt');
-    let toPost = batch.filter((i) => i.status !== 'in_doubt');
+  private async processBatch(batch: Claimed[], signal?: AbortSignal): Promise<void> {
+    const { adapter } = this.options;
+    // everything claimed is already durably `in_doubt`; only items that were in doubt before this
+    // claim may exist in the ERP, so only they are looked up
+    const doubt = batch.filter((i) => i.previousStatus === 'in_doubt');
+    let toPost: ItemRecord[] = batch.filter((i) => i.previousStatus !== 'in_doubt');
     toPost = toPost.concat(await this.resolveDoubt(doubt, signal));
     if (toPost.length === 0) return;
 
-    const exhausted = toPost.filter((i) => i.attempts >= this.retry.maxAttempts);
+    const exhausted = toPost.filter((i) => i.attempts > this.retry.maxAttempts);
     await this.dead(
       exhausted.map((i) => ({
         externalRef: i.externalRef,
         code: i.errorCode ?? 'retries_exhausted',
-        message: `gave up after ${i.attempts} attempts; last error: ${i.errorMessage ?? 'unknown'}`,
+        message: `gave up after ${i.attempts - 1} attempts; last error: ${i.errorMessage ?? 'unknown'}`,
       })),
     );
-    toPost = toPost.filter((i) => i.attempts < this.retry.maxAttempts && i.entry);
+    toPost = toPost.filter((i) => i.attempts <= this.retry.maxAttempts && i.entry);
     if (toPost.length === 0) return;
     const entries = toPost.map((i) => i.entry as JournalEntry);
 
@@ -280,17 +321,13 @@ export class SyncEngine {
             })),
           );
         } else {
-          // nothing was posted yet: the items stay pending
+          // nothing was posted yet: the items are pending again
           await this.retryLater(toPost, 'pending', e);
         }
         return;
       }
     }
 
-    await store.markInDoubt(
-      toPost.map((i) => i.externalRef),
-      this.clock.now(),
-    );
     let outcomes: PostOutcome[];
     try {
       outcomes = await adapter.post(entries, signal);
@@ -303,15 +340,11 @@ export class SyncEngine {
         );
       } else {
         // rate limited: the ERP applied nothing; otherwise the outcome is unknown
-        await this.retryLater(
-          toPost.map((i) => ({ ...i, attempts: i.attempts + 1 })),
-          e.kind === 'rate_limited' ? 'pending' : 'in_doubt',
-          e,
-        );
+        await this.retryLater(toPost, e.kind === 'rate_limited' ? 'pending' : 'in_doubt', e);
       }
       return;
     }
-    const byRef = new Map(toPost.map((i) => [i.externalRef, { ...i, attempts: i.attempts + 1 }]));
+    const byRef = new Map(toPost.map((i) => [i.externalRef, i]));
     const posted: { externalRef: string; erpId: string }[] = [];
     const dead: { externalRef: string; code: string; message: string }[] = [];
     const retry: Record<'pending' | 'in_doubt', { items: ItemRecord[]; err: ErpError | null }> = {
@@ -337,9 +370,7 @@ export class SyncEngine {
         kind: 'transient',
       });
     }
-    await store.markPosted(posted, this.clock.now());
-    this.stats.posted += posted.length;
-    if (posted.length) this.emit({ type: 'posted', count: posted.length });
+    await this.posted(posted);
     await this.dead(dead);
     for (const status of ['pending', 'in_doubt'] as const) {
       const b = retry[status];
@@ -356,8 +387,9 @@ export class SyncEngine {
       for (;;) {
         if (failure) return;
         signal?.throwIfAborted();
-        const batch = await this.claim(batchSize);
+        const batch = await this.claim(batchSize, batchSize * concurrency);
         if (batch.length === 0) {
+          await this.flushPosted();
           const wakeAt = await this.options.store.nextWakeAt(this.inflight);
           if (wakeAt === null && this.activeBatches === 0 && this.producers === 0) {
             this.wake();
@@ -375,12 +407,17 @@ export class SyncEngine {
           throw err;
         } finally {
           this.activeBatches--;
-          for (const it of batch) this.inflight.delete(it.externalRef);
+          for (const it of batch)
+            if (!this.unflushedRefs.has(it.externalRef)) this.inflight.delete(it.externalRef);
           this.wake();
         }
       }
     };
     const results = await Promise.allSettled(Array.from({ length: concurrency }, () => worker()));
+    await this.flushPosted();
+    // a failed drain leaves claimed-but-unprocessed items; they are simply claimed again next time
+    for (const it of this.queue) this.inflight.delete(it.externalRef);
+    this.queue = [];
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (rejected) throw rejected.reason;
   }

@@ -17,7 +17,7 @@ export interface WindowLimit {
  * await limiter.run(['all'], () => fetch(url));
  */
 export class RateLimiter {
-  private readonly windows: Map<string, { limit: number; windowMs: number; stamps: number[] }>;
+  private readonly windows: Map<string, { limit: number; windowMs: number; slots: Array<{ stamp: number }> }>;
   private readonly clock: Clock;
   private readonly maxConcurrent: number;
   private readonly marginMs: number;
@@ -31,7 +31,7 @@ export class RateLimiter {
     this.maxConcurrent = options.maxConcurrent;
     this.marginMs = options.marginMs ?? 0;
     this.windows = new Map(
-      options.windows.map((w) => [w.name, { limit: w.limit, windowMs: w.windowMs, stamps: [] }]),
+      options.windows.map((w) => [w.name, { limit: w.limit, windowMs: w.windowMs, slots: [] }]),
     );
   }
 
@@ -54,22 +54,36 @@ export class RateLimiter {
     else this.active--;
   }
 
-  private async acquireWindows(names: string[], signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits for room in every named window and takes a slot in each. A slot is held as "in flight"
+   * until the call settles and is then dated at its completion — never earlier than the server can have
+   * counted it — so client and server windows cannot disagree.
+   */
+  private async acquireWindows(names: string[], signal?: AbortSignal): Promise<Array<{ stamp: number }>> {
     for (;;) {
       const now = this.clock.now();
       let wait = Math.max(0, this.pausedUntil - now);
       for (const name of names) {
         const w = this.windows.get(name);
         if (!w) continue;
-        while (w.stamps.length > 0 && (w.stamps[0] as number) + w.windowMs + this.marginMs <= now)
-          w.stamps.shift();
-        if (w.stamps.length >= w.limit) {
-          wait = Math.max(wait, (w.stamps[0] as number) + w.windowMs + this.marginMs - now);
+        w.slots = w.slots.filter((s) => s.stamp + w.windowMs + this.marginMs > now);
+        if (w.slots.length >= w.limit) {
+          // the (length - limit + 1)-th oldest slot must expire first; in-flight slots never do by themselves
+          const stamps = w.slots.map((s) => s.stamp).sort((a, b) => a - b);
+          const oldest = stamps[w.slots.length - w.limit] as number;
+          wait = Math.max(wait, Number.isFinite(oldest) ? oldest + w.windowMs + this.marginMs - now : 5);
         }
       }
       if (wait <= 0) {
-        for (const name of names) this.windows.get(name)?.stamps.push(now);
-        return;
+        const taken: Array<{ stamp: number }> = [];
+        for (const name of names) {
+          const w = this.windows.get(name);
+          if (!w) continue;
+          const slot = { stamp: Number.POSITIVE_INFINITY };
+          w.slots.push(slot);
+          taken.push(slot);
+        }
+        return taken;
       }
       await this.clock.sleep(wait, signal);
     }
@@ -81,9 +95,17 @@ export class RateLimiter {
     try {
       // window acquisition is serialized so calls are admitted in arrival order
       const admitted = this.chain.then(() => this.acquireWindows(windows, signal));
-      this.chain = admitted.catch(() => undefined);
-      await admitted;
-      return await fn();
+      this.chain = admitted.then(
+        () => undefined,
+        () => undefined,
+      );
+      const slots = await admitted;
+      try {
+        return await fn();
+      } finally {
+        const done = this.clock.now();
+        for (const s of slots) s.stamp = done;
+      }
     } finally {
       this.releaseSlot();
     }

@@ -134,7 +134,8 @@ export async function openSync(
     const apiKey = env[config.source.platform.apiKeyEnv];
     if (!apiKey)
       throw new Error(`set ${config.source.platform.apiKeyEnv} to your OpenIssuing secret key (sk_…)`);
-    const sdk = (await import('@openissuing/sdk')) as unknown as {
+    const sdkName = '@openissuing/sdk'; // resolved at run time: core does not need the SDK's types
+    const sdk = (await import(sdkName)) as {
       OpenIssuing: new (o: { apiKey: string; baseUrl: string }) => TransactionListClient;
     };
     client = new sdk.OpenIssuing({ apiKey, baseUrl: config.source.platform.baseUrl });

@@ -104,12 +104,17 @@ export class StateStore {
         erp_id text,
         error_code text,
         error_message text,
-        entry jsonb,
+        has_entry boolean not null default false,
         tx_created_at text not null,
         updated_at bigint not null
       );
       create index if not exists oi_sync_items_status on oi_sync_items (status, next_attempt_at);
+      create index if not exists oi_sync_items_queue on oi_sync_items (tx_created_at, external_ref)
+        where status in ('pending', 'in_doubt');
       create table if not exists oi_sync_meta (key text primary key, value text not null);
+      -- journal entries are written once; keeping them out of the status rows keeps every status
+      -- update small (no large row rewrite per state change)
+      create table if not exists oi_sync_entries (external_ref text primary key, entry jsonb not null);
     `);
   }
 
@@ -133,13 +138,18 @@ export class StateStore {
       let inserted = 0;
       if (items.length > 0) {
         const { rows } = await tx.query<{ n: number }>(
-          `with ins as (
-             insert into oi_sync_items (external_ref, status, entry, tx_created_at, error_code, error_message, updated_at)
-             select u.ref, u.status, u.entry::jsonb, u.created, u.code, u.message, $7
-             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-               as u(ref, status, entry, created, code, message)
+          `with u as (
+             select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+               as u(ref, status, entry, created, code, message)),
+           ins as (
+             insert into oi_sync_items (external_ref, status, has_entry, tx_created_at, error_code, error_message, updated_at)
+             select u.ref, u.status, u.entry is not null, u.created, u.code, u.message, $7 from u
              on conflict (external_ref) do nothing
-             returning 1)
+             returning external_ref),
+           ent as (
+             insert into oi_sync_entries (external_ref, entry)
+             select u.ref, u.entry::jsonb from u join ins on ins.external_ref = u.ref where u.entry is not null
+             on conflict (external_ref) do nothing)
            select count(*)::int as n from ins`,
           [
             items.map((i) => i.externalRef),
@@ -164,27 +174,61 @@ export class StateStore {
     });
   }
 
+  /**
+   * Claims up to `limit` items to work on (pending or in doubt, backoff elapsed, oldest first) and marks
+   * them `in_doubt` with one more attempt — in the same statement, before anything is sent. Each record
+   * carries `previousStatus`: only items that were already in doubt need an ERP lookup first.
+   */
+  async claim(
+    now: number,
+    limit: number,
+    exclude: ReadonlySet<string>,
+  ): Promise<Array<ItemRecord & { previousStatus: ItemStatus }>> {
+    const { rows } = await this.db.query<Row & { prev: ItemStatus }>(
+      `with c as (
+         select external_ref, status as prev from oi_sync_items
+         where status in ('pending', 'in_doubt') and next_attempt_at <= $1
+           and not (external_ref = any($3::text[]))
+         order by tx_created_at, external_ref
+         limit $2),
+       u as (
+         update oi_sync_items i set status = 'in_doubt', attempts = i.attempts + 1, updated_at = $1
+         from c where i.external_ref = c.external_ref
+         returning i.*, c.prev)
+       select u.*, e.entry from u left join oi_sync_entries e using (external_ref)
+       order by u.tx_created_at, u.external_ref`,
+      [now, limit, [...exclude]],
+    );
+    return rows.map((r) => ({ ...toRecord(r), previousStatus: r.prev }));
+  }
+
   /** Items ready to work on (pending or in doubt, backoff elapsed), oldest transaction first. */
   async claimable(now: number, limit: number, exclude: ReadonlySet<string>): Promise<ItemRecord[]> {
+    // excluded items are filtered here rather than in SQL: an index scan plus a small overshoot is far
+    // cheaper than testing every row against a large array
     const { rows } = await this.db.query<Row>(
-      `select * from oi_sync_items
-       where status in ('pending', 'in_doubt') and next_attempt_at <= $1
-         and not (external_ref = any($2::text[]))
-       order by tx_created_at, external_ref
-       limit $3`,
-      [now, [...exclude], limit],
+      `select i.*, e.entry from (select * from oi_sync_items
+         where status in ('pending', 'in_doubt') and next_attempt_at <= $1
+         order by tx_created_at, external_ref
+         limit $2) i left join oi_sync_entries e using (external_ref)
+       order by i.tx_created_at, i.external_ref`,
+      [now, limit + exclude.size],
     );
-    return rows.map(toRecord);
+    return rows
+      .filter((r) => !exclude.has(r.external_ref))
+      .slice(0, limit)
+      .map(toRecord);
   }
 
   /** Earliest time a waiting item becomes claimable, or null when nothing is waiting. */
   async nextWakeAt(exclude: ReadonlySet<string>): Promise<number | null> {
-    const { rows } = await this.db.query<{ t: string | null }>(
-      `select min(next_attempt_at)::text as t from oi_sync_items
-       where status in ('pending', 'in_doubt') and not (external_ref = any($1::text[]))`,
-      [[...exclude]],
+    const { rows } = await this.db.query<{ external_ref: string; next_attempt_at: string | number }>(
+      `select external_ref, next_attempt_at from oi_sync_items
+       where status in ('pending', 'in_doubt') order by next_attempt_at limit $1`,
+      [exclude.size + 1],
     );
-    return rows[0]?.t == null ? null : Number(rows[0].t);
+    const first = rows.find((r) => !exclude.has(r.external_ref));
+    return first ? Number(first.next_attempt_at) : null;
   }
 
   /** Marks items as sent-with-unknown-outcome, before the request leaves. Counts an attempt. */
@@ -250,7 +294,8 @@ export class StateStore {
   /** The dead-letter list: permanently failed items with the ERP's message. */
   async deadLetters(): Promise<ItemRecord[]> {
     const { rows } = await this.db.query<Row>(
-      `select * from oi_sync_items where status = 'dead' order by tx_created_at, external_ref`,
+      `select i.*, e.entry from oi_sync_items i left join oi_sync_entries e using (external_ref)
+       where i.status = 'dead' order by i.tx_created_at, i.external_ref`,
     );
     return rows.map(toRecord);
   }
@@ -259,7 +304,7 @@ export class StateStore {
   async requeueDead(refs?: string[], now = Date.now()): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(
       `with u as (update oi_sync_items set status = 'in_doubt', attempts = 0, next_attempt_at = 0, updated_at = $2
-         where status = 'dead' and entry is not null and ($1::text[] is null or external_ref = any($1::text[]))
+         where status = 'dead' and has_entry and ($1::text[] is null or external_ref = any($1::text[]))
          returning 1) select count(*)::int as n from u`,
       [refs ?? null, now],
     );
@@ -268,7 +313,8 @@ export class StateStore {
 
   async get(refs: string[]): Promise<ItemRecord[]> {
     const { rows } = await this.db.query<Row>(
-      'select * from oi_sync_items where external_ref = any($1::text[])',
+      `select i.*, e.entry from oi_sync_items i left join oi_sync_entries e using (external_ref)
+       where i.external_ref = any($1::text[])`,
       [refs],
     );
     return rows.map(toRecord);
@@ -277,7 +323,8 @@ export class StateStore {
   /** Every item (for reconciliation). */
   async all(): Promise<ItemRecord[]> {
     const { rows } = await this.db.query<Row>(
-      'select * from oi_sync_items order by tx_created_at, external_ref',
+      `select i.*, e.entry from oi_sync_items i left join oi_sync_entries e using (external_ref)
+       order by i.tx_created_at, i.external_ref`,
     );
     return rows.map(toRecord);
   }
