@@ -87,7 +87,7 @@ export function App() {
               <div className="detail__controls">
                 <h2>{card.metadata?.nickname ?? `${card.brand ?? 'Card'} •••• ${card.last4}`}</h2>
                 <FreezeCardToggle
-                  key={`${card.id}-${card.status}`}
+                  key={card.id}
                   card={card}
                   onToggle={async (id, frozen) => {
                     await api.setFrozen(id, frozen);

@@ -210,6 +210,35 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await h.page.screenshot({ path: join(resultsDir, 'spend-controls-enforced.png'), fullPage: true });
   });
 
+  it('works from the keyboard: arrow keys pick a card, Space toggles the freeze switch', async () => {
+    const options = h.page.getByRole('listbox', { name: 'Cards' }).getByRole('option');
+    const count = await options.count();
+    const isFocused = (index: number) =>
+      options.nth(index).evaluate((element) => element === document.activeElement);
+    await options.first().click();
+    await h.page.keyboard.press('End');
+    await expect.poll(() => isFocused(count - 1)).toBe(true);
+    expect(await options.nth(count - 1).getAttribute('aria-selected')).toBe('true');
+    await h.page.keyboard.press('ArrowUp');
+    await expect.poll(() => isFocused(count - 2)).toBe(true);
+    expect(await options.nth(count - 2).getAttribute('aria-selected')).toBe('true');
+    // The detail pane follows the selection.
+    const name = ((await options.nth(count - 2).textContent()) ?? '').split('••••')[0]?.trim() ?? '';
+    await h.page.getByRole('heading', { name, level: 2, exact: true }).waitFor();
+    await h.page.keyboard.press('Home');
+    await expect.poll(() => isFocused(0)).toBe(true);
+    // Only the selected option is in the tab order (roving tabindex).
+    expect(await h.page.getByRole('listbox', { name: 'Cards' }).locator('[tabindex="0"]').count()).toBe(1);
+
+    const toggle = h.page.getByRole('switch', { name: 'Freeze card' });
+    const before = await toggle.getAttribute('aria-checked');
+    await toggle.focus();
+    await h.page.keyboard.press('Space');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).not.toBe(before);
+    await h.page.keyboard.press('Space');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe(before);
+  });
+
   it('has no serious or critical axe-core violations, in English and Chinese', async () => {
     expect(await axeViolations(h.page)).toEqual([]);
     await h.page.getByLabel('Language').selectOption('zh-CN');

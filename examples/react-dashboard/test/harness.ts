@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startPlatform } from '@openissuing/platform';
@@ -20,6 +20,11 @@ export interface Harness {
 
 /** Platform (in-memory) + seeded data + dashboard backend + headless Debian Chromium, all on 127.0.0.1. */
 export async function startHarness(): Promise<Harness> {
+  await access(`${distDir}index.html`).catch(() => {
+    throw new Error(
+      'examples/react-dashboard/dist is missing: run `npm run build -w @openissuing/example-react-dashboard` first (turbo does it before `test`).',
+    );
+  });
   await mkdir(resultsDir, { recursive: true });
   const platform = await startPlatform({ host: '127.0.0.1', port: 0 });
   const { cards } = await seed(platform.url, platform.apiKey);

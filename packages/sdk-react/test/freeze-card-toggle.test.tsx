@@ -55,6 +55,22 @@ describe('<FreezeCardToggle>', () => {
     expect(screen.getByRole('status')).toHaveTextContent('cannot be unfrozen');
   });
 
+  it('follows status changes of the card prop without losing focus', async () => {
+    const user = userEvent.setup();
+    const { rerender } = render(<FreezeCardToggle card={card()} onToggle={async () => {}} />);
+    const toggle = screen.getByRole('switch');
+    await user.click(toggle);
+    await waitFor(() => expect(toggle).not.toHaveAttribute('aria-busy'));
+    // The app refetched the card after freezing it: same element, same focus, new status.
+    rerender(<FreezeCardToggle card={card({ status: 'frozen' })} onToggle={async () => {}} />);
+    expect(screen.getByRole('switch')).toBe(toggle);
+    expect(toggle).toHaveFocus();
+    expect(toggle).toHaveAttribute('aria-checked', 'true');
+    // Someone unfroze it elsewhere.
+    rerender(<FreezeCardToggle card={card({ status: 'active' })} onToggle={async () => {}} />);
+    expect(toggle).toHaveAttribute('aria-checked', 'false');
+  });
+
   it('is controllable', async () => {
     const user = userEvent.setup();
     const changes: boolean[] = [];

@@ -1,7 +1,6 @@
 import { type CSSProperties, useId, useState } from 'react';
 import { useOpenIssuing } from '../context.js';
 import { toError } from '../hooks/use-async.js';
-import { useControllableState } from '../hooks/use-controllable.js';
 import type { Card } from '../types.js';
 import { cx, ErrorMessage } from './shared.js';
 
@@ -24,7 +23,20 @@ export interface UseFreezeCardOptions {
  * const { frozen, pending, toggle } = useFreezeCard({ card, onToggle: api.setFrozen });
  */
 export function useFreezeCard({ card, frozen: frozenProp, onFrozenChange, onToggle }: UseFreezeCardOptions) {
-  const [frozen, setFrozen] = useControllableState(frozenProp, card.status === 'frozen', onFrozenChange);
+  const [internal, setInternal] = useState(card.status === 'frozen');
+  // Uncontrolled: follow the card when its status changes from outside (a refetch, another tab),
+  // without remounting — remounting would drop keyboard focus.
+  const [seenStatus, setSeenStatus] = useState(card.status);
+  if (card.status !== seenStatus) {
+    setSeenStatus(card.status);
+    setInternal(card.status === 'frozen');
+  }
+  const controlled = frozenProp !== undefined;
+  const frozen = controlled ? frozenProp : internal;
+  const setFrozen = (next: boolean) => {
+    if (!controlled) setInternal(next);
+    onFrozenChange?.(next);
+  };
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<Error>();
   const disabled = card.status === 'canceled';
