@@ -13,13 +13,14 @@ import { seedDemoData } from './seed';
 import { startPlatform } from './start';
 
 const USAGE = `Usage:
-  openissuing serve [--port <p>] [--host <h>] [--memory | --data-dir <dir>] [--seed]
+  openissuing serve [--port <p>] [--host <h>] [--memory | --data-dir <dir>] [--seed] [--rate-limit <req/s>]
   openissuing seed  [--url <platform url>]
 
 Environment:
   DATABASE_URL          use PostgreSQL instead of the embedded PGlite
   OPENISSUING_API_KEY   fixed sandbox secret key (sk_test_…); otherwise one is generated and printed
-  OPENISSUING_DATA_KEY  AES-256 key (base64 or hex) for card numbers; otherwise a dev key is kept in the database`;
+  OPENISSUING_DATA_KEY  AES-256 key (base64 or hex) for card numbers; otherwise a dev key is kept in the database
+  OPENISSUING_RATE_LIMIT  requests per second per key (default 1000; burst twice that)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       memory: { type: 'boolean' },
       'data-dir': { type: 'string' },
       seed: { type: 'boolean' },
+      'rate-limit': { type: 'string' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -49,8 +51,14 @@ async function main(argv: string[]): Promise<number> {
     const dataDir = values.memory
       ? undefined
       : (values['data-dir'] ?? (process.env.DATABASE_URL ? undefined : '.openissuing/data'));
+    const rate = values['rate-limit'] ?? process.env.OPENISSUING_RATE_LIMIT;
+    const requestsPerSecond = rate ? Number(rate) : undefined;
+    if (requestsPerSecond !== undefined && !(requestsPerSecond > 0)) {
+      throw new Error(`--rate-limit: '${rate}' is not a positive number of requests per second.`);
+    }
     const platform = await startPlatform({
       port,
+      ...(requestsPerSecond ? { rateLimit: { requestsPerSecond } } : {}),
       host: values.host ?? '127.0.0.1',
       ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
       ...(dataDir ? { dataDir } : {}),

@@ -67,7 +67,7 @@ export async function seedDemoData(platform: Pick<Platform, 'url' | 'apiKey'>) {
     currency: 'usd',
     spending_controls: {
       allowed_categories: ['travel', 'airlines', 'lodging', 'restaurants'],
-      velocity: { max_authorizations: 20, window_seconds: 3600 },
+      velocity: { max_authorizations: 5, window_seconds: 3600 },
     },
   });
   const cloud = await call<{ id: string }>('POST', '/cards', {

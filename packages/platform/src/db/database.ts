@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 
@@ -65,12 +66,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // An idle client lost its connection; the pool replaces it on next use.
     });
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    const db = drizzleNodePg({ client: pool }) as unknown as AnyDrizzle;
-    const base = wrap(db);
+    // Queries are built by Drizzle and sent as NAMED prepared statements (one name per distinct
+    // statement text), so PostgreSQL parses and plans each hot statement once per connection.
+    const dialect = new PgDialect();
+    const names = new Map<string, string>();
+    const run = async <T extends object>(client: pg.Pool | pg.PoolClient, query: SQL): Promise<T[]> => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      let name = names.get(text);
+      if (!name) {
+        name = `oi_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+        names.set(text, name);
+      }
+      const result = await client.query({ name, text, values: params as unknown[] });
+      return result.rows as T[];
+    };
     return {
       kind: 'postgres',
-      rows: base.rows,
-      transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+      rows: (query) => run(pool, query),
+      async transaction(fn) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await fn({ rows: (query) => run(client, query) });
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
       close: () => pool.end(),
     };
   }

@@ -10,7 +10,7 @@ import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
-import { emitBalanceUpdated, emitEvent } from './events';
+import { emitEvent, eventCte } from './events';
 import { applyLedger, InsufficientFundsError } from './ledger';
 import { type ListParams, listRows } from './list';
 
@@ -261,20 +261,22 @@ async function authorizeInTx(
     auth.status = 'pending';
     auth.pending_amount = auth.amount;
   }
-  await tx.rows(sql`INSERT INTO authorizations
+  // One statement: the authorization and its authorization.created event.
+  const created = eventCte('authorization.created', auth, now);
+  await tx.rows(sql`WITH a AS (INSERT INTO authorizations
       (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, created_at, data)
     VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
-            ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb)`);
+            ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb)),
+    ${created.cte} SELECT 1`);
   if (auth.approved) {
-    await applyLedger(tx, auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
     if (card.usage === 'merchant_locked' && !card.locked_merchant) {
       const after: Card = { ...card, locked_merchant: merchant.network_id };
       await tx.rows(sql`UPDATE cards SET data = ${JSON.stringify(after)}::jsonb WHERE id = ${card.id}`);
       await emitEvent(tx, 'card.updated', after, now, { locked_merchant: null });
     }
+    // Last statement before COMMIT: the hold on the balance row (the program's one hot row).
+    await applyLedger(tx, auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
   }
-  await emitEvent(tx, 'authorization.created', auth, now);
-  if (auth.approved) await emitBalanceUpdated(tx, now);
   return auth;
 }
 

@@ -3,6 +3,7 @@ import type { Context } from '../context';
 import type { Queryable } from '../db/database';
 import { sqlState } from '../db/database';
 import { newId } from '../lib/ids';
+import { eventCte } from './events';
 import { type ListParams, listRows } from './list';
 
 /** One signed change to the available balance (the spec's LedgerEntry). */
@@ -20,8 +21,10 @@ export class InsufficientFundsError extends Error {
 }
 
 /**
- * Applies moves to the balance row of `currency` and writes their ledger entries (with
- * `balance_after`) in ONE statement. `pendingDelta` is the change to the held amount
+ * Applies moves to the balance row of `currency`, writes their ledger entries (with
+ * `balance_after`) and the `balance.updated` event in ONE statement. Callers run it as the last
+ * statement before COMMIT: the balance row is the program's one hot row, so its lock is held for
+ * as short a time as possible. `pendingDelta` is the change to the held amount
  * (−sum of hold and hold_release amounts). The balance row's CHECK (available ≥ 0, pending ≥ 0)
  * makes an overdraft impossible even across processes: the UPDATE takes the row lock and fails
  * instead of going negative.
@@ -57,18 +60,29 @@ export async function applyLedger(
     };
     return sql`(${id}, ${m.type}, ${m.amount}::bigint, ${offsets[i] ?? 0}::bigint, ${JSON.stringify(data)}::jsonb)`;
   });
+  // The Balance object after this change: this currency from the UPDATE, the others as committed.
+  const balanceSql = sql`(SELECT jsonb_build_object('object', 'balance',
+      'available', jsonb_agg(jsonb_build_object('amount', x.available, 'currency', x.currency) ORDER BY x.currency),
+      'pending', jsonb_agg(jsonb_build_object('amount', x.pending, 'currency', x.currency) ORDER BY x.currency))
+    FROM (SELECT currency, available, pending FROM balances WHERE currency <> b.currency
+          UNION ALL SELECT b.currency, b.available, b.pending) x)`;
+  const event = eventCte('balance.updated', balanceSql, now, undefined, sql`FROM b`);
   let inserted: unknown[];
   try {
     inserted = await tx.rows(sql`
       WITH b AS (
         UPDATE balances SET available = available + ${total}, pending = pending + ${pendingDelta}
-        WHERE currency = ${currency} RETURNING available
-      )
-      INSERT INTO ledger_entries (id, currency, type, amount, created_at, data)
-      SELECT v.id, ${currency}, v.type, v.amount, ${createdAt}::timestamptz,
-             v.data || jsonb_build_object('balance_after', b.available - v.after_offset)
-      FROM b, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
-      RETURNING id`);
+        WHERE currency = ${currency} RETURNING currency, available, pending
+      ),
+      l AS (
+        INSERT INTO ledger_entries (id, currency, type, amount, created_at, data)
+        SELECT v.id, ${currency}, v.type, v.amount, ${createdAt}::timestamptz,
+               v.data || jsonb_build_object('balance_after', b.available - v.after_offset)
+        FROM b, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
+        RETURNING id
+      ),
+      ${event.cte}
+      SELECT id FROM l`);
   } catch (error) {
     if (sqlState(error) === '23514')
       throw new InsufficientFundsError(`balance: ${currency} would go negative`);

@@ -3,7 +3,7 @@ import { isSupportedCurrency } from '../authorization/fx';
 import type { Context } from '../context';
 import { invalid, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
-import { emitBalanceUpdated, emitEvent } from './events';
+import { emitEvent } from './events';
 import { applyLedger, ensureBalance } from './ledger';
 import { type ListParams, listRows } from './list';
 
@@ -42,9 +42,8 @@ export async function createTopup(
     await ensureBalance(tx, topup.currency);
     await tx.rows(sql`INSERT INTO topups (id, status, created_at, data)
       VALUES (${topup.id}, ${topup.status}, ${topup.created_at}::timestamptz, ${JSON.stringify(topup)}::jsonb)`);
-    await applyLedger(tx, topup.currency, [{ type: 'topup', amount: topup.amount, source: topup.id }], now);
     await emitEvent(tx, 'topup.created', topup, now);
-    await emitBalanceUpdated(tx, now);
+    await applyLedger(tx, topup.currency, [{ type: 'topup', amount: topup.amount, source: topup.id }], now);
   });
   ctx.notifyOutbox();
   return topup;

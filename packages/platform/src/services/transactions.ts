@@ -5,7 +5,7 @@ import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { type Authorization, getAuthorization, requirePending, saveAuthorization } from './authorizations';
 import { type Card, getCardRow, saveCard } from './cards';
-import { emitBalanceUpdated, emitEvent } from './events';
+import { emitEvent } from './events';
 import { applyLedger } from './ledger';
 import { type ListParams, listRows } from './list';
 
@@ -80,6 +80,13 @@ export async function captureAuthorization(ctx: Context, id: string, input: { am
       pending_amount: 0,
       transactions: [...before.transactions, txn.id],
     };
+    await insertTransaction(tx, txn);
+    await emitEvent(tx, 'transaction.created', txn, now);
+    await saveAuthorization(tx, before, after, now);
+    if (cardRow.data.usage === 'single_use' && cardRow.data.status !== 'canceled') {
+      const card: Card = { ...cardRow.data, status: 'canceled', cancellation_reason: 'single_use_consumed' };
+      await saveCard(tx, cardRow.data, card, now);
+    }
     await applyLedger(
       tx,
       before.currency,
@@ -89,14 +96,6 @@ export async function captureAuthorization(ctx: Context, id: string, input: { am
       ],
       now,
     );
-    await insertTransaction(tx, txn);
-    await emitEvent(tx, 'transaction.created', txn, now);
-    await saveAuthorization(tx, before, after, now);
-    await emitBalanceUpdated(tx, now);
-    if (cardRow.data.usage === 'single_use' && cardRow.data.status !== 'canceled') {
-      const card: Card = { ...cardRow.data, status: 'canceled', cancellation_reason: 'single_use_consumed' };
-      await saveCard(tx, cardRow.data, card, now);
-    }
     return after;
   });
   ctx.notifyOutbox();
@@ -121,9 +120,8 @@ async function release(ctx: Context, id: string, kind: 'reverse' | 'expire', req
       pending_amount: pending,
       status: pending > 0 ? 'pending' : kind === 'reverse' ? 'reversed' : 'expired',
     };
-    await applyLedger(tx, before.currency, [{ type: 'hold_release', amount, source: before.id }], now);
     await saveAuthorization(tx, before, after, now, -amount);
-    await emitBalanceUpdated(tx, now);
+    await applyLedger(tx, before.currency, [{ type: 'hold_release', amount, source: before.id }], now);
     return after;
   });
   ctx.notifyOutbox();
@@ -180,11 +178,10 @@ export async function refundTransaction(ctx: Context, id: string, input: { amoun
     await tx.rows(
       sql`UPDATE transactions SET refunded_amount = refunded_amount + ${amount} WHERE id = ${id}`,
     );
-    await applyLedger(tx, capture.currency, [{ type: 'refund', amount, source: refund.id }], now);
     await insertTransaction(tx, refund);
     await emitEvent(tx, 'transaction.created', refund, now);
     await saveAuthorization(tx, auth, { ...auth, transactions: [...auth.transactions, refund.id] }, now);
-    await emitBalanceUpdated(tx, now);
+    await applyLedger(tx, capture.currency, [{ type: 'refund', amount, source: refund.id }], now);
     return refund;
   });
   ctx.notifyOutbox();

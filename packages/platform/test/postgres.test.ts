@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { available, burst, ledgerSum } from './concurrency-shared';
+import { authorize, type Client, client, seedCard, start, TEST_DATABASE_URL, uniqueSchema } from './helpers';
+
+const schema = uniqueSchema('pg');
+const apiKey = 'sk_test_postgres_suite_key';
+let platform: Awaited<ReturnType<typeof start>>['platform'];
+let api: Client;
+
+beforeAll(async () => {
+  ({ platform, api } = await start({ databaseUrl: TEST_DATABASE_URL, schema, apiKey, poolSize: 10 }));
+});
+afterAll(async () => {
+  await platform?.close();
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
+});
+
+describe('PostgreSQL mode', () => {
+  it('runs the same flow as PGlite: hold, capture, refund; the ledger sums to the balance', async () => {
+    const { card } = await seedCard(api, {}, {}, 100_000);
+    const auth = await authorize(api, card.id, 4_000);
+    expect(auth.body.approved).toBe(true);
+    await api.post(`/test_helpers/authorizations/${auth.body.id}/capture`, { amount: 3_000 });
+    const txn = (await api.get(`/transactions?authorization=${auth.body.id}`)).body.data[0];
+    await api.post(`/test_helpers/transactions/${txn.id}/refund`, { amount: 1_000 });
+    expect(await available(api, 'usd')).toBe(100_000 - 3_000 + 1_000);
+    expect(await ledgerSum(api, 'usd')).toBe(await available(api, 'usd'));
+  });
+
+  it('500 parallel authorizations on one card: approved spend equals the limit exactly', async () => {
+    const { card } = await seedCard(
+      api,
+      { spending_controls: { spending_limits: [{ amount: 25_000, interval: 'daily' }] } },
+      {},
+      1_000_000,
+    );
+    const { approvedSum, approvedCount, reasons } = await burst([api], card.id, 500, 100);
+    expect(approvedSum).toBe(25_000);
+    expect(approvedCount).toBe(250);
+    expect([...reasons]).toEqual(['spending_limit']);
+  });
+
+  it('parallel authorizations across cards never take the balance below zero', async () => {
+    await api.post('/topups', { amount: 10_000, currency: 'chf' });
+    const cards = await Promise.all(
+      Array.from({ length: 5 }, () => seedCard(api, { currency: 'chf' }, {}, 0)),
+    );
+    const results = await Promise.all(cards.map(({ card }) => burst([api], card.id, 40, 100)));
+    const approved = results.reduce((s, r) => s + r.approvedSum, 0);
+    expect(approved).toBe(10_000);
+    expect(await available(api, 'chf')).toBe(0);
+    expect(await ledgerSum(api, 'chf')).toBe(0);
+    expect(results.flatMap((r) => [...r.reasons])).toContain('insufficient_funds');
+  });
+
+  it('two platform processes on one PostgreSQL never overspend a limit', async () => {
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    expect(existsSync(cli), 'build the package first (npm run build -w @openissuing/platform)').toBe(true);
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: url.toString(), OPENISSUING_API_KEY: apiKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const otherUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout?.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m?.[1]) resolve(m[1]);
+        });
+        child.stderr?.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        child.once('exit', (code) => reject(new Error(`second process exited (${code}): ${out}`)));
+      });
+      const other = client({ url: otherUrl, apiKey, close: async () => {} });
+      const { card, cardholder } = await seedCard(
+        api,
+        { spending_controls: { spending_limits: [{ amount: 30_000, interval: 'monthly' }] } },
+        { spending_controls: { velocity: { max_authorizations: 10_000, window_seconds: 60 } } },
+        1_000_000,
+      );
+      expect((await other.get(`/cards/${card.id}`)).body.cardholder).toBe(cardholder.id);
+      const { approvedSum, reasons } = await burst([api, other], card.id, 500, 100);
+      expect(approvedSum).toBe(30_000);
+      expect([...reasons]).toEqual(['spending_limit']);
+      expect(await ledgerSum(api, 'usd')).toBe(await available(other, 'usd'));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});
