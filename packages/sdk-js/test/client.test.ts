@@ -10,13 +10,13 @@ import {
   Page,
   PermissionDeniedError,
 } from '../src/index.node';
-import { type Sandbox, seedCard, startSandbox } from './helpers/platform';
+import { type Sandbox, seedCard, sharedSandbox } from './helpers/platform';
 
 let sandbox: Sandbox;
 let client: OpenIssuing;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await sharedSandbox();
   client = sandbox.client;
 });
 afterAll(() => sandbox?.close());

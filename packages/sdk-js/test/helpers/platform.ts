@@ -1,4 +1,5 @@
 import { type Platform, startPlatform } from '@openissuing/platform';
+import { inject } from 'vitest';
 import { OpenIssuing } from '../../src/index.node';
 
 export interface Sandbox {
@@ -12,6 +13,13 @@ export async function startSandbox(options: Parameters<typeof startPlatform>[0] 
   const platform = await startPlatform({ webhookPollIntervalMs: 50, onError: () => {}, ...options });
   const client = new OpenIssuing({ apiKey: platform.apiKey, baseUrl: platform.url });
   return { platform, client, close: () => platform.close() };
+}
+
+/** A client for the platform shared by the whole run (see global-setup.ts). */
+export async function sharedSandbox(): Promise<Sandbox> {
+  const { url, apiKey } = inject('platform');
+  const client = new OpenIssuing({ apiKey, baseUrl: url });
+  return { platform: { url, apiKey, close: async () => {} }, client, close: async () => {} };
 }
 
 /** Funds the program and creates a cardholder with one card. */

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createAuthorizationHandler,
+  SpendingControlsBuilder,
+  spendingControls,
+  ValidationError,
+  validateSpendingControls,
+  webhooks,
+} from '../src/index.node';
+
+const secret = 'whsec_dGhpcyBpcyBhIHRlc3Qgc2VjcmV0IG9mIDMyIGJ5dGVz';
+
+describe('spendingControls builder', () => {
+  it('builds the plain object the API takes', () => {
+    const controls = spendingControls()
+      .limit(50_000, 'monthly')
+      .limit(20_000, 'daily', { categories: ['advertising'] })
+      .allowCategories('advertising', 'cloud_computing')
+      .blockCountries('KP')
+      .velocity(20, 3600)
+      .build();
+    expect(controls).toEqual({
+      spending_limits: [
+        { amount: 50_000, interval: 'monthly' },
+        { amount: 20_000, interval: 'daily', categories: ['advertising'] },
+      ],
+      allowed_categories: ['advertising', 'cloud_computing'],
+      blocked_merchant_countries: ['KP'],
+      velocity: { max_authorizations: 20, window_seconds: 3600 },
+    });
+    expect(spendingControls(controls).blockCategories('gambling').build().blocked_categories).toEqual([
+      'gambling',
+    ]);
+    expect(new SpendingControlsBuilder().build()).toEqual({});
+  });
+
+  it('names every invalid field and does not mutate its input', () => {
+    const initial = { spending_limits: [{ amount: 100, interval: 'daily' as const }] };
+    const error = (() => {
+      try {
+        spendingControls(initial).limit(1.5, 'daily').blockCountries('germany').velocity(0, 60).build();
+      } catch (e) {
+        return e;
+      }
+    })() as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining([
+        'spending_limits[1].amount',
+        'blocked_merchant_countries[0]',
+        'velocity.max_authorizations',
+      ]),
+    );
+    expect(error.message).toMatch(/^Invalid spending_controls: /);
+    expect(initial.spending_limits).toHaveLength(1);
+    expect(() => validateSpendingControls({ spending_limits: [{ amount: 1, interval: 'hourly' }] })).toThrow(
+      /spending_limits\[0\]\.interval/,
+    );
+  });
+});
+
+describe('createAuthorizationHandler (requests built with generateTestHeaders)', () => {
+  const event = (amount: number) => ({
+    id: 'evt_1',
+    object: 'event',
+    type: 'authorization.request',
+    created_at: new Date().toISOString(),
+    data: { object: { id: 'iauth_1', amount, currency: 'usd' } },
+  });
+  const request = async (body: unknown, sign = secret) => {
+    const payload = JSON.stringify(body);
+    return new Request('http://localhost/hook', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await webhooks.generateTestHeaders({ payload, secret: sign })),
+      },
+      body: payload,
+    });
+  };
+
+  it('answers the verdict, validating its shape', async () => {
+    const handler = createAuthorizationHandler(
+      (a) => (a.amount > 100 ? { approved: false, reason: 'too much' } : true),
+      {
+        secret,
+      },
+    );
+    expect(await (await handler(await request(event(50)))).json()).toEqual({ approved: true });
+    expect(await (await handler(await request(event(500)))).json()).toEqual({
+      approved: false,
+      reason: 'too much',
+    });
+  });
+
+  it('rejects unsigned or foreign requests with 400 and a reason, without calling decide', async () => {
+    let calls = 0;
+    const handler = createAuthorizationHandler(
+      () => {
+        calls++;
+        return true;
+      },
+      { secret },
+    );
+    const forged = await handler(
+      await request(event(1), 'whsec_YW5vdGhlciBzZWNyZXQgb2YgYXQgbGVhc3QgMjQgYnl0ZXM='),
+    );
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ code: 'webhook_invalid' });
+    const other = await handler(await request({ ...event(1), type: 'card.created' }));
+    expect(other.status).toBe(400);
+    expect((await handler(new Request('http://localhost/hook'))).status).toBe(405);
+    expect(calls).toBe(0);
+  });
+
+  it('falls back (approve or decline) when decide throws, stalls or returns garbage', async () => {
+    const errors: unknown[] = [];
+    const stall = () => new Promise<boolean>(() => {});
+    const approveOnError = createAuthorizationHandler(stall, {
+      secret,
+      timeoutMs: 20,
+      fallback: 'approve',
+      onError: (e) => errors.push(e),
+    });
+    expect(await (await approveOnError(await request(event(1)))).json()).toEqual({ approved: true });
+    const declineOnError = createAuthorizationHandler(() => ({ approved: 'yes' }) as never, {
+      secret,
+      onError: (e) => errors.push(e),
+    });
+    expect(await (await declineOnError(await request(event(1)))).json()).toMatchObject({ approved: false });
+    const throws = createAuthorizationHandler(
+      () => {
+        throw new Error('boom');
+      },
+      { secret, onError: (e) => errors.push(e) },
+    );
+    expect(await (await throws(await request(event(1)))).json()).toMatchObject({ approved: false });
+    expect(errors.map(String)).toEqual([
+      expect.stringContaining('20 ms'),
+      expect.stringContaining('return true/false'),
+      expect.stringContaining('boom'),
+    ]);
+  });
+});
