@@ -26,6 +26,7 @@ export function App() {
   const [selected, setSelected] = useState<string>();
   const [tick, setTick] = useState(0);
   const [secure, setSecure] = useState(true);
+  const [dark, setDark] = useState(false);
   const cards = useCards(api.cards, [tick]);
   const card = cards.data?.find((entry) => entry.id === selected) ?? cards.data?.[0];
   const refresh = () => setTick((value) => value + 1);
@@ -40,87 +41,95 @@ export function App() {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  if (!config) return <p className="loading">{s.loading}</p>;
+  if (!config) return <p className="app loading">{s.loading}</p>;
 
   return (
     <OpenIssuingProvider baseUrl={config.platformUrl} fetchEphemeralKey={api.ephemeralKey} locale={locale}>
-      <header className="topbar">
-        <h1>{s.title}</h1>
-        <label className="topbar__locale">
-          {s.language}
-          <select value={locale} onChange={(event) => setLocale(event.target.value)}>
-            {LOCALES.map((entry) => (
-              <option key={entry.value} value={entry.value}>
-                {entry.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </header>
-      <main className="layout">
-        <aside className="sidebar">
-          <BalanceSummary loadBalance={api.balance} refreshKey={tick} />
-          <CardList cards={cards.data ?? []} value={card?.id ?? ''} onValueChange={setSelected} />
-          <IssueCardForm
-            cardholders={cardholders}
-            onSubmit={api.issueCard}
-            onIssued={(issued) => {
-              setSelected(issued.id);
-              refresh();
-            }}
-          />
-        </aside>
-        {card ? (
-          <section className="detail" aria-label={`Card ${card.metadata?.nickname ?? card.last4}`}>
-            <div className="detail__top">
-              <div className="detail__card">
-                <CardDisplay key={`${card.id}:${secure}`} card={card} secure={secure} />
-                <label className="detail__secure">
-                  <input
-                    type="checkbox"
-                    checked={secure}
-                    onChange={(event) => setSecure(event.target.checked)}
-                  />
-                  {s.secureMode}
-                </label>
-              </div>
-              <div className="detail__controls">
-                <h2>{card.metadata?.nickname ?? `${card.brand ?? 'Card'} •••• ${card.last4}`}</h2>
-                <FreezeCardToggle
-                  key={card.id}
-                  card={card}
-                  onToggle={async (id, frozen) => {
-                    await api.setFrozen(id, frozen);
-                    refresh();
-                  }}
-                />
-                <SimulatePurchase card={card} strings={s} onDone={refresh} />
-              </div>
-            </div>
-            <TransactionList
-              caption={s.authorizations}
-              loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
-              pageSize={5}
-              refreshKey={`${card.id}:${tick}`}
-            />
-            <TransactionList
-              caption={s.settled}
-              loadPage={({ cursor, limit }) => api.transactions(card.id, cursor, limit)}
-              pageSize={5}
-              refreshKey={`${card.id}:${tick}`}
-            />
-            <SpendControlsEditor
-              key={card.id}
-              currency={card.currency}
-              defaultValue={card.spending_controls}
-              onSave={async (controls) => {
-                await api.updateControls(card.id, controls);
+      <div className={dark ? 'app theme-dark' : 'app'}>
+        <header className="topbar">
+          <h1>{s.title}</h1>
+          <div className="topbar__settings">
+            <label>
+              <input type="checkbox" checked={dark} onChange={(event) => setDark(event.target.checked)} />
+              {s.dark}
+            </label>
+            <label>
+              {s.language}
+              <select value={locale} onChange={(event) => setLocale(event.target.value)}>
+                {LOCALES.map((entry) => (
+                  <option key={entry.value} value={entry.value}>
+                    {entry.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </header>
+        <main className="layout">
+          <aside className="sidebar">
+            <BalanceSummary loadBalance={api.balance} refreshKey={tick} />
+            <CardList cards={cards.data ?? []} value={card?.id ?? ''} onValueChange={setSelected} />
+            <IssueCardForm
+              cardholders={cardholders}
+              onSubmit={api.issueCard}
+              onIssued={(issued) => {
+                setSelected(issued.id);
                 refresh();
               }}
             />
-          </section>
-        ) : null}
-      </main>
+          </aside>
+          {card ? (
+            <section className="detail" aria-label={`Card ${card.metadata?.nickname ?? card.last4}`}>
+              <div className="detail__top">
+                <div className="detail__card">
+                  <CardDisplay key={`${card.id}:${secure}`} card={card} secure={secure} />
+                  <label className="detail__secure">
+                    <input
+                      type="checkbox"
+                      checked={secure}
+                      onChange={(event) => setSecure(event.target.checked)}
+                    />
+                    {s.secureMode}
+                  </label>
+                </div>
+                <div className="detail__controls">
+                  <h2>{card.metadata?.nickname ?? `${card.brand ?? 'Card'} •••• ${card.last4}`}</h2>
+                  <FreezeCardToggle
+                    key={card.id}
+                    card={card}
+                    onToggle={async (id, frozen) => {
+                      await api.setFrozen(id, frozen);
+                      refresh();
+                    }}
+                  />
+                  <SimulatePurchase card={card} strings={s} onDone={refresh} />
+                </div>
+              </div>
+              <TransactionList
+                caption={s.authorizations}
+                loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
+                pageSize={5}
+                refreshKey={`${card.id}:${tick}`}
+              />
+              <TransactionList
+                caption={s.settled}
+                loadPage={({ cursor, limit }) => api.transactions(card.id, cursor, limit)}
+                pageSize={5}
+                refreshKey={`${card.id}:${tick}`}
+              />
+              <SpendControlsEditor
+                key={card.id}
+                currency={card.currency}
+                defaultValue={card.spending_controls}
+                onSave={async (controls) => {
+                  await api.updateControls(card.id, controls);
+                  refresh();
+                }}
+              />
+            </section>
+          ) : null}
+        </main>
+      </div>
     </OpenIssuingProvider>
   );
 }

@@ -3,6 +3,7 @@ const strings = {
   en: {
     title: 'Acme Corp · Cards',
     language: 'Language',
+    dark: 'Dark theme',
     authorizations: 'Authorizations',
     settled: 'Settled transactions',
     simulateTitle: 'Simulate a purchase (sandbox)',
@@ -17,6 +18,7 @@ const strings = {
   'zh-CN': {
     title: 'Acme 公司 · 卡片',
     language: '语言',
+    dark: '深色主题',
     authorizations: '授权记录',
     settled: '已结算交易',
     simulateTitle: '模拟一笔消费（沙盒）',

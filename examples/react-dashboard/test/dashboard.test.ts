@@ -246,5 +246,10 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await h.page.screenshot({ path: join(resultsDir, 'dashboard-zh-CN.png'), fullPage: true });
     expect(await axeViolations(h.page)).toEqual([]);
     await h.page.getByLabel('语言').selectOption('en');
+    // Theming is CSS variables only; the dark palette must keep every contrast ratio.
+    await h.page.getByRole('checkbox', { name: 'Dark theme' }).check();
+    await h.page.screenshot({ path: join(resultsDir, 'dashboard-dark.png'), fullPage: true });
+    expect(await axeViolations(h.page)).toEqual([]);
+    await h.page.getByRole('checkbox', { name: 'Dark theme' }).uncheck();
   });
 });

@@ -32,6 +32,36 @@ export interface IssueCardFormProps {
 type Field = 'cardholder' | 'limit';
 
 /**
+ * Submits `POST /cards` values through your callback and tracks the outcome; `issue` resolves to
+ * the new card, or `undefined` when it failed (see `error`). Ignores calls while one is pending.
+ *
+ * @example
+ * const { issue, pending, error, card } = useIssueCard((values) => api.post('/cards', values));
+ */
+export function useIssueCard(onSubmit: (values: IssueCardValues) => Promise<Card>) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [card, setCard] = useState<Card>();
+  const issue = async (values: IssueCardValues): Promise<Card | undefined> => {
+    if (pending) return undefined;
+    setPending(true);
+    setError(undefined);
+    setCard(undefined);
+    try {
+      const issued = await onSubmit(values);
+      setCard(issued);
+      return issued;
+    } catch (cause) {
+      setError(toError(cause));
+      return undefined;
+    } finally {
+      setPending(false);
+    }
+  };
+  return { issue, pending, error, card };
+}
+
+/**
  * A validated form for issuing a card. Errors are tied to their fields (`aria-invalid`,
  * `aria-describedby`) and focus moves to the first invalid field.
  *
@@ -56,9 +86,7 @@ export function IssueCardForm({
   const [limit, setLimit] = useState('');
   const [nickname, setNickname] = useState('');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [submitting, setSubmitting] = useState(false);
-  const [failure, setFailure] = useState<Error>();
-  const [issued, setIssued] = useState<Card>();
+  const { issue, pending: submitting, error: failure, card: issued } = useIssueCard(onSubmit);
   const refs = {
     cardholder: useRef<HTMLSelectElement & HTMLInputElement>(null),
     limit: useRef<HTMLInputElement>(null),
@@ -81,19 +109,11 @@ export function IssueCardForm({
     const values: IssueCardValues = { cardholder: cardholder.trim(), type, usage, currency };
     if (amount) values.spending_controls = { spending_limits: [{ amount, interval: 'monthly' }] };
     if (nickname.trim()) values.metadata = { nickname: nickname.trim() };
-    setSubmitting(true);
-    setFailure(undefined);
-    setIssued(undefined);
-    try {
-      const card = await onSubmit(values);
-      setIssued(card);
+    const card = await issue(values);
+    if (card) {
       setLimit('');
       setNickname('');
       onIssued?.(card);
-    } catch (cause) {
-      setFailure(toError(cause));
-    } finally {
-      setSubmitting(false);
     }
   };
 
