@@ -1,5 +1,6 @@
 import {
   BalanceSummary,
+  brandName,
   CardDisplay,
   CardList,
   FreezeCardToggle,
@@ -93,7 +94,7 @@ export function App() {
                   </label>
                 </div>
                 <div className="detail__controls">
-                  <h2>{card.metadata?.nickname ?? `${card.brand ?? 'Card'} •••• ${card.last4}`}</h2>
+                  <h2>{card.metadata?.nickname ?? `${brandName(card.brand)} •••• ${card.last4}`}</h2>
                   <FreezeCardToggle
                     key={card.id}
                     card={card}

@@ -169,6 +169,8 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
     await h.page.getByText('Card is frozen').waitFor();
+    // The switch flips at once; the platform has confirmed when it is no longer busy.
+    await expect.poll(() => toggle.getAttribute('aria-busy')).toBeNull();
 
     await simulate('Amazon Web Services', '42.00');
     const row = authorizationRow('Amazon Web Services', '42.00');
@@ -178,6 +180,7 @@ describe('react-dashboard in Chromium against a running platform', () => {
 
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+    await expect.poll(() => toggle.getAttribute('aria-busy')).toBeNull();
   });
 
   it('saves edited spend controls and the platform enforces them', async () => {
@@ -235,8 +238,12 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await toggle.focus();
     await h.page.keyboard.press('Space');
     await expect.poll(() => toggle.getAttribute('aria-checked')).not.toBe(before);
+    // A press while the platform call is pending is ignored (aria-busy), so wait for it to settle.
+    await expect.poll(() => toggle.getAttribute('aria-busy')).toBeNull();
     await h.page.keyboard.press('Space');
     await expect.poll(() => toggle.getAttribute('aria-checked')).toBe(before);
+    await expect.poll(() => toggle.getAttribute('aria-busy')).toBeNull();
+    await expect.poll(() => toggle.evaluate((element) => element === document.activeElement)).toBe(true);
   });
 
   it('has no serious or critical axe-core violations, in English and Chinese', async () => {

@@ -74,3 +74,11 @@ export function formatExpiry(month: number, year: number): string {
 export function groupPan(pan: string): string {
   return pan.replace(/\D/g, '').replace(/(\d{4})(?=\d)/g, '$1 ');
 }
+
+const BRANDS: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
+
+/** The display name of a card brand as the API spells it (`visa` → `Visa`). */
+export function brandName(brand: string | null | undefined): string {
+  if (!brand) return 'Card';
+  return BRANDS[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}

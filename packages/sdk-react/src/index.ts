@@ -49,6 +49,7 @@ export {
 export { type CachedKey, EphemeralKeyCache, type FetchEphemeralKey } from './ephemeral-key-cache.js';
 export {
   amountToInput,
+  brandName,
   formatAmount,
   formatDateTime,
   formatExpiry,

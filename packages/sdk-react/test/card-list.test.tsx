@@ -7,7 +7,7 @@ import { card } from './fixtures.js';
 
 const cards = [
   card({ id: 'ic_a', last4: '1111', metadata: { nickname: 'Ads' } }),
-  card({ id: 'ic_b', last4: '2222', status: 'frozen' }),
+  card({ id: 'ic_b', last4: '2222', status: 'frozen', brand: 'mastercard' }),
   card({ id: 'ic_c', last4: '3333', status: 'canceled' }),
 ];
 
@@ -29,7 +29,7 @@ describe('<CardList>', () => {
     const options = screen.getAllByRole('option');
     expect(options).toHaveLength(3);
     expect(options[0]).toHaveTextContent('Ads •••• 1111');
-    expect(options[1]).toHaveTextContent('Visa •••• 2222');
+    expect(options[1]).toHaveTextContent('Mastercard •••• 2222');
     expect(options[1]).toHaveTextContent('Frozen');
     expect(options[1]).toHaveAttribute('data-status', 'frozen');
   });

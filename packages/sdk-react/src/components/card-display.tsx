@@ -1,7 +1,7 @@
 import { type CSSProperties, useEffect, useId, useState } from 'react';
 import { fetchCardDetails } from '../card-details.js';
 import { useOpenIssuing } from '../context.js';
-import { formatExpiry, groupPan } from '../format.js';
+import { brandName, formatExpiry, groupPan } from '../format.js';
 import { toError } from '../hooks/use-async.js';
 import { useControllableState } from '../hooks/use-controllable.js';
 import { useEphemeralKey } from '../hooks/use-ephemeral-key.js';
@@ -94,7 +94,7 @@ export function CardDisplay({
   const id = useId();
   const details = useCardDetails(card.id, revealed && !secure);
   const secureKey = useEphemeralKey(card.id, revealed && secure);
-  const brand = card.brand ?? 'Card';
+  const brand = brandName(card.brand);
   const label = t('card.label', { brand, last4: card.last4 });
   const state = revealed ? 'revealed' : 'hidden';
 

@@ -1,6 +1,6 @@
 import { type CSSProperties, type KeyboardEvent, type ReactNode, useRef } from 'react';
 import { useOpenIssuing } from '../context.js';
-import { formatExpiry } from '../format.js';
+import { brandName, formatExpiry } from '../format.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useControllableState } from '../hooks/use-controllable.js';
 import type { Card } from '../types.js';
@@ -133,7 +133,7 @@ export function CardList({
               ) : (
                 <>
                   <span className="oi-card-list__name">
-                    {nickname(card) ?? card.brand ?? 'Card'} •••• {card.last4}
+                    {nickname(card) ?? brandName(card.brand)} •••• {card.last4}
                   </span>
                   <span className="oi-card-list__meta">
                     {formatExpiry(card.exp_month, card.exp_year)} · {card.currency.toUpperCase()}
