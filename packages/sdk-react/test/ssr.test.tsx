@@ -6,6 +6,7 @@ import { CardDisplay } from '../src/components/card-display.js';
 import { CardList } from '../src/components/card-list.js';
 import { FreezeCardToggle } from '../src/components/freeze-card-toggle.js';
 import { IssueCardForm } from '../src/components/issue-card-form.js';
+import { SpendControlsEditor } from '../src/components/spend-controls-editor.js';
 import { TransactionList } from '../src/components/transaction-list.js';
 import { OpenIssuingProvider } from '../src/context.js';
 import { card, pagedList } from './fixtures.js';
@@ -25,6 +26,7 @@ describe('server rendering', () => {
         <CardList cards={[card()]} />
         <FreezeCardToggle card={card()} onToggle={async () => {}} />
         <IssueCardForm onSubmit={async () => card()} />
+        <SpendControlsEditor defaultValue={{ blocked_categories: ['gambling'] }} onSave={async () => {}} />
         <TransactionList loadPage={pagedList([]).loadPage} />
         <BalanceSummary balance={{ available: [{ amount: 100, currency: 'eur' }] }} />
       </OpenIssuingProvider>,
@@ -33,6 +35,8 @@ describe('server rendering', () => {
     expect(html).toContain('<iframe');
     expect(html).toContain('role="switch"');
     expect(html).toContain('€1.00');
+    // The live preview is computed during render, so it is in the server HTML too.
+    expect(html).toContain('Would be declined');
     // The secure iframe gets its src only after hydration (it needs window.location.origin).
     expect(html).not.toContain('/display?origin=');
   });
