@@ -164,6 +164,19 @@ describe('<CardDisplay>', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Secret keys must never reach the browser');
   });
 
+  it('says what is missing when secure mode has no platform URL', async () => {
+    const user = userEvent.setup();
+    render(
+      <OpenIssuingProvider
+        fetchEphemeralKey={async () => ({ secret: 'ek_test_1', expires_at: '2099-01-01T00:00:00Z' })}
+      >
+        <CardDisplay card={card()} secure />
+      </OpenIssuingProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Show details' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Set <OpenIssuingProvider baseUrl>');
+  });
+
   it('is controllable and localizable', async () => {
     const user = userEvent.setup();
     const changes: boolean[] = [];

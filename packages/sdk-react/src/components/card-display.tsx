@@ -115,7 +115,11 @@ export function CardDisplay({
   }, [copied]);
 
   const shown = details.details;
-  const error = secure ? secureKey.error : details.error;
+  const missingBaseUrl =
+    secure && revealed && !baseUrl
+      ? new Error('Set <OpenIssuingProvider baseUrl> to the platform URL to show the hosted card page.')
+      : undefined;
+  const error = missingBaseUrl ?? (secure ? secureKey.error : details.error);
 
   return (
     <section
