@@ -3,18 +3,21 @@ import type { Queryable } from '../db/database';
 import { SPENDING_CATEGORIES } from './categories';
 import { type ScopeUsage, type SpendingControls, spendingWindowStart } from './evaluate-controls';
 
+export type UsageScope = { card_id: string } | { cardholder_id: string; currency: string };
+export type Usage = ScopeUsage & { live: boolean };
+
 /**
- * Reads, in one statement, the spend and velocity counts a scope's controls need (aligned with
- * `spending_limits`), plus whether any approved, still-live authorization exists (single-use).
- * Must run AFTER the scope's row lock is taken, so it sees every committed authorization.
+ * The one statement that reads the spend and velocity counts a scope's controls need (aligned with
+ * `spending_limits`), plus whether any approved, still-live authorization exists (single-use);
+ * null when the controls need nothing. It must run AFTER the scope's row lock is taken, so it sees
+ * every committed authorization.
  */
-export async function readScopeUsage(
-  q: Queryable,
-  scope: { card_id: string } | { cardholder_id: string; currency: string },
+export function usageQuery(
+  scope: UsageScope,
   controls: SpendingControls | null | undefined,
   now: Date,
   wantLive: boolean,
-): Promise<ScopeUsage & { live: boolean }> {
+): SQL | null {
   const limits = controls?.spending_limits ?? [];
   const velocity = controls?.velocity;
   const selects: SQL[] = [];
@@ -66,22 +69,41 @@ export async function readScopeUsage(
     earliest = new Date(0);
     selects.push(sql`count(*) FILTER (WHERE status IN ('pending', 'closed')) AS live`);
   }
-  if (selects.length === 0) return { limits: [], velocity_count: 0, live: false };
+  if (selects.length === 0) return null;
   const since = (earliest as Date | null)?.toISOString() ?? new Date(0).toISOString();
   const where =
     'card_id' in scope
       ? sql`card_id = ${scope.card_id}`
       : sql`cardholder_id = ${scope.cardholder_id} AND currency = ${scope.currency}`;
-  const rows = await q.rows<
-    Record<string, unknown>
-  >(sql`SELECT ${sql.join(selects, sql`, `)} FROM authorizations
-    WHERE ${where} AND approved AND created_at >= ${since}::timestamptz`);
-  const row = rows[0] ?? {};
+  return sql`SELECT ${sql.join(selects, sql`, `)} FROM authorizations
+    WHERE ${where} AND approved AND created_at >= ${since}::timestamptz`;
+}
+
+/** Reads the usage row of {@link usageQuery} (absent row = nothing used). */
+export function parseUsage(
+  row: Record<string, unknown> | undefined,
+  controls: SpendingControls | null | undefined,
+): Usage {
+  const r = row ?? {};
   return {
-    limits: limits.map((_, i) => Number(row[`l${i}`] ?? 0)),
-    velocity_count: Number(row.v ?? 0),
-    live: Number(row.live ?? 0) > 0,
+    limits: (controls?.spending_limits ?? []).map((_, i) => Number(r[`l${i}`] ?? 0)),
+    velocity_count: Number(r.v ?? 0),
+    live: Number(r.live ?? 0) > 0,
   };
+}
+
+/** Runs {@link usageQuery} on `q` and parses it. */
+export async function readScopeUsage(
+  q: Queryable,
+  scope: UsageScope,
+  controls: SpendingControls | null | undefined,
+  now: Date,
+  wantLive: boolean,
+): Promise<Usage> {
+  const query = usageQuery(scope, controls, now, wantLive);
+  if (!query) return parseUsage(undefined, controls);
+  const rows = await q.rows<Record<string, unknown>>(query);
+  return parseUsage(rows[0], controls);
 }
 
 export function needsUsage(c: SpendingControls | null | undefined): boolean {

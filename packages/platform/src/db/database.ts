@@ -12,6 +12,12 @@ export type Row = Record<string, unknown>;
 export interface Queryable {
   /** Runs one statement and returns its rows. */
   rows<T extends object = Row>(query: SQL): Promise<T[]>;
+  /**
+   * Inside a transaction: runs the transaction's LAST statement and commits in the same network
+   * round trip (PostgreSQL), so row locks it takes are released as soon as the server is done —
+   * nothing may run on this transaction afterwards. Elsewhere the same as `rows`.
+   */
+  rowsAndCommit?<T extends object = Row>(query: SQL): Promise<T[]>;
 }
 
 /** The platform's database: PGlite (embedded, default) or PostgreSQL, behind the same Drizzle queries. */
@@ -19,6 +25,15 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Like `transaction`, but first runs `first` — statements executed in order, each seeing what the
+   * previous ones locked — and on PostgreSQL sends BEGIN and all of them in ONE round trip.
+   * `fn` receives their rows.
+   */
+  transactionWith<T>(
+    first: ReadonlyArray<SQL | null>,
+    fn: (tx: Queryable, results: Row[][]) => Promise<T>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -80,25 +95,66 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       const result = await client.query({ name, text, values: params as unknown[] });
       return result.rows as T[];
     };
+    const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      const results = (await client.query(
+        `${inlineParams(text, params)};\nCOMMIT`,
+      )) as unknown as pg.QueryResult[];
+      return (results[0]?.rows ?? []) as T[];
+    };
     return {
       kind: 'postgres',
       rows: (query) => run(pool, query),
-      async transaction(fn) {
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          const result = await fn({ rows: (query) => run(client, query) });
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        } finally {
-          client.release();
-        }
-      },
+      transaction: (fn) => pgTransaction([], (tx) => fn(tx)),
+      transactionWith: (first, fn) => pgTransaction(first, fn),
       close: () => pool.end(),
     };
+
+    async function pgTransaction<T>(
+      first: ReadonlyArray<SQL | null>,
+      fn: (tx: Queryable, results: Row[][]) => Promise<T>,
+    ): Promise<T> {
+      const client = await pool.connect();
+      let committed = false;
+      try {
+        const results: Row[][] = [];
+        const present = first.filter((q): q is SQL => q !== null);
+        if (present.length === 0) await client.query('BEGIN');
+        else {
+          const text = [
+            'BEGIN',
+            ...present.map((q) => {
+              const { sql: t, params } = dialect.sqlToQuery(q);
+              return inlineParams(t, params);
+            }),
+          ].join(';\n');
+          const out = (await client.query(text)) as unknown as pg.QueryResult[];
+          let k = 1;
+          for (const q of first) results.push(q === null ? [] : ((out[k++]?.rows ?? []) as Row[]));
+        }
+        const result = await fn(
+          {
+            rows: (query) => {
+              if (committed) throw new Error('transaction already committed by rowsAndCommit');
+              return run(client, query);
+            },
+            rowsAndCommit: async (query) => {
+              const rows = await runAndCommit(client, query);
+              committed = true;
+              return rows as never;
+            },
+          },
+          results,
+        );
+        if (!committed) await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
   }
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await client.waitReady;
@@ -108,8 +164,35 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'pglite',
     rows: base.rows,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transactionWith: (first, fn) =>
+      db.transaction(async (raw) => {
+        const tx = wrap(raw);
+        const results: Row[][] = [];
+        for (const q of first) results.push(q === null ? [] : await tx.rows(q));
+        return fn(tx, results);
+      }),
     close: () => client.close(),
   };
+}
+
+/**
+ * Renders `$n` placeholders as SQL literals for a simple-protocol multi-statement message. Strings
+ * are dollar-quoted with a tag that does not occur in them, so no escaping rules are involved.
+ */
+export function inlineParams(text: string, params: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error(`inlineParams: $${n} is not a finite number`);
+      return String(v);
+    }
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    const str = typeof v === 'string' ? v : JSON.stringify(v);
+    let tag = 'oi';
+    while (str.includes(`$${tag}$`)) tag += 'x';
+    return `$${tag}$${str}$${tag}$`;
+  });
 }
 
 /** The PostgreSQL SQLSTATE of a driver error, through Drizzle's wrapper. */

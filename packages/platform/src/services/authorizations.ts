@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
 import { type Decision, evaluateControls } from '../authorization/evaluate-controls';
 import { convert, isSupportedCurrency } from '../authorization/fx';
-import { needsUsage, readScopeUsage } from '../authorization/usage';
+import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
@@ -11,7 +11,7 @@ import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
 import { emitEvent, eventCte } from './events';
-import { applyLedger, InsufficientFundsError } from './ledger';
+import { InsufficientFundsError, ledgerCtes, runFinal } from './ledger';
 import { type ListParams, listRows } from './list';
 
 export interface MerchantData {
@@ -141,12 +141,12 @@ export async function createAuthorization(
   const call = realtime ? await realtime() : null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await ctx.db.transaction((tx) => authorizeInTx(ctx, tx, req, call, false));
+      const result = await authorizeOnce(ctx, req, call, false);
       ctx.notifyOutbox();
       return result;
     } catch (error) {
       if (error instanceof InsufficientFundsError) {
-        const result = await ctx.db.transaction((tx) => authorizeInTx(ctx, tx, req, null, true));
+        const result = await authorizeOnce(ctx, req, null, true);
         ctx.notifyOutbox();
         return result;
       }
@@ -157,21 +157,122 @@ export async function createAuthorization(
   }
 }
 
-async function authorizeInTx(
+/** What the lock and usage statements of a card need to know, cached per process and re-checked under the lock. */
+interface CardPlan {
+  card: Card;
+  holder: Cardholder;
+}
+const plans = new WeakMap<Context, Map<string, CardPlan>>();
+
+function planCache(ctx: Context): Map<string, CardPlan> {
+  let m = plans.get(ctx);
+  if (!m) {
+    m = new Map();
+    plans.set(ctx, m);
+  }
+  return m;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * One authorization attempt. The statements that lock the card (and cardholder) and read usage
+ * are prepared from a cached snapshot of the card's controls and sent with BEGIN in one round
+ * trip; the snapshot is verified under the lock (a stale one costs one more statement). The
+ * authorization, its events, the hold, the ledger entries and COMMIT then go in one final round trip.
+ */
+async function authorizeOnce(
   ctx: Context,
-  tx: Queryable,
   req: AuthorizationRequest,
   realtime: RealtimeCall | null,
   forceInsufficient: boolean,
-): Promise<Authorization> {
+) {
   const now = ctx.now();
-  const rows = await tx.rows<{ card: Card; holder: Cardholder; available: unknown }>(sql`
-    SELECT c.data AS card, h.data AS holder, b.available
-    FROM cards c JOIN cardholders h ON h.id = c.cardholder_id LEFT JOIN balances b ON b.currency = c.data->>'currency'
-    WHERE c.id = ${req.card} FOR UPDATE OF c`);
-  const row = rows[0];
-  if (!row) throw notFound('card', req.card);
-  const { card, holder } = row;
+  const cache = planCache(ctx);
+  let plan = cache.get(req.card);
+  if (!plan) {
+    const rows = await ctx.db.rows<CardPlan>(sql`
+      SELECT c.data AS card, h.data AS holder FROM cards c JOIN cardholders h ON h.id = c.cardholder_id WHERE c.id = ${req.card}`);
+    if (!rows[0]) throw notFound('card', req.card);
+    plan = rows[0];
+    if (cache.size > 50_000) cache.clear();
+    cache.set(req.card, plan);
+  }
+  const planned = plan;
+  const holderLocked = needsUsage(planned.holder.spending_controls);
+  const first = [
+    sql`SELECT c.data AS card, h.data AS holder, b.available
+      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id LEFT JOIN balances b ON b.currency = c.data->>'currency'
+      WHERE c.id = ${req.card} FOR UPDATE OF c`,
+    holderLocked ? sql`SELECT 1 FROM cardholders WHERE id = ${planned.holder.id} FOR UPDATE` : null,
+    usageQuery(
+      { card_id: req.card },
+      planned.card.spending_controls,
+      now,
+      planned.card.usage === 'single_use',
+    ),
+    holderLocked
+      ? usageQuery(
+          { cardholder_id: planned.holder.id, currency: planned.card.currency },
+          planned.holder.spending_controls,
+          now,
+          false,
+        )
+      : null,
+  ];
+  return ctx.db.transactionWith(first, async (tx, [lockRows, , cardUsageRows, holderUsageRows]) => {
+    const row = lockRows?.[0] as { card: Card; holder: Cardholder; available: unknown } | undefined;
+    if (!row) throw notFound('card', req.card);
+    const { card, holder } = row;
+    cache.set(req.card, { card, holder });
+    const cardUsage =
+      sameJson(planned.card.spending_controls, card.spending_controls) && planned.card.usage === card.usage
+        ? parseUsage(cardUsageRows?.[0], card.spending_controls)
+        : await readScopeUsage(
+            tx,
+            { card_id: card.id },
+            card.spending_controls,
+            now,
+            card.usage === 'single_use',
+          );
+    let holderUsage: Usage | undefined;
+    if (needsUsage(holder.spending_controls)) {
+      if (
+        holderLocked &&
+        planned.holder.id === holder.id &&
+        sameJson(planned.holder.spending_controls, holder.spending_controls)
+      ) {
+        holderUsage = parseUsage(holderUsageRows?.[0], holder.spending_controls);
+      } else {
+        if (!holderLocked || planned.holder.id !== holder.id) {
+          await tx.rows(sql`SELECT 1 FROM cardholders WHERE id = ${holder.id} FOR UPDATE`);
+        }
+        holderUsage = await readScopeUsage(
+          tx,
+          { cardholder_id: holder.id, currency: card.currency },
+          holder.spending_controls,
+          now,
+          false,
+        );
+      }
+    }
+    const locked = { card, holder, available: Number(row.available ?? 0) };
+    return decideAndWrite(ctx, tx, req, locked, cardUsage, holderUsage, realtime, forceInsufficient, now);
+  });
+}
+
+async function decideAndWrite(
+  ctx: Context,
+  tx: Queryable,
+  req: AuthorizationRequest,
+  locked: { card: Card; holder: Cardholder; available: number },
+  cardUsage: Usage,
+  holderUsage: Usage | undefined,
+  realtime: RealtimeCall | null,
+  forceInsufficient: boolean,
+  now: Date,
+): Promise<Authorization> {
+  const { card, holder } = locked;
   const amounts = resolveAmounts(req, card);
   const md = req.merchant_data;
   const merchant: MerchantData = {
@@ -182,24 +283,6 @@ async function authorizeInTx(
     city: md.city ?? null,
     country: md.country,
   };
-  const holderNeedsUsage = needsUsage(holder.spending_controls);
-  if (holderNeedsUsage) await tx.rows(sql`SELECT 1 FROM cardholders WHERE id = ${holder.id} FOR UPDATE`);
-  const cardUsage = await readScopeUsage(
-    tx,
-    { card_id: card.id },
-    card.spending_controls,
-    now,
-    card.usage === 'single_use',
-  );
-  const holderUsage = holderNeedsUsage
-    ? await readScopeUsage(
-        tx,
-        { cardholder_id: holder.id, currency: card.currency },
-        holder.spending_controls,
-        now,
-        false,
-      )
-    : undefined;
   let decision: Decision = forceInsufficient
     ? {
         approved: false,
@@ -224,7 +307,7 @@ async function authorizeInTx(
         },
         cardholder: { status: holder.status, spending_controls: holder.spending_controls },
         usage: { card: cardUsage, cardholder: holderUsage },
-        balance_available: Number(row.available ?? 0),
+        balance_available: locked.available,
       });
   const auth: Authorization = {
     id: newId('authorization'),
@@ -261,22 +344,26 @@ async function authorizeInTx(
     auth.status = 'pending';
     auth.pending_amount = auth.amount;
   }
-  // One statement: the authorization and its authorization.created event.
-  const created = eventCte('authorization.created', auth, now);
-  await tx.rows(sql`WITH a AS (INSERT INTO authorizations
+  // The final statement: the authorization, its event, the merchant lock, the hold with its ledger
+  // entry and balance.updated — then COMMIT, in one round trip on PostgreSQL.
+  const ctes: SQL[] = [
+    sql`a AS (INSERT INTO authorizations
       (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, created_at, data)
-    VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
-            ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb)),
-    ${created.cte} SELECT 1`);
+      VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
+              ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb))`,
+    eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
+  ];
   if (auth.approved) {
     if (card.usage === 'merchant_locked' && !card.locked_merchant) {
       const after: Card = { ...card, locked_merchant: merchant.network_id };
-      await tx.rows(sql`UPDATE cards SET data = ${JSON.stringify(after)}::jsonb WHERE id = ${card.id}`);
-      await emitEvent(tx, 'card.updated', after, now, { locked_merchant: null });
+      ctes.push(sql`cu AS (UPDATE cards SET data = ${JSON.stringify(after)}::jsonb WHERE id = ${card.id})`);
+      ctes.push(eventCte('card.updated', after, now, { locked_merchant: null }, sql``, 'cuev').cte);
+      planCache(ctx).delete(card.id);
     }
-    // Last statement before COMMIT: the hold on the balance row (the program's one hot row).
-    await applyLedger(tx, auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
+    const ledger = ledgerCtes(auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
+    if (ledger) ctes.push(ledger);
   }
+  await runFinal(tx, sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`);
   return auth;
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
 import { sqlState } from '../db/database';
@@ -22,12 +22,12 @@ export class InsufficientFundsError extends Error {
 
 /**
  * Applies moves to the balance row of `currency`, writes their ledger entries (with
- * `balance_after`) and the `balance.updated` event in ONE statement. Callers run it as the last
- * statement before COMMIT: the balance row is the program's one hot row, so its lock is held for
- * as short a time as possible. `pendingDelta` is the change to the held amount
- * (−sum of hold and hold_release amounts). The balance row's CHECK (available ≥ 0, pending ≥ 0)
- * makes an overdraft impossible even across processes: the UPDATE takes the row lock and fails
- * instead of going negative.
+ * `balance_after`) and the `balance.updated` event in ONE statement, as the transaction's LAST
+ * statement: the balance row is the program's one hot row, so its lock must be held as briefly as
+ * possible — on PostgreSQL this statement and COMMIT travel in one round trip (`rowsAndCommit`).
+ * The held amount changes by −(sum of hold and hold_release amounts). The balance row's
+ * CHECK (available ≥ 0, pending ≥ 0) makes an overdraft impossible even across processes: the
+ * UPDATE takes the row lock and fails instead of going negative.
  */
 export async function applyLedger(
   tx: Queryable,
@@ -35,18 +35,24 @@ export async function applyLedger(
   moves: LedgerMove[],
   now: Date,
 ): Promise<void> {
+  const parts = ledgerCtes(currency, moves, now);
+  if (!parts) return;
+  await runFinal(tx, sql`WITH ${parts} SELECT id FROM l`);
+}
+
+/**
+ * The CTEs `b` (balance UPDATE), `l` (ledger entries) and the balance.updated event, for
+ * composing into a transaction's final statement; null when every move is zero.
+ */
+export function ledgerCtes(currency: string, moves: LedgerMove[], now: Date): SQL | null {
   const nonZero = moves.filter((m) => m.amount !== 0);
-  if (nonZero.length === 0) return;
+  if (nonZero.length === 0) return null;
   const createdAt = now.toISOString();
   const total = nonZero.reduce((s, m) => s + m.amount, 0);
   const pendingDelta = -nonZero
     .filter((m) => m.type === 'hold' || m.type === 'hold_release')
     .reduce((s, m) => s + m.amount, 0);
-  let after = 0; // sum of the amounts of the entries after this one
-  const offsets = nonZero.map((_, i) => {
-    after = nonZero.slice(i + 1).reduce((s, m) => s + m.amount, 0);
-    return after;
-  });
+  const offsets = nonZero.map((_, i) => nonZero.slice(i + 1).reduce((s, m) => s + m.amount, 0));
   const values = nonZero.map((m, i) => {
     const id = newId('ledger_entry');
     const data = {
@@ -66,29 +72,33 @@ export async function applyLedger(
       'pending', jsonb_agg(jsonb_build_object('amount', x.pending, 'currency', x.currency) ORDER BY x.currency))
     FROM (SELECT currency, available, pending FROM balances WHERE currency <> b.currency
           UNION ALL SELECT b.currency, b.available, b.pending) x)`;
-  const event = eventCte('balance.updated', balanceSql, now, undefined, sql`FROM b`);
-  let inserted: unknown[];
+  const event = eventCte('balance.updated', balanceSql, now, undefined, sql`FROM b`, 'bal');
+  return sql`b AS (
+      UPDATE balances SET available = available + ${total}, pending = pending + ${pendingDelta}
+      WHERE currency = ${currency} RETURNING currency, available, pending
+    ),
+    l AS (
+      INSERT INTO ledger_entries (id, currency, type, amount, created_at, data)
+      SELECT v.id, ${currency}, v.type, v.amount, ${createdAt}::timestamptz,
+             v.data || jsonb_build_object('balance_after', b.available - v.after_offset)
+      FROM b, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
+      RETURNING id
+    ),
+    ${event.cte}`;
+}
+
+/**
+ * Runs a transaction's final statement (and, on PostgreSQL, its COMMIT in the same round trip).
+ * A CHECK violation on the balance row becomes {@link InsufficientFundsError}.
+ */
+export async function runFinal(tx: Queryable, statement: SQL): Promise<unknown[]> {
   try {
-    inserted = await tx.rows(sql`
-      WITH b AS (
-        UPDATE balances SET available = available + ${total}, pending = pending + ${pendingDelta}
-        WHERE currency = ${currency} RETURNING currency, available, pending
-      ),
-      l AS (
-        INSERT INTO ledger_entries (id, currency, type, amount, created_at, data)
-        SELECT v.id, ${currency}, v.type, v.amount, ${createdAt}::timestamptz,
-               v.data || jsonb_build_object('balance_after', b.available - v.after_offset)
-        FROM b, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
-        RETURNING id
-      ),
-      ${event.cte}
-      SELECT id FROM l`);
+    const run = tx.rowsAndCommit ?? tx.rows;
+    return await run.call(tx, statement);
   } catch (error) {
-    if (sqlState(error) === '23514')
-      throw new InsufficientFundsError(`balance: ${currency} would go negative`);
+    if (sqlState(error) === '23514') throw new InsufficientFundsError('balance would go negative');
     throw error;
   }
-  if (inserted.length === 0) throw new InsufficientFundsError(`balance: no ${currency} balance`);
 }
 
 /** Ensures a zero balance row exists for `currency` (idempotent). */
