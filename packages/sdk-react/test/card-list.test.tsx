@@ -28,8 +28,8 @@ describe('<CardList>', () => {
     expect(list).toBeInTheDocument();
     const options = screen.getAllByRole('option');
     expect(options).toHaveLength(3);
-    expect(options[0]).toHaveTextContent('Ads •••• 1111');
-    expect(options[1]).toHaveTextContent('Mastercard •••• 2222');
+    expect(options[0]).toHaveTextContent(/^Ads•••• 1111 · 08\/29 · USD/);
+    expect(options[1]).toHaveTextContent(/^Mastercard•••• 2222/);
     expect(options[1]).toHaveTextContent('Frozen');
     expect(options[1]).toHaveAttribute('data-status', 'frozen');
   });

@@ -132,11 +132,10 @@ export function CardList({
                 renderCard(card)
               ) : (
                 <>
-                  <span className="oi-card-list__name">
-                    {nickname(card) ?? brandName(card.brand)} •••• {card.last4}
-                  </span>
+                  <span className="oi-card-list__name">{nickname(card) ?? brandName(card.brand)}</span>
                   <span className="oi-card-list__meta">
-                    {formatExpiry(card.exp_month, card.exp_year)} · {card.currency.toUpperCase()}
+                    •••• {card.last4} · {formatExpiry(card.exp_month, card.exp_year)} ·{' '}
+                    {card.currency.toUpperCase()}
                   </span>
                   <span className="oi-badge" data-status={card.status}>
                     {t(`card.status.${card.status}`)}
