@@ -13,6 +13,9 @@
  * Peer, in the same run: the "naive loop" most hand-written integrations use — one awaited
  * node-quickbooks createPurchase per transaction, no batching, no state.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import {
@@ -20,6 +23,7 @@ import {
   type MappingConfig,
   mapTransaction,
   openPGlite,
+  openPostgres,
   type PlatformTransaction,
   StateStore,
   SyncEngine,
@@ -77,12 +81,32 @@ const { values } = parseArgs({
     'off-count': { type: 'string', default: '20000' },
     'peer-count': { type: 'string', default: '2000' },
     only: { type: 'string' },
+    store: { type: 'string', default: 'pglite-dir' },
   },
 });
 const W = Number(values['window-ms']);
 const K = Number(values.windows);
 const OFF = Number(values['off-count']);
 const PEER = Number(values['peer-count']);
+
+/** The state store under test: PGlite on disk (the CLI default), PGlite in memory, or PostgreSQL. */
+async function openStore() {
+  if (values.store === 'memory') return openPGlite();
+  if (values.store === 'postgres') {
+    return openPostgres(
+      process.env.OPENISSUING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'oi-bench-'));
+  const db = await openPGlite(dir);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 const mapping: MappingConfig = {
   liabilityAccount: 'OpenIssuing Card',
@@ -133,8 +157,8 @@ async function syncRun(opts: { n: number; throttling: boolean; tag: string }) {
     throttle: opts.throttling,
     limits: { windowMs: W },
   });
-  const db = await openPGlite();
-  const store = new StateStore(db);
+  const db = await openStore();
+  const store = new StateStore(db, { tablePrefix: `bench_${opts.tag.toLowerCase()}_${process.pid}` });
   await store.init();
   const txs = transactions(opts.n, opts.tag);
   // warm up reference data and vendors so both modes measure steady posting
@@ -205,7 +229,7 @@ const perWindow = 40 * 30;
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
 console.log(
-  `# sync-quickbooks bench — node ${process.version}, window ${W} ms${W === 60_000 ? ' (real minute)' : ' (scaled minute)'}`,
+  `# sync-quickbooks bench — node ${process.version}, state store ${values.store}, window ${W} ms${W === 60_000 ? ' (real minute)' : ' (scaled minute)'}`,
 );
 
 // 1. throttling on

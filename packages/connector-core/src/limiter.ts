@@ -55,9 +55,11 @@ export class RateLimiter {
   }
 
   /**
-   * Waits for room in every named window and takes a slot in each. A slot is held as "in flight"
-   * until the call settles and is then dated at its completion — never earlier than the server can have
-   * counted it — so client and server windows cannot disagree.
+   * Waits for room in every named window and takes a slot in each. A slot is held as "in flight" until
+   * the call settles and is then dated at its completion: the server counted the call somewhere between
+   * send and completion, so dating it at completion can never free a slot before the server does.
+   * (Dating at send time loses to event-loop and network lag, and QuickBooks answers 429 with "wait
+   * 60 seconds" — far costlier than the round trip this keeps in reserve.)
    */
   private async acquireWindows(names: string[], signal?: AbortSignal): Promise<Array<{ stamp: number }>> {
     for (;;) {

@@ -138,8 +138,8 @@ export class QuickBooksAdapter implements ErpAdapter {
             { name: 'batch', limit: this.q.batchesPerWindow, windowMs: this.q.windowMs },
           ]
         : [],
-      // the client counts from send time, QuickBooks from arrival: keep a small safety margin
-      marginMs: throttle ? Math.max(5, Math.round(this.q.windowMs * 0.002)) : 0,
+      // slots are dated at completion (see RateLimiter); a few ms more absorb clock granularity
+      marginMs: throttle ? 5 : 0,
       ...(options.now
         ? { clock: { now: options.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) } }
         : {}),

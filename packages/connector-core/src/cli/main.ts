@@ -15,7 +15,7 @@ Usage:
   openissuing-sync run        [--config openissuing-sync.json] [--progress|--no-progress] [--json]
   openissuing-sync watch      [--config …] [--interval 30] [--webhook-port 8787 --webhook-secret-env NAME]
   openissuing-sync status     [--config …] [--json]
-  openissuing-sync reconcile  [--config …] --from YYYY-MM-DD --to YYYY-MM-DD [--json report.json] [--html report.html]
+  openissuing-sync reconcile  [--config …] --from YYYY-MM-DD --to YYYY-MM-DD [--out-json r.json] [--out-html r.html] [--json]
   openissuing-sync retry-dead [--config …] [transaction ids…]
 
 Exit codes: 0 done, 1 error, 2 done but some transactions are in the dead-letter list (see status).`;
@@ -28,8 +28,9 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string', short: 'c', default: 'openissuing-sync.json' },
       progress: { type: 'boolean' },
       'no-progress': { type: 'boolean' },
-      json: { type: 'string' },
-      html: { type: 'string' },
+      json: { type: 'boolean' },
+      'out-json': { type: 'string' },
+      'out-html': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       interval: { type: 'string', default: '30' },
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
         const report = await sync.engine.run(abort.signal);
         progress?.stop();
         const line = `ingested ${report.ingested}, posted ${report.posted}, already in ERP ${report.foundExisting}, dead-lettered ${report.deadLettered}, retries ${report.retries} in ${report.durationMs} ms`;
-        if (values.json !== undefined) process.stdout.write(`${JSON.stringify(report)}\n`);
+        if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else process.stdout.write(`${line}\n`);
         return report.counts.dead > 0 ? 2 : 0;
       }
@@ -122,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
         const counts = await sync.store.counts();
         const dead = await sync.store.deadLetters();
         const cursor = await sync.store.getCursor();
-        if (values.json !== undefined) {
+        if (values.json) {
           process.stdout.write(
             `${JSON.stringify({ counts, cursor, deadLetters: dead.map((d) => ({ externalRef: d.externalRef, code: d.errorCode, message: d.errorMessage, attempts: d.attempts })) })}\n`,
           );
@@ -146,8 +147,12 @@ async function main(argv: string[]): Promise<number> {
           from: values.from,
           to: values.to,
         });
-        if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2));
-        if (values.html) await writeFile(values.html, renderReconciliationHtml(report));
+        if (values['out-json']) await writeFile(values['out-json'], JSON.stringify(report, null, 2));
+        if (values['out-html']) await writeFile(values['out-html'], renderReconciliationHtml(report));
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify(report)}\n`);
+          return report.matched ? 0 : 2;
+        }
         for (const t of report.totals) {
           process.stdout.write(
             `${t.currency}: platform ${t.platformCount} tx ${t.platform} · ERP ${t.erpCount} tx ${t.erp} · difference ${t.difference}\n`,
