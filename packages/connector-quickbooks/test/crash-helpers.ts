@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PlatformTransaction } from '@openissuing/connector-core';
 import { expect } from 'vitest';
 import { type RunningEmulator, startQuickBooksEmulator } from '../src/testing/index.js';
 import { bookings, makeTransactions, mapping, seeded } from './helpers.js';
@@ -14,13 +15,30 @@ const connectorModule = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 /** Teardown steps, run in reverse by the test file's afterAll. */
 export const cleanup: Array<() => Promise<void>> = [];
 
-async function setup(name: string, n: number, faults: number, state: Record<string, unknown>) {
+/** Where the child sync pulls from: a transactions file, or a running platform through the SDK. */
+export type CrashSource =
+  | { kind: 'file' }
+  | { kind: 'platform'; baseUrl: string; apiKey: string; transactions: PlatformTransaction[] };
+
+const childEnv = new Map<string, Record<string, string>>();
+
+async function setup(
+  name: string,
+  n: number,
+  faults: number,
+  state: Record<string, unknown>,
+  from: CrashSource,
+) {
   const server = await startQuickBooksEmulator({ limits: { windowMs: 3000 }, latencyMs: 20 });
   cleanup.push(() => server.close());
   const dir = await mkdtemp(join(tmpdir(), `oi-qbo-${name}-`));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
-  const txs = makeTransactions(n, name.length + 40);
-  await writeFile(join(dir, 'transactions.ndjson'), txs.map((t) => JSON.stringify(t)).join('\n'));
+  const txs = from.kind === 'platform' ? from.transactions : makeTransactions(n, name.length + 40);
+  if (from.kind === 'file') {
+    await writeFile(join(dir, 'transactions.ndjson'), txs.map((t) => JSON.stringify(t)).join('\n'));
+  } else {
+    childEnv.set(dir, { OPENISSUING_API_KEY: from.apiKey });
+  }
   await writeFile(join(dir, 'mapping.json'), JSON.stringify(mapping));
   const tokens = server.emulator.issueTokens();
   await writeFile(join(dir, 'tokens.json'), JSON.stringify(tokens));
@@ -28,7 +46,10 @@ async function setup(name: string, n: number, faults: number, state: Record<stri
     join(dir, 'openissuing-sync.json'),
     JSON.stringify({
       mapping: './mapping.json',
-      source: { file: './transactions.ndjson' },
+      source:
+        from.kind === 'file'
+          ? { file: './transactions.ndjson' }
+          : { platform: { baseUrl: from.baseUrl, apiKeyEnv: 'OPENISSUING_API_KEY' } },
       state,
       retry: { baseMs: 50, maxMs: 400, maxAttempts: 100 },
       pageSize: 200,
@@ -57,6 +78,7 @@ function runSync(dir: string): { child: ChildProcess; exit: Promise<number | nul
       cwd: dir,
       env: {
         ...process.env,
+        ...childEnv.get(dir),
         QUICKBOOKS_CLIENT_ID: 'emulator-client',
         QUICKBOOKS_CLIENT_SECRET: 'emulator-secret',
       },
@@ -104,8 +126,9 @@ export async function killRepeatedly(
   faults: number,
   state: Record<string, unknown>,
   kills = 4,
+  from: CrashSource = { kind: 'file' },
 ) {
-  const { server, dir, txs } = await setup(name, n, faults, state);
+  const { server, dir, txs } = await setup(name, n, faults, state, from);
   const rnd = seeded(name.length);
   let killed = 0;
   for (let i = 0; i < kills; i++) {
