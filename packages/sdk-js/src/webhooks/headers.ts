@@ -7,10 +7,10 @@ export type HeadersLike =
 /** Reads one header case-insensitively from any {@link HeadersLike}. */
 export function readHeader(headers: HeadersLike, name: string): string | undefined {
   if (typeof headers.get === 'function') return (headers as Headers).get(name) ?? undefined;
-  for (const key in headers) {
-    if (key.toLowerCase() === name) {
-      const value = (headers as Record<string, string | string[] | undefined>)[key];
-      return Array.isArray(value) ? value.join(' ') : value;
-    }
+  const record = headers as Record<string, string | string[] | undefined>;
+  let value = record[name]; // node:http lower-cases header names already
+  if (value === undefined) {
+    for (const key in record) if (key.toLowerCase() === name) value = record[key];
   }
+  return Array.isArray(value) ? value.join(' ') : value;
 }
