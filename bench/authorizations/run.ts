@@ -4,7 +4,7 @@
  * throughput, p50/p99 latency and a zero-overspend check. Not a test.
  *
  *   npm run build -w @openissuing/platform
- *   node bench/authorizations/run.ts [--db pglite|postgres|both] [--duration 10] [--concurrency 32] [--cards 200]
+ *   node bench/authorizations/run.ts [--db pglite|postgres|postgres-async|all] [--duration 10] [--concurrency 32] [--cards 200]
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema is used).
  */
@@ -20,7 +20,7 @@ const cli = join(root, 'packages/platform/dist/cli.js');
 
 const { values } = parseArgs({
   options: {
-    db: { type: 'string', default: 'both' },
+    db: { type: 'string', default: 'all' },
     duration: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '32' },
     cards: { type: 'string', default: '200' },
@@ -94,11 +94,13 @@ const MERCHANTS = [
   { name: 'Blue Bottle', mcc: '5814', country: 'US' },
 ];
 
-async function run(db: 'pglite' | 'postgres'): Promise<Result> {
+type Mode = 'pglite' | 'postgres' | 'postgres-async';
+
+async function run(db: Mode): Promise<Result> {
   let schema: string | undefined;
   let env: Record<string, string> = {};
   const args: string[] = [];
-  if (db === 'postgres') {
+  if (db !== 'pglite') {
     schema = `bench_auth_${process.pid}`;
     const c = new pg.Client({ connectionString: databaseUrl });
     await c.connect();
@@ -107,6 +109,7 @@ async function run(db: 'pglite' | 'postgres'): Promise<Result> {
     const u = new URL(databaseUrl);
     u.searchParams.set('options', `-c search_path=${schema}`);
     env = { DATABASE_URL: u.toString() };
+    if (db === 'postgres-async') args.push('--async-commit');
   } else {
     args.push('--memory');
   }
@@ -233,7 +236,7 @@ if (!existsSync(cli)) {
   console.error('Build the platform first: npm run build -w @openissuing/platform');
   process.exit(1);
 }
-const dbs = values.db === 'both' ? (['pglite', 'postgres'] as const) : [values.db as 'pglite' | 'postgres'];
+const dbs: Mode[] = values.db === 'all' ? ['pglite', 'postgres', 'postgres-async'] : [values.db as Mode];
 console.log(
   `bench/authorizations: ${durationS} s per database, concurrency ${concurrency}, ${cardCount} cards (limit ${LIMIT}/day each)`,
 );
@@ -242,7 +245,7 @@ for (const db of dbs) {
   const r = await run(db);
   results.push(r);
   console.log(
-    `${db.padEnd(8)} ${r.perSecond.toFixed(0).padStart(6)} auth/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(0)} ms  ` +
+    `${db.padEnd(15)} ${r.perSecond.toFixed(0).padStart(6)} auth/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(0)} ms  ` +
       `(${r.total} authorizations, ${r.approved} approved, errors ${r.errors})`,
   );
   console.log(
@@ -254,6 +257,9 @@ for (const db of dbs) {
     `         overspend: ${r.overspentCards === 0 ? 'none' : `${r.overspentCards} cards OVER LIMIT`}; balance ${r.balanceOk ? '≥ 0' : 'NEGATIVE'}`,
   );
 }
-const [a, b] = results;
-if (a && b) console.log(`ratio postgres/pglite throughput: ${(b.perSecond / a.perSecond).toFixed(2)}×`);
+const base = results.find((r) => r.db === 'pglite');
+for (const r of results) {
+  if (base && r !== base)
+    console.log(`ratio ${r.db}/pglite throughput: ${(r.perSecond / base.perSecond).toFixed(2)}×`);
+}
 if (results.some((r) => r.overspentCards > 0 || !r.balanceOk)) process.exitCode = 1;

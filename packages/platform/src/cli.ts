@@ -13,14 +13,17 @@ import { seedDemoData } from './seed';
 import { startPlatform } from './start';
 
 const USAGE = `Usage:
-  openissuing serve [--port <p>] [--host <h>] [--memory | --data-dir <dir>] [--seed] [--rate-limit <req/s>]
+  openissuing serve [--port <p>] [--host <h>] [--memory | --data-dir <dir>] [--seed] [--rate-limit <req/s>] [--async-commit]
   openissuing seed  [--url <platform url>]
 
 Environment:
   DATABASE_URL          use PostgreSQL instead of the embedded PGlite
   OPENISSUING_API_KEY   fixed sandbox secret key (sk_test_…); otherwise one is generated and printed
   OPENISSUING_DATA_KEY  AES-256 key (base64 or hex) for card numbers; otherwise a dev key is kept in the database
-  OPENISSUING_RATE_LIMIT  requests per second per key (default 1000; burst twice that)`;
+  OPENISSUING_RATE_LIMIT  requests per second per key (default 1000; burst twice that)
+
+--async-commit (PostgreSQL): commit without waiting for the WAL flush — far higher authorization
+throughput; a PostgreSQL crash can lose the last fraction of a second of acknowledged writes.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       seed: { type: 'boolean' },
       'rate-limit': { type: 'string' },
+      'async-commit': { type: 'boolean' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -59,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     const platform = await startPlatform({
       port,
       ...(requestsPerSecond ? { rateLimit: { requestsPerSecond } } : {}),
+      ...(values['async-commit'] ? { asyncCommit: true } : {}),
       host: values.host ?? '127.0.0.1',
       ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
       ...(dataDir ? { dataDir } : {}),

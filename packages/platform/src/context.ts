@@ -22,4 +22,6 @@ export interface Context {
   /** Called after a transaction enqueued webhook deliveries. */
   notifyOutbox(): void;
   program(): ProgramSettings;
+  /** Lifetime of new ephemeral keys. */
+  ephemeralKeyTtlSeconds: number;
 }

@@ -11,7 +11,7 @@ import { registerAssets, registerRoutes } from './http/routes';
 import { SpecValidator } from './http/validation';
 import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
-import { generateSecretKey, registerSecretKey } from './services/keys';
+import { EPHEMERAL_KEY_TTL_SECONDS, generateSecretKey, registerSecretKey } from './services/keys';
 import { realtimeHook } from './webhooks/realtime';
 import { DeliveryWorker } from './webhooks/worker';
 
@@ -37,6 +37,8 @@ export interface PlatformOptions {
   webhookRetryScheduleMs?: number[];
   /** How often the outbox is polled for due deliveries, in ms. @default 1000 */
   webhookPollIntervalMs?: number;
+  /** Ephemeral key lifetime in seconds (the API documents 15 minutes; tests shorten it). @default 900 */
+  ephemeralKeyTtlSeconds?: number;
   /** Program settings to apply at start (as PATCH /program would): webhook fallback and timeout, display origins. */
   program?: Partial<
     Pick<
@@ -46,6 +48,12 @@ export interface PlatformOptions {
   >;
   /** PostgreSQL pool size. @default 20 */
   poolSize?: number;
+  /**
+   * PostgreSQL only: commit without waiting for the WAL flush. Much higher authorization
+   * throughput; a PostgreSQL crash may lose the last fraction of a second of acknowledged writes.
+   * @default false
+   */
+  asyncCommit?: boolean;
   /** Receives unexpected errors (never request bodies, PANs or secrets). @default console.error */
   onError?: (error: unknown, requestId: string) => void;
 }
@@ -121,6 +129,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     dataDir: options.dataDir,
     schema: options.schema,
     poolSize: options.poolSize,
+    asyncCommit: options.asyncCommit,
   });
   try {
     await migrate(db);
@@ -133,6 +142,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       now: () => new Date(),
       notifyOutbox: () => worker?.kick(),
       program: () => program,
+      ephemeralKeyTtlSeconds: options.ephemeralKeyTtlSeconds ?? EPHEMERAL_KEY_TTL_SECONDS,
     };
     worker = new DeliveryWorker(ctx, {
       ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),

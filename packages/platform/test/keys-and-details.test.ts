@@ -19,6 +19,7 @@ describe('ephemeral keys and card details', () => {
     expect(key.status).toBe(201);
     expect(key.body.secret).toMatch(/^ek_test_/);
     expect(key.body.id).toMatch(/^ek_/);
+    expect(Date.parse(key.body.expires_at) - Date.parse(key.body.created_at)).toBe(15 * 60 * 1000);
     const browser = client(platform, key.body.secret);
     const details = await browser.get(`/cards/${a.id}/details`, { Origin: 'http://localhost:5173' });
     expect(details.status).toBe(200);
@@ -86,6 +87,22 @@ describe('ephemeral keys and card details', () => {
     const js = await fetch(`${platform.url}/assets/card-display.js`);
     expect(js.status).toBe(200);
     expect(await js.text()).toContain('openissuing:ready');
+  });
+
+  it('refuses a key after its lifetime with 401 ephemeral_key_expired', async () => {
+    const short = await start({ ephemeralKeyTtlSeconds: 1 });
+    try {
+      const { card } = await seedCard(short.api, {}, {}, 0);
+      const key = await short.api.post('/ephemeral_keys', { card: card.id });
+      const browser = client(short.platform, key.body.secret);
+      expect((await browser.get(`/cards/${card.id}/details`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1_100));
+      const res = await browser.get(`/cards/${card.id}/details`);
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('ephemeral_key_expired');
+    } finally {
+      await short.platform.close();
+    }
   });
 
   it('canceled cards give 409 card_not_active for new keys', async () => {

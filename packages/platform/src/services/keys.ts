@@ -92,7 +92,7 @@ export async function createEphemeralKey(ctx: Context, input: { card: string }):
     object: 'ephemeral_key',
     card: input.card,
     secret: `ek_test_${randomToken(24).replace(/[-_]/g, '')}`,
-    expires_at: new Date(now.getTime() + EPHEMERAL_KEY_TTL_SECONDS * 1000).toISOString(),
+    expires_at: new Date(now.getTime() + ctx.ephemeralKeyTtlSeconds * 1000).toISOString(),
     created_at: now.toISOString(),
   };
   await ctx.db.rows(sql`INSERT INTO api_keys (id, secret_hash, kind, card_id, expires_at, created_at)
