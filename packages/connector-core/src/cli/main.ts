@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { systemClock } from '../clock.js';
 import type { SyncEvent } from '../engine.js';
 import { renderReconciliationHtml } from '../reconcile/html.js';
 import { reconcile } from '../reconcile/reconcile.js';
@@ -114,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
               `${new Date().toISOString()} posted ${report.posted}, dead ${report.counts.dead}, pending ${report.counts.pending + report.counts.in_doubt}\n`,
             );
           }
-          await new Promise((r) => setTimeout(r, seconds * 1000));
+          await systemClock.sleep(seconds * 1000, abort.signal).catch(() => undefined);
         }
         server?.close();
         return 0;
