@@ -13,6 +13,7 @@ export default defineConfig(
       'spend-controls': 'src/spend-controls/index.ts',
       authorization: 'src/authorization-handler/index.ts',
       webhooks: 'src/webhooks/index.ts',
+      schemas: 'src/schemas/index.ts',
     },
   }),
 );

@@ -18,6 +18,7 @@ export type { TestAuthorizations, TestHelpers, TestTransactions } from './resour
 export type { Topups } from './resources/topups';
 export type { TransactionListParams, Transactions } from './resources/transactions';
 export type { WebhookEndpoints } from './resources/webhook-endpoints';
+export * from './schemas/index';
 export * from './spend-controls/index';
 export type * from './types';
 export { API_VERSION, SDK_VERSION } from './version';

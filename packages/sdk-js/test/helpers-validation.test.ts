@@ -7,6 +7,7 @@ import {
   validateSpendingControls,
   webhooks,
 } from '../src/index.node';
+import { authorizationRequestEvent } from './helpers/events';
 
 const secret = 'whsec_dGhpcyBpcyBhIHRlc3Qgc2VjcmV0IG9mIDMyIGJ5dGVz';
 
@@ -60,13 +61,7 @@ describe('spendingControls builder', () => {
 });
 
 describe('createAuthorizationHandler (requests built with generateTestHeaders)', () => {
-  const event = (amount: number) => ({
-    id: 'evt_1',
-    object: 'event',
-    type: 'authorization.request',
-    created_at: new Date().toISOString(),
-    data: { object: { id: 'iauth_1', amount, currency: 'usd' } },
-  });
+  const event = (amount: number) => authorizationRequestEvent(amount);
   const request = async (body: unknown, sign = secret) => {
     const payload = JSON.stringify(body);
     return new Request('http://localhost/hook', {
@@ -110,6 +105,14 @@ describe('createAuthorizationHandler (requests built with generateTestHeaders)',
     const other = await handler(await request({ ...event(1), type: 'card.created' }));
     expect(other.status).toBe(400);
     expect((await handler(new Request('http://localhost/hook'))).status).toBe(405);
+    const malformed = await handler(
+      await request({ ...event(1), data: { object: { id: 'iauth_1', amount: -5 } } }),
+    );
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({
+      code: 'event_invalid',
+      detail: expect.stringContaining('data.object.amount'),
+    });
     expect(calls).toBe(0);
   });
 
@@ -140,5 +143,20 @@ describe('createAuthorizationHandler (requests built with generateTestHeaders)',
       expect.stringContaining('return true/false'),
       expect.stringContaining('boom'),
     ]);
+  });
+});
+
+describe('parseWebhookEvent', () => {
+  it('accepts a spec-conformant event and names the fields of one that is not', async () => {
+    const { parseWebhookEvent, schemas } = await import('../src/index.node');
+    const bad = {
+      id: 'evt_1',
+      object: 'event',
+      type: 'card.created',
+      created_at: 'yesterday',
+      data: { object: { id: 'nope' } },
+    };
+    expect(() => parseWebhookEvent(bad)).toThrow(ValidationError);
+    expect(typeof schemas.zCardCreateParams.safeParse).toBe('function');
   });
 });

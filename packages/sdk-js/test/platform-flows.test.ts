@@ -9,6 +9,7 @@ import {
   createAuthorizationHandler,
   evaluateSpendingControls,
   OpenIssuing,
+  parseWebhookEvent,
   type SpendingControlsInput,
   spendingWindowStart,
   webhooks,
@@ -301,6 +302,7 @@ describe('webhook deliveries from the platform', () => {
     const delivery = await waitFor((d) => d.body.includes(holder.id));
     const event = await webhooks.unwrap(delivery.body, delivery.headers, secret);
     expect(event.type).toBe('cardholder.created');
+    expect(parseWebhookEvent(event)).toEqual(event); // the platform's payload matches the spec's schema
     if (event.type === 'cardholder.created') expect(event.data.object.id).toBe(holder.id);
     await expect(
       webhooks.unwrap(delivery.body, delivery.headers, `${secret.slice(0, -4)}AAA=`),

@@ -3,6 +3,7 @@ import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhooks } from '../src/index.node';
 import { bundle } from './helpers/bundle';
+import { authorizationRequestEvent } from './helpers/events';
 import { type Sandbox, seedCard, sharedSandbox } from './helpers/platform';
 
 // The SDK inside workerd (Cloudflare's runtime) through miniflare: no Node APIs, Web Crypto only.
@@ -66,12 +67,7 @@ describe('in workerd (miniflare)', () => {
 
   it('answers real-time authorization requests', async () => {
     const ask = async (amount: number) => {
-      const payload = JSON.stringify({
-        id: 'evt_rt',
-        type: 'authorization.request',
-        created_at: new Date().toISOString(),
-        data: { object: { id: 'iauth_1', amount } },
-      });
+      const payload = JSON.stringify(authorizationRequestEvent(amount));
       const headers = await webhooks.generateTestHeaders({ payload, secret });
       return (
         await mf.dispatchFetch('http://worker.local/authorize', { method: 'POST', headers, body: payload })

@@ -1,4 +1,4 @@
-import { zAuthorizationRequestResponse } from '../generated/zod/zod.gen';
+import { zAuthorizationRequestEvent, zAuthorizationRequestResponse } from '../generated/zod/zod.gen';
 import type { Authorization, AuthorizationRequestEvent, AuthorizationRequestResponse } from '../types';
 import { type WebhookSecret, Webhooks } from '../webhooks/webhooks';
 
@@ -72,6 +72,17 @@ export function createAuthorizationHandler(
           400,
           'unexpected_event',
           `This endpoint answers authorization.request, not ${verified.type}.`,
+        );
+      }
+      // zod at the edge: the payload must be the spec's AuthorizationRequestEvent before `decide` sees it.
+      const checked = zAuthorizationRequestEvent.safeParse(verified);
+      if (!checked.success) {
+        const fields = [...new Set(checked.error.issues.map((i) => i.path.join('.')))].join(', ');
+        report(new Error(`authorization.request event does not match the spec: ${fields}`));
+        return problem(
+          400,
+          'event_invalid',
+          `The authorization.request event does not match the spec (${fields}).`,
         );
       }
       event = verified;
