@@ -145,6 +145,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ephemeralKeyTtlSeconds: options.ephemeralKeyTtlSeconds ?? EPHEMERAL_KEY_TTL_SECONDS,
     };
     worker = new DeliveryWorker(ctx, {
+      // Program settings changed by another process sharing the database take effect within a poll.
+      onPoll: async () => {
+        const rows = await db.rows<{ data: ProgramSettings }>(
+          sql`SELECT data FROM program WHERE id = 'program'`,
+        );
+        if (rows[0]) program = rows[0].data;
+      },
       ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
       ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
     });

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database';
 import { available, burst, ledgerSum } from './concurrency-shared';
 import { authorize, type Client, client, seedCard, start, TEST_DATABASE_URL, uniqueSchema } from './helpers';
 
@@ -58,6 +60,20 @@ describe('PostgreSQL mode', () => {
     expect(await available(api, 'chf')).toBe(0);
     expect(await ledgerSum(api, 'chf')).toBe(0);
     expect(results.flatMap((r) => [...r.reasons])).toContain('insufficient_funds');
+  });
+
+  it('asyncCommit turns synchronous_commit off per transaction only', async () => {
+    const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 1, asyncCommit: true });
+    try {
+      const inside = await db.transaction((tx) =>
+        tx.rows<{ synchronous_commit: string }>(sql`SHOW synchronous_commit`),
+      );
+      expect(inside[0]?.synchronous_commit).toBe('off');
+      const outside = await db.rows<{ synchronous_commit: string }>(sql`SHOW synchronous_commit`);
+      expect(outside[0]?.synchronous_commit).toBe('on');
+    } finally {
+      await db.close();
+    }
   });
 
   it('two platform processes on one PostgreSQL never overspend a limit', async () => {

@@ -125,18 +125,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       let committed = false;
       try {
         const results: Row[][] = [];
+        const begin = options.asyncCommit ? ['BEGIN', 'SET LOCAL synchronous_commit = off'] : ['BEGIN'];
         const present = first.filter((q): q is SQL => q !== null);
-        if (present.length === 0) await client.query('BEGIN');
+        if (present.length === 0) await client.query(begin.join(';\n'));
         else {
-          const text = [
-            'BEGIN',
-            ...present.map((q) => {
-              const { sql: t, params } = dialect.sqlToQuery(q);
-              return inlineParams(t, params);
-            }),
-          ].join(';\n');
-          const out = (await client.query(text)) as unknown as pg.QueryResult[];
-          let k = 1;
+          const statements = present.map((q) => {
+            const { sql: t, params } = dialect.sqlToQuery(q);
+            return inlineParams(t, params);
+          });
+          const out = (await client.query(
+            [...begin, ...statements].join(';\n'),
+          )) as unknown as pg.QueryResult[];
+          let k = begin.length;
           for (const q of first) results.push(q === null ? [] : ((out[k++]?.rows ?? []) as Row[]));
         }
         const result = await fn(

@@ -21,6 +21,8 @@ export interface WorkerOptions {
   attemptTimeoutMs?: number;
   /** Deliveries claimed per batch. @default 20 */
   batchSize?: number;
+  /** Also run on every poll (e.g. reloading settings another process changed). */
+  onPoll?: () => Promise<void>;
 }
 
 interface Claimed {
@@ -44,6 +46,7 @@ export class DeliveryWorker {
   readonly #poll: number;
   readonly #timeout: number;
   readonly #batch: number;
+  readonly #onPoll: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
@@ -56,6 +59,7 @@ export class DeliveryWorker {
     this.#poll = options.pollIntervalMs ?? 1000;
     this.#timeout = options.attemptTimeoutMs ?? 15_000;
     this.#batch = options.batchSize ?? 20;
+    this.#onPoll = options.onPoll;
   }
 
   start(): void {
@@ -93,6 +97,7 @@ export class DeliveryWorker {
 
   async #loop(): Promise<void> {
     try {
+      await this.#onPoll?.();
       await cancelExpiredCards(this.#ctx);
       for (;;) {
         if (this.#stopped) return;
