@@ -182,3 +182,18 @@ describe('SyncEngine', () => {
     await store.close();
   });
 });
+
+describe('PGlite data directory lock', () => {
+  it('refuses a second live process and takes over a lock left by a dead one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oi-lock-'));
+    dirs.push(dir);
+    const { writeFile } = await import('node:fs/promises');
+    // a live process (our parent) holds it
+    await writeFile(`${dir}/state.lock`, String(process.ppid));
+    await expect(openPGlite(`${dir}/state`)).rejects.toThrow(/in use by process \d+/);
+    // a dead process held it (pid far beyond pid_max)
+    await writeFile(`${dir}/state.lock`, '999999999');
+    const db = await openPGlite(`${dir}/state`);
+    await db.close();
+  });
+});

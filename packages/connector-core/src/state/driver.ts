@@ -6,16 +6,61 @@ export interface SqlDriver {
   close(): Promise<void>;
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Opens the embedded PGlite database (in memory, or persisted in `dataDir`).
+ * PGlite allows one process per data directory. Takes `<dataDir>.lock` (holding our pid); a lock left
+ * by a process that no longer exists — e.g. one killed with SIGKILL — is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const { open, readFile, rm, mkdir } = await import('node:fs/promises');
+  const { dirname, resolve } = await import('node:path');
+  const path = `${resolve(dataDir)}.lock`;
+  await mkdir(dirname(path), { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      return () => rm(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (pid && pid !== process.pid && processAlive(pid)) {
+        throw new Error(
+          `the state store ${dataDir} is in use by process ${pid} (another openissuing-sync?); PGlite allows one process per data directory — stop it, or use PostgreSQL to run several`,
+        );
+      }
+      await rm(path, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`cannot lock the state store ${dataDir} (${path})`);
+}
+
+/**
+ * Opens the embedded PGlite database (in memory, or persisted in `dataDir`, locked to this process).
  *
  * @example
  * const driver = await openPGlite('./.openissuing-sync');
  */
 export async function openPGlite(dataDir?: string): Promise<SqlDriver> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
-  await db.waitReady;
+  const unlock = dataDir ? await lockDataDir(dataDir) : async () => {};
+  let db: InstanceType<typeof PGlite>;
+  try {
+    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
   return {
     query: async (sql, params) => {
       const r = await db.query(sql, params as unknown[] | undefined);
@@ -36,7 +81,10 @@ export async function openPGlite(dataDir?: string): Promise<SqlDriver> {
           },
         }),
       ),
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      await unlock();
+    },
   };
 }
 
