@@ -135,7 +135,10 @@ describe('evaluateSpendingControls predicts the real platform', () => {
     await client.cards.freeze((cards[4] as Card).id);
     await client.cards.cancel((cards[6] as Card).id);
     await client.cardholders.update((cards[8] as Card).cardholder, { status: 'inactive' });
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    // Let the platform's sweep cancel the expired card first, so its state cannot change mid-step.
+    for (let i = 0; i < 100 && (await client.cards.retrieve(expiring.id)).status !== 'canceled'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     cards.push(expiring);
     const plain = { mcc: '5734', country: 'US', network_id: 'acme' };
     const limited = (
