@@ -63,4 +63,54 @@ describe('reconcile', () => {
     expect(html).toContain(at(txs, 20).id);
     expect(html).toMatch(/duplicate in erp/);
   });
+
+  it('explains account and amount differences', async () => {
+    const txs = makeTransactions(20, 22).map((t) => ({
+      ...t,
+      merchant_data: { name: 'Google Ads', mcc: '7311', category: 'advertising' },
+      card: 'ic_general',
+      type: 'capture' as const,
+    }));
+    const source = new ArraySource(txs);
+    const erp = new MemoryErp();
+    const store = new StateStore({ ...(await db), close: async () => {} }, { tablePrefix: 'rec2' });
+    await store.init();
+    await new SyncEngine({ adapter: erp, store, mapping, source }).run();
+    // the rules changed after posting: advertising now maps elsewhere
+    const changed = { ...mapping, rules: [{ category: 'advertising', account: 'Brand Marketing' }] };
+    const report = await reconcile({
+      source,
+      adapter: erp,
+      mapping: changed,
+      store,
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    expect(report.issues).toHaveLength(20);
+    expect(at(report.issues, 0)).toMatchObject({
+      kind: 'account_differs',
+      reason: expect.stringMatching(/mapped to "Brand Marketing" but booked to "Advertising"/),
+    });
+    // someone edits an amount in the ERP
+    const edited = must(erp.all()[0]);
+    for (const line of edited.lines) line.amount += 100;
+    const again = await reconcile({
+      source,
+      adapter: erp,
+      mapping,
+      store,
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    expect(again.issues).toEqual([
+      expect.objectContaining({
+        externalRef: edited.externalRef,
+        kind: 'amount_differs',
+        reason: expect.stringMatching(/edited in the ERP/),
+      }),
+    ]);
+    expect(again.rows.filter((r) => r.difference !== 0)).toEqual([
+      expect.objectContaining({ account: 'Advertising', difference: 100 }),
+    ]);
+  });
 });

@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await rm(dir, { recursive: true, force: true });
-  const db = await openPostgres(dbUrl);
+  const db = await openPostgres(dbUrl, { exclusive: false });
   await db.exec(`drop schema if exists ${schema} cascade`);
   await db.close();
 });

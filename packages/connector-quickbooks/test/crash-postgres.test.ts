@@ -11,7 +11,7 @@ process.env.OPENISSUING_SYNC_TEST_DB = url;
 
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
-  const db = await openPostgres(url);
+  const db = await openPostgres(url, { exclusive: false });
   await db.exec(`drop schema if exists ${schema} cascade`);
   await db.close();
 });

@@ -97,7 +97,15 @@ export async function openPGlite(dataDir?: string): Promise<SqlDriver> {
  */
 export async function openPostgres(
   url: string,
-  options: { schema?: string; max?: number } = {},
+  options: {
+    schema?: string;
+    max?: number;
+    /**
+     * Hold a session advisory lock so only one sync process uses this store at a time (PostgreSQL
+     * releases it when the session ends, including when the process is killed). @default true
+     */
+    exclusive?: boolean;
+  } = {},
 ): Promise<SqlDriver> {
   const pg = await import('pg');
   const Pool = (pg.default?.Pool ??
@@ -106,7 +114,22 @@ export async function openPostgres(
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`schema "${schema}" must be a lowercase SQL identifier ([a-z_][a-z0-9_]*)`);
   }
-  const pool = new Pool({ connectionString: url, max: options.max ?? 4 });
+  const pool = new Pool({ connectionString: url, max: Math.max(2, options.max ?? 4) });
+  let holder: import('pg').PoolClient | null = null;
+  if (options.exclusive ?? true) {
+    holder = await pool.connect();
+    const key = `openissuing-sync:${schema ?? 'public'}`;
+    const { rows } = await holder.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [
+      key,
+    ]);
+    if (!rows[0]?.ok) {
+      holder.release();
+      await pool.end();
+      throw new Error(
+        `the state store (schema ${schema ?? 'public'}) is in use by another openissuing-sync process; run one sync per store`,
+      );
+    }
+  }
   if (schema) {
     await pool.query(`create schema if not exists ${schema}`);
     pool.on('connect', (client) => {
@@ -145,6 +168,9 @@ export async function openPostgres(
           throw err;
         }
       }),
-    close: () => pool.end(),
+    close: async () => {
+      holder?.release();
+      await pool.end();
+    },
   };
 }
