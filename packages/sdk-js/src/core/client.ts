@@ -94,11 +94,11 @@ export class APIClient {
       response = await this.#ky(req.path, {
         method: req.method,
         headers,
-        ...(req.body !== undefined ? { json: req.body } : {}),
-        ...(req.query ? { searchParams: req.query as Record<string, string> } : {}),
+        json: req.body,
+        searchParams: req.query as Record<string, string> | undefined,
         timeout,
         retry: { limit: maxRetries },
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal: options.signal,
       });
     } catch (error) {
       throw this.#mapError(error, timeout, options.signal);
