@@ -21,7 +21,7 @@ export type { WebhookEndpoints } from './resources/webhook-endpoints';
 export * from './schemas/index';
 export * from './spend-controls/index';
 export type * from './types';
-export { API_VERSION, SDK_VERSION } from './version';
+export { API_VERSION } from './version';
 export type { HeadersLike } from './webhooks/headers';
 export {
   WebhookVerificationError,

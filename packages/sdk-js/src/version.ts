@@ -1,4 +1,5 @@
-/** This SDK's version (sent in the User-Agent header where the runtime allows it). */
-export const SDK_VERSION = '0.1.0';
-/** The API version (`OpenIssuing-Version` header) this SDK was built and tested against. */
+/**
+ * The API version (`OpenIssuing-Version` header, the spec's `info.version`) this SDK was generated
+ * from and tested against.
+ */
 export const API_VERSION = '2026-11-01';

@@ -160,3 +160,12 @@ describe('parseWebhookEvent', () => {
     expect(typeof schemas.zCardCreateParams.safeParse).toBe('function');
   });
 });
+
+describe('API_VERSION', () => {
+  it('is the spec info.version, so the SDK pins the version it was generated from', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { API_VERSION } = await import('../src/index.node');
+    const spec = await readFile(new URL('../../../openapi/openissuing.yaml', import.meta.url), 'utf8');
+    expect(API_VERSION).toBe(/^info:[\s\S]*?\n {2}version: "?([0-9-]+)"?/m.exec(spec)?.[1]);
+  });
+});
