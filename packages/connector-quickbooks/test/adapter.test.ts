@@ -164,4 +164,24 @@ describe('QuickBooksAdapter resilience', () => {
     await store.close();
     await multi.close();
   });
+
+  it('single posts carry a requestid: a retry after a lost response is replayed, not booked twice', async () => {
+    const single = await startQuickBooksEmulator();
+    const adapter = adapterFor(single, { batch: false });
+    const store = await memoryStore();
+    // one merchant, known after the first run: the next request after it is a Purchase create
+    const txs = makeTransactions(4, 35).map((t) => ({
+      ...t,
+      merchant_data: { name: 'Figma', mcc: '5734', category: 'software' },
+    }));
+    await new SyncEngine({ adapter, store, mapping, source: new ArraySource(txs.slice(0, 1)) }).run();
+    single.emulator.failNext('reset'); // applies the next create, then drops the connection
+    const report = await new SyncEngine({ adapter, store, mapping, source: new ArraySource(txs) }).run();
+    expect(report.posted).toBe(3);
+    expect(single.emulator.stats.replays).toBe(1);
+    const booked = bookings(single.emulator.purchases());
+    for (const t of txs) expect(booked.get(t.id)).toBe(1);
+    await store.close();
+    await single.close();
+  });
 });
