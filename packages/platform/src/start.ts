@@ -133,6 +133,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   });
   try {
     await migrate(db);
+    await db.saveTemplate?.();
     const cipher = await loadDataKey(db, options.dataKey);
     let program = await loadProgram(db, options.program);
     let worker: DeliveryWorker | undefined;

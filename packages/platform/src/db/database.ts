@@ -4,6 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { dropTemplate, loadTemplate, saveTemplate } from './pglite-template';
 
 /** A row as returned by the driver; normalise numbers with `Number()` (drivers differ on int8/numeric). */
 export type Row = Record<string, unknown>;
@@ -23,6 +24,10 @@ export interface Queryable {
 /** The platform's database: PGlite (embedded, default) or PostgreSQL, behind the same Drizzle queries. */
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** Whether this in-memory PGlite started from the migrated template (nothing to migrate). */
+  readonly fromTemplate?: boolean;
+  /** In-memory PGlite only: snapshots the just-migrated, still empty database as the template. */
+  saveTemplate?(): Promise<void>;
   /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -163,12 +168,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       }
     }
   }
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
-  await client.waitReady;
+  let client: PGlite | undefined;
+  let fromTemplate = false;
+  if (!options.dataDir) {
+    const template = await loadTemplate();
+    if (template) {
+      try {
+        client = new PGlite({ loadDataDir: template });
+        await client.waitReady;
+        fromTemplate = true;
+      } catch {
+        dropTemplate();
+        client = undefined;
+      }
+    }
+  }
+  if (!client) {
+    client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+    await client.waitReady;
+  }
+  const pglite = client;
   const db = drizzlePglite({ client }) as unknown as AnyDrizzle;
   const base = wrap(db);
   return {
     kind: 'pglite',
+    fromTemplate,
+    ...(options.dataDir || fromTemplate ? {} : { saveTemplate: () => saveTemplate(pglite) }),
     rows: base.rows,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     transactionWith: (first, fn) =>
@@ -178,7 +203,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         for (const q of first) results.push(q === null ? [] : await tx.rows(q));
         return fn(tx, results);
       }),
-    close: () => client.close(),
+    close: () => pglite.close(),
   };
 }
 
