@@ -21,6 +21,8 @@ export interface Context {
   now(): Date;
   /** Called after a transaction enqueued webhook deliveries. */
   notifyOutbox(): void;
+  /** Called after a webhook endpoint was created or changed. */
+  endpointsChanged?(): void;
   program(): ProgramSettings;
   /** Lifetime of new ephemeral keys. */
   ephemeralKeyTtlSeconds: number;

@@ -142,6 +142,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       cipher,
       now: () => new Date(),
       notifyOutbox: () => worker?.kick(),
+      endpointsChanged: () => worker?.endpointsChanged(),
       program: () => program,
       ephemeralKeyTtlSeconds: options.ephemeralKeyTtlSeconds ?? EPHEMERAL_KEY_TTL_SECONDS,
     };

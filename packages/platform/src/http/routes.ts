@@ -176,6 +176,7 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
   op('post', '/webhook_endpoints', {}, async ({ body }) => {
     const ep = await createEndpoint(ctx, body as Any);
     realtime.invalidate();
+    ctx.endpointsChanged?.();
     return ok(ep, 201);
   });
   op('get', '/webhook_endpoints', {}, async ({ query }) => ok(await listEndpoints(ctx, query as Any)));
@@ -185,6 +186,7 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
   op('patch', '/webhook_endpoints/{webhook_endpoint}', {}, async ({ params, body }) => {
     const ep = await updateEndpoint(ctx, p(params, 'webhook_endpoint'), body as Any);
     realtime.invalidate();
+    ctx.endpointsChanged?.();
     return ok(ep);
   });
   op('delete', '/webhook_endpoints/{webhook_endpoint}', {}, async ({ params }) => {

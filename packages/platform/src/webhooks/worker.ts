@@ -51,6 +51,9 @@ export class DeliveryWorker {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = true;
+  #lastMaintenance = 0;
+  /** Whether any endpoint is enabled (refreshed every poll); kicks are ignored while there is none. */
+  #hasEndpoints = true;
   readonly #inflight = new Set<AbortController>();
 
   constructor(ctx: Context, options: WorkerOptions = {}) {
@@ -67,9 +70,18 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  /** Runs a pass now (coalesced with one already running). */
+  /** An endpoint was created or enabled here: deliver on the next kick without waiting for a poll. */
+  endpointsChanged(): void {
+    this.#hasEndpoints = true;
+  }
+
+  /**
+   * Runs a delivery pass now (coalesced with one already running). Ignored while no endpoint is
+   * enabled, so a busy program without webhooks costs nothing; the next poll still looks.
+   */
   kick(): void {
     if (this.#stopped) return;
+    if (!this.#hasEndpoints && Date.now() - this.#lastMaintenance < this.#poll) return;
     if (this.#running) {
       this.#again = true;
       return;
@@ -97,8 +109,16 @@ export class DeliveryWorker {
 
   async #loop(): Promise<void> {
     try {
-      await this.#onPoll?.();
-      await cancelExpiredCards(this.#ctx);
+      if (Date.now() - this.#lastMaintenance >= this.#poll) {
+        this.#lastMaintenance = Date.now();
+        await this.#onPoll?.();
+        await cancelExpiredCards(this.#ctx);
+        const rows = await this.#ctx.db.rows<{ any: boolean }>(
+          sql`SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE status = 'enabled') AS any`,
+        );
+        this.#hasEndpoints = rows[0]?.any === true;
+      }
+      if (!this.#hasEndpoints) return;
       for (;;) {
         if (this.#stopped) return;
         const claimed = await this.#claim();
