@@ -4,7 +4,8 @@
  * throughput, p50/p99 latency and a zero-overspend check. Not a test.
  *
  *   npm run build -w @openissuing/platform
- *   node bench/authorizations/run.ts [--db pglite|postgres|postgres-async|all] [--duration 10] [--concurrency 32] [--cards 200]
+ *   node bench/authorizations/run.ts [--db pglite|postgres|postgres-async|all] [--duration 10] [--concurrency 32]
+ *                                    [--cards 200] [--daily-limit 20000]
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema is used).
  */
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '32' },
     cards: { type: 'string', default: '200' },
+    'daily-limit': { type: 'string', default: '20000' },
   },
 });
 const durationS = Number(values.duration);
@@ -31,7 +33,9 @@ const concurrency = Number(values.concurrency);
 const cardCount = Number(values.cards);
 const apiKey = 'sk_test_bench_authorizations';
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const LIMIT = 20_000; // per-card daily limit, minor units: reached during the run, so the limit check bites
+// Per-card daily limit in minor units. The default is reached during the run, so the overspend
+// check bites; a large one (--daily-limit 1000000000) makes nearly every authorization an approval.
+const LIMIT = Number(values['daily-limit']);
 
 // biome-ignore lint/suspicious/noExplicitAny: API responses are read loosely here; the platform's tests check them against the spec.
 type Json = Record<string, any>;

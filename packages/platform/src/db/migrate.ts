@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from './database';
 import * as m0001 from './migrations/0001_init';
+import * as m0002 from './migrations/0002_outbox_trigger';
 
 /** Ordered migrations; append only. */
-export const migrations: ReadonlyArray<{ id: string; sql: string }> = [{ id: '0001_init', sql: m0001.sql }];
+export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
+  { id: '0001_init', sql: m0001.sql },
+  { id: '0002_outbox_trigger', sql: m0002.sql },
+];
 
 /**
  * Applies pending migrations in order, each in its own transaction. Safe to run from several
@@ -23,10 +27,36 @@ export async function migrate(db: Database): Promise<void> {
     );
     for (const m of migrations) {
       if (done.has(m.id)) continue;
-      for (const statement of m.sql.split(/;\s*\n/)) {
+      for (const statement of splitStatements(m.sql)) {
         if (statement.trim()) await tx.rows(sql.raw(statement));
       }
       await tx.rows(sql`INSERT INTO schema_migrations (id) VALUES (${m.id})`);
     }
   });
+}
+
+/** Splits a migration into statements at `;` + newline, leaving dollar-quoted bodies ($fn$ … $fn$) whole. */
+export function splitStatements(text: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let tag: string | null = null;
+  const re = /\$[A-Za-z_]*\$|;[ \t]*\n/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    current += text.slice(last, m.index);
+    last = m.index + m[0].length;
+    if (m[0].startsWith('$')) {
+      if (tag === null) tag = m[0];
+      else if (tag === m[0]) tag = null;
+      current += m[0];
+    } else if (tag !== null) {
+      current += m[0];
+    } else {
+      if (current.trim()) out.push(current.trim());
+      current = '';
+    }
+  }
+  current += text.slice(last);
+  if (current.trim()) out.push(current.trim());
+  return out;
 }

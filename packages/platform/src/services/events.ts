@@ -13,8 +13,8 @@ export interface PlatformEvent {
 }
 
 /**
- * SQL CTEs that record an event and enqueue one outbox row per enabled webhook endpoint subscribed
- * to its type (or to `*`, which never includes `authorization.request`). Compose them into one
+ * A SQL CTE that records an event; the `events_enqueue_deliveries` trigger (migration 0002) enqueues
+ * its webhook deliveries in the same transaction — the transactional outbox. Compose it into one
  * statement with other CTEs (`WITH a AS (…), ${cte} SELECT 1`) so a change and its event are written
  * in a single round trip. `object` is a JSON value or a jsonb SQL expression; `from` (e.g. `FROM b`)
  * makes the event conditional on rows of another CTE, which the expression may reference. Give each
@@ -29,30 +29,32 @@ export function eventCte(
   alias = 'ev',
 ): { id: string; cte: SQL } {
   const id = newId('event');
-  // Fixed aliases keep the statement text constant, so the server can reuse its plan.
   const e = sql.identifier(`${alias}_e`);
-  const o = sql.identifier(`${alias}_o`);
   const createdAt = now.toISOString();
-  const objectSql: SQL = object instanceof SQL ? object : sql`${JSON.stringify(object)}::jsonb`;
+  if (!(object instanceof SQL)) {
+    // A plain value: the whole envelope is serialised here, keeping the statement short.
+    const event: PlatformEvent = {
+      id,
+      object: 'event',
+      type,
+      created_at: createdAt,
+      api_version: API_VERSION,
+      data: previous_attributes ? { object, previous_attributes } : { object },
+    };
+    const cte = sql`${e} AS (
+      INSERT INTO events (id, type, created_at, data)
+      SELECT ${id}, ${type}, ${createdAt}::timestamptz, ${JSON.stringify(event)}::jsonb ${from})`;
+    return { id, cte };
+  }
   const dataSql = previous_attributes
-    ? sql`jsonb_build_object('object', ${objectSql}, 'previous_attributes', ${JSON.stringify(previous_attributes)}::jsonb)`
-    : sql`jsonb_build_object('object', ${objectSql})`;
-  const deliver = type !== 'authorization.request';
+    ? sql`jsonb_build_object('object', ${object}, 'previous_attributes', ${JSON.stringify(previous_attributes)}::jsonb)`
+    : sql`jsonb_build_object('object', ${object})`;
   const cte = sql`${e} AS (
       INSERT INTO events (id, type, created_at, data)
       SELECT ${id}, ${type}, ${createdAt}::timestamptz,
         jsonb_build_object('id', ${id}::text, 'object', 'event', 'type', ${type}::text, 'created_at', ${createdAt}::text,
                            'api_version', ${API_VERSION}::text, 'data', ${dataSql})
-      ${from}
-      RETURNING id
-    ),
-    ${o} AS (
-      INSERT INTO webhook_outbox (id, endpoint_id, event_id, status, next_attempt_at, created_at)
-      SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), w.id, ${e}.id, 'pending', ${createdAt}::timestamptz, ${createdAt}::timestamptz
-      FROM webhook_endpoints w, ${e}
-      WHERE ${deliver}::boolean AND w.status = 'enabled'
-        AND (w.data->'enabled_events' ? ${type}::text OR (w.data->'enabled_events' ? '*' AND ${type}::text <> 'authorization.request'))
-    )`;
+      ${from})`;
   return { id, cte };
 }
 
