@@ -343,6 +343,10 @@ export interface paths {
          *     `origin` must be one of the program's `allowed_display_origins` (`PATCH /program`); otherwise
          *     the page is not served (`403 origin_not_allowed`). The response's `Content-Security-Policy`
          *     sets `frame-ancestors` to that origin alone, so no other site can frame it.
+         *
+         *     The page loads its own script and style from the platform (`/assets/card-display.js` and
+         *     `/assets/card-display.css`, allowed by `script-src 'self'`). Those are static files of the page,
+         *     not API operations.
          */
         get: operations["retrieveCardDisplay"];
         put?: never;
@@ -1533,7 +1537,8 @@ export interface components {
         SpendingLimitInterval: "per_authorization" | "daily" | "weekly" | "monthly" | "yearly" | "all_time";
         /**
          * @description A cap on spend within an interval. Spend is the sum of the `amount` of approved authorizations
-         *     created in the current window, less the amounts later reversed or expired. Refunds do not restore it.
+         *     created in the current window, less the amounts later reversed or expired. Refunds do not restore it,
+         *     and neither does the remainder a partial capture releases: only a reversal or an expiry does.
          *     An authorization that would take spend above `amount` is declined with `spending_limit`.
          */
         SpendingLimit: {
@@ -1548,8 +1553,8 @@ export interface components {
         };
         /**
          * @description At most `max_authorizations` approved authorizations within any rolling window of
-         *     `window_seconds`. Declined authorizations do not count. An authorization over the limit is declined with
-         *     `velocity_limit`.
+         *     `window_seconds`. Declined authorizations do not count; approved ones still count after they are
+         *     reversed or expire. An authorization over the limit is declined with `velocity_limit`.
          */
         Velocity: {
             max_authorizations: number;
@@ -1687,7 +1692,9 @@ export interface components {
          * @description - `reusable`: an ordinary card that can be used any number of times.
          *     - `single_use`: closes after its first capture. That capture cancels the card (`status: canceled`,
          *       `cancellation_reason: single_use_consumed`), and every later authorization is declined with
-         *       `single_use_consumed`. Captures and refunds of the authorization still settle.
+         *       `single_use_consumed`. The card has one use: while its first approved authorization is still
+         *       pending, a second authorization is declined with `single_use_consumed` too. Captures and refunds
+         *       of the authorization still settle.
          *     - `merchant_locked`: locks to the first merchant it is used at. The first approved authorization sets
          *       `locked_merchant` to that merchant's `network_id`, and authorizations at any other merchant are declined
          *       with `merchant_locked`. Suited to a card per vendor, such as one per SaaS subscription.
@@ -1892,7 +1899,9 @@ export interface components {
              *
              *     | `reason` | `control` |
              *     | --- | --- |
-             *     | `card_canceled`, `single_use_consumed`, `card_frozen` | `card.status`, or `cardholder.status` for a cardholder who is not `active` |
+             *     | `card_canceled` | `card.status` |
+             *     | `card_frozen` | `card.status`, or `cardholder.status` for a cardholder who is not `active` |
+             *     | `single_use_consumed` | `card.usage` |
              *     | `card_expired` | `card.expires_at`, or `card.exp_year` when the printed expiry date has passed |
              *     | `merchant_locked` | `card.locked_merchant` |
              *     | `category_blocked` | `card.allowed_categories`, `card.blocked_categories`, `cardholder.allowed_categories` or `cardholder.blocked_categories` |
@@ -2119,7 +2128,8 @@ export interface components {
         };
         /**
          * @description The type of an event: `<object>.<change>`. `authorization.request` is the real-time authorization
-         *     request, and only endpoints that list it explicitly receive it.
+         *     request, and only endpoints that list it explicitly receive it. It is recorded in `GET /events` like
+         *     every event, but never queued for delivery: it is asked once, synchronously, and not retried.
          * @enum {string}
          */
         EventType: "cardholder.created" | "cardholder.updated" | "card.created" | "card.updated" | "authorization.request" | "authorization.created" | "authorization.updated" | "transaction.created" | "topup.created" | "balance.updated";

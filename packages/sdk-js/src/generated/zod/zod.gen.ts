@@ -171,7 +171,8 @@ export const zSpendingLimitInterval = z.enum([
 
 /**
  * A cap on spend within an interval. Spend is the sum of the `amount` of approved authorizations
- * created in the current window, less the amounts later reversed or expired. Refunds do not restore it.
+ * created in the current window, less the amounts later reversed or expired. Refunds do not restore it,
+ * and neither does the remainder a partial capture releases: only a reversal or an expiry does.
  * An authorization that would take spend above `amount` is declined with `spending_limit`.
  *
  */
@@ -183,8 +184,8 @@ export const zSpendingLimit = z.object({
 
 /**
  * At most `max_authorizations` approved authorizations within any rolling window of
- * `window_seconds`. Declined authorizations do not count. An authorization over the limit is declined with
- * `velocity_limit`.
+ * `window_seconds`. Declined authorizations do not count; approved ones still count after they are
+ * reversed or expire. An authorization over the limit is declined with `velocity_limit`.
  *
  */
 export const zVelocity = z.object({
@@ -297,7 +298,9 @@ export const zCardType = z.enum(['virtual', 'physical']);
  * - `reusable`: an ordinary card that can be used any number of times.
  * - `single_use`: closes after its first capture. That capture cancels the card (`status: canceled`,
  * `cancellation_reason: single_use_consumed`), and every later authorization is declined with
- * `single_use_consumed`. Captures and refunds of the authorization still settle.
+ * `single_use_consumed`. The card has one use: while its first approved authorization is still
+ * pending, a second authorization is declined with `single_use_consumed` too. Captures and refunds
+ * of the authorization still settle.
  * - `merchant_locked`: locks to the first merchant it is used at. The first approved authorization sets
  * `locked_merchant` to that merchant's `network_id`, and authorizations at any other merchant are declined
  * with `merchant_locked`. Suited to a card per vendor, such as one per SaaS subscription.
@@ -713,7 +716,8 @@ export const zProgramUpdateParams = z.object({
 
 /**
  * The type of an event: `<object>.<change>`. `authorization.request` is the real-time authorization
- * request, and only endpoints that list it explicitly receive it.
+ * request, and only endpoints that list it explicitly receive it. It is recorded in `GET /events` like
+ * every event, but never queued for delivery: it is asked once, synchronously, and not retried.
  *
  */
 export const zEventType = z.enum([
