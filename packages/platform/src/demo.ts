@@ -310,7 +310,12 @@ async function main() {
   );
   console.log(`   ${totalDelivered()} of ${expected} events delivered to the '*' endpoint.`);
   console.log(
-    `\n Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Try it yourself: npx openissuing serve --seed\n${line}\n`,
+    [
+      `\n Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next:`,
+      '   npm run demo:dashboard          the same sandbox in a browser: every React card widget, PAN kept in the platform iframe',
+      '   npx openissuing serve --seed    a sandbox API of your own on http://127.0.0.1:4100 with demo data',
+      `${line}\n`,
+    ].join('\n'),
   );
 
   await platform.close();
