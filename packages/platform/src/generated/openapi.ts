@@ -465,9 +465,9 @@ export interface paths {
         };
         /**
          * List transactions
-         * @description Lists captures and refunds, newest first, optionally filtered by card, cardholder, authorization, type and
-         *     creation time. Accounting syncs page through this list with `created_gte` or consume
-         *     `transaction.created` webhooks.
+         * @description Lists captures and refunds, newest first (oldest first with `order=asc`), optionally filtered by card,
+         *     cardholder, authorization, type and creation time. Accounting syncs page forward through this list
+         *     with `order=asc` and `created_gte`, or consume `transaction.created` webhooks.
          */
         get: operations["listTransactions"];
         put?: never;
@@ -1992,7 +1992,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** @description A page of transactions, newest first. */
+        /** @description A page of transactions, newest first unless `order=asc`. */
         TransactionList: {
             /** @constant */
             object: "list";
@@ -2710,11 +2710,22 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-         *     as with the request that produced it. Omit it for the first page.
+         * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+         *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+         *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+         *     the first page.
          * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
          */
         Cursor: string;
+        /**
+         * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+         *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+         *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+         *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+         *     send the same `order` (and the same filters) with every page.
+         * @example asc
+         */
+        Order: "desc" | "asc";
         /**
          * @description Only return objects created at or after this time.
          * @example 2026-11-01T00:00:00Z
@@ -2909,11 +2920,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return cardholders with this status.
                  * @example active
@@ -3112,11 +3134,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return objects that belong to this cardholder.
                  * @example ich_1NqD4mJ8ZbXk2Q7vTcYpLw3e
@@ -3662,11 +3695,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return objects that belong to this card.
                  * @example ic_1NqD5aK9cYzL3R8wUdZqMx4f
@@ -3778,11 +3822,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return objects that belong to this card.
                  * @example ic_1NqD5aK9cYzL3R8wUdZqMx4f
@@ -3935,11 +3990,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return entries in this currency.
                  * @example usd
@@ -4003,11 +4069,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return objects created at or after this time.
                  * @example 2026-11-01T00:00:00Z
@@ -4230,11 +4307,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return events of this type.
                  * @example card.updated
@@ -4336,11 +4424,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
             };
             header?: {
                 /**
@@ -4625,11 +4724,22 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
-                 *     as with the request that produced it. Omit it for the first page.
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
                  * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
                  */
                 cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
                 /**
                  * @description Only return delivery attempts of this event.
                  * @example evt_1NqE3cTxnCreated9wQb2Lm

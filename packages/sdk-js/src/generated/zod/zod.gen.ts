@@ -586,7 +586,7 @@ export const zTransaction = z.object({
 });
 
 /**
- * A page of transactions, newest first.
+ * A page of transactions, newest first unless `order=asc`.
  */
 export const zTransactionList = z.object({
     object: z.literal('list'),
@@ -1264,11 +1264,23 @@ export const zIdempotencyKey = z.string().check(z.minLength(1), z.maxLength(255)
 export const zLimit = z._default(z.int().check(z.gte(1), z.lte(100)), 10);
 
 /**
- * The `next_cursor` of the previous page. Cursors are opaque; send the same filters with a cursor
- * as with the request that produced it. Omit it for the first page.
+ * The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+ * in: send the same `order` and the same filters with a cursor as with the request that produced it
+ * (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+ * the first page.
  *
  */
 export const zCursor = z.string().check(z.minLength(1), z.maxLength(512));
+
+/**
+ * The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+ * lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+ * created since a point (with `created_gte`) page by page without holding it all. Stable under
+ * concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+ * send the same `order` (and the same filters) with every page.
+ *
+ */
+export const zOrder = z._default(z.enum(['desc', 'asc']), 'desc');
 
 /**
  * Only return objects created at or after this time.
@@ -1415,6 +1427,7 @@ export const zListCardholdersHeaders = z.object({
 export const zListCardholdersQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     status: z.optional(zCardholderStatus),
     created_gte: z.optional(z.iso.datetime()),
     created_lt: z.optional(z.iso.datetime())
@@ -1472,6 +1485,7 @@ export const zListCardsHeaders = z.object({
 export const zListCardsQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     cardholder: z.optional(zCardholderId),
     status: z.optional(zCardStatus),
     type: z.optional(zCardType),
@@ -1614,6 +1628,7 @@ export const zListAuthorizationsHeaders = z.object({
 export const zListAuthorizationsQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     card: z.optional(zCardId),
     cardholder: z.optional(zCardholderId),
     status: z.optional(zAuthorizationStatus),
@@ -1646,6 +1661,7 @@ export const zListTransactionsHeaders = z.object({
 export const zListTransactionsQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     card: z.optional(zCardId),
     cardholder: z.optional(zCardholderId),
     authorization: z.optional(zAuthorizationId),
@@ -1688,6 +1704,7 @@ export const zListLedgerEntriesHeaders = z.object({
 export const zListLedgerEntriesQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     currency: z.optional(zCurrency),
     type: z.optional(zLedgerEntryType),
     created_gte: z.optional(z.iso.datetime()),
@@ -1706,6 +1723,7 @@ export const zListTopupsHeaders = z.object({
 export const zListTopupsQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     created_gte: z.optional(z.iso.datetime()),
     created_lt: z.optional(z.iso.datetime())
 });
@@ -1767,6 +1785,7 @@ export const zListEventsHeaders = z.object({
 export const zListEventsQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     type: z.optional(zEventType),
     created_gte: z.optional(z.iso.datetime()),
     created_lt: z.optional(z.iso.datetime())
@@ -1796,7 +1815,8 @@ export const zListWebhookEndpointsHeaders = z.object({
 
 export const zListWebhookEndpointsQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
-    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512)))
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc')
 });
 
 /**
@@ -1884,6 +1904,7 @@ export const zListWebhookDeliveriesPath = z.object({
 export const zListWebhookDeliveriesQuery = z.object({
     limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
     event: z.optional(zEventId),
     status: z.optional(zWebhookDeliveryStatus)
 });
