@@ -1,12 +1,17 @@
 import type { RequestOptions } from '../core/request-options';
 import type { operations } from '../generated/openapi';
 
-/** Common list parameters: page size, cursor and creation-time bounds. */
+/** Common list parameters: page size, cursor, order and creation-time bounds. */
 export interface ListParams {
   /** Page size, 1–100. @default 10 */
   limit?: number;
   /** The `next_cursor` of the previous page (the SDK sets it when auto-paginating). */
   cursor?: string;
+  /**
+   * `desc`: newest first; `asc`: oldest first, and `next_cursor` continues forward. A cursor only
+   * works with the order it came from. @default 'desc'
+   */
+  order?: 'desc' | 'asc';
   /** Only objects created at or after this time (RFC 3339). */
   created_gte?: string;
   /** Only objects created before this time (RFC 3339). */

@@ -11,7 +11,10 @@ export type TransactionListParams = Query<'listTransactions'>;
 export interface Transactions {
   /** @example await client.transactions.retrieve('itxn_123') */
   retrieve(id: string, options?: RequestOptions): APIPromise<Transaction>;
-  /** @example for await (const t of client.transactions.list({ created_gte: '2026-11-01T00:00:00Z' })) book(t) */
+  /**
+   * Lists transactions, newest first; with `order: 'asc'` oldest first, paging forward.
+   * @example for await (const t of client.transactions.list({ order: 'asc', created_gte: '2026-11-01T00:00:00Z' })) book(t)
+   */
   list(query?: TransactionListParams, options?: RequestOptions): PagePromise<Transaction>;
 }
 
