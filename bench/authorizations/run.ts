@@ -10,7 +10,9 @@
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema is used).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,28 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     cards: { type: 'string', default: '200' },
     'daily-limit': { type: 'string', default: '20000' },
+    generator: { type: 'string', default: 'auto' },
+    rate: { type: 'string' },
   },
 });
+// The load generator: `wrk` (C, event loop, ~5 % of a core at 1,000 req/s) when installed, else
+// this Node process. `--rate <n>` switches to an OPEN-loop run (n requests/s at fixed arrival
+// times, latency measured from the scheduled send time, so queueing counts) — always in Node,
+// because wrk has no fixed-rate mode.
+const rate = values.rate ? Number(values.rate) : undefined;
+const wrkPath = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
+const generator: 'wrk' | 'node' =
+  rate !== undefined
+    ? 'node'
+    : values.generator === 'auto'
+      ? wrkPath
+        ? 'wrk'
+        : 'node'
+      : (values.generator as 'wrk' | 'node');
+if (generator === 'wrk' && !wrkPath) {
+  console.error('--generator wrk: wrk is not installed (Debian: apt-get install -y wrk)');
+  process.exit(1);
+}
 const durationS = Number(values.duration);
 const concurrency = Number(values.concurrency);
 const cardCount = Number(values.cards);
@@ -52,6 +74,28 @@ interface Result {
   overspentCards: number;
   balanceOk: boolean;
   errors: number;
+  /** The decision mix was read back from the platform (all authorizations, warm-up included). */
+  readBack: boolean;
+  /** CPU milliseconds per authorization during the measured phase, by process (Linux /proc). */
+  cpu: { platform: number; postgres: number; generator: number } | null;
+}
+
+/**
+ * CPU seconds (user + system) used so far by `pids`, read from /proc (Linux; null elsewhere).
+ * `withChildren` adds the reaped children's time (the wrk runs of this process).
+ */
+function cpuSeconds(pids: number[], withChildren = false): number | null {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+    } catch {
+      return null;
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 function startServer(
@@ -100,6 +144,166 @@ const MERCHANTS = [
 
 type Mode = 'pglite' | 'postgres' | 'postgres-async';
 
+/** The wrk Lua script: random card, merchant and amount per request (Lua's PRNG, fixed seed). */
+function wrkScript(cards: string[]): string {
+  const lua = (v: string) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return `math.randomseed(42)
+wrk.method = "POST"
+wrk.path = "/test_helpers/authorizations"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = ${lua(`Bearer ${apiKey}`)}
+local cards = { ${cards.map(lua).join(', ')} }
+local merchants = { ${MERCHANTS.map((m) => lua(JSON.stringify(m))).join(', ')} }
+request = function()
+  local body = '{"card":"' .. cards[math.random(#cards)] .. '","amount":' .. (100 + math.random(0, 5499)) ..
+    ',"merchant_data":' .. merchants[math.random(#merchants)] .. '}'
+  return wrk.format(nil, nil, nil, body)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), latency.max,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+`;
+}
+
+/** Runs wrk (one thread, `connections` keep-alive connections) and parses the script's summary line. */
+function runWrk(url: string, script: string, seconds: number, connections: number) {
+  const child = spawn(
+    wrkPath as string,
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, url],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return new Promise<{
+    requests: number;
+    seconds: number;
+    p50: number;
+    p99: number;
+    max: number;
+    errors: number;
+  }>((resolve, reject) => {
+    child.once('exit', (code) => {
+      const m = /WRK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(out);
+      if (code !== 0 || !m) return reject(new Error(`wrk failed (${code}): ${out}`));
+      const [, requests, us, p50, p99, max, errors] = m.map(Number) as number[];
+      resolve({
+        requests: requests as number,
+        seconds: (us as number) / 1e6,
+        p50: (p50 as number) / 1e3,
+        p99: (p99 as number) / 1e3,
+        max: (max as number) / 1e3,
+        errors: errors as number,
+      });
+    });
+  });
+}
+
+/**
+ * Open loop over raw keep-alive sockets (a minimal HTTP/1.1 client — fetch or node:http would cost
+ * the platform ten times the CPU wrk does): request i is due at start + i/rate whatever happened to
+ * earlier ones; it goes out on a free connection or waits in a queue for one, and its latency runs
+ * from the due time, so a stall shows up in p99 instead of silently lowering the offered load (no
+ * coordinated omission). `done` gets each latency and whether the status was 2xx.
+ */
+async function openLoop(
+  url: string,
+  rate: number,
+  seconds: number,
+  connections: number,
+  nextBody: () => unknown,
+  done: (ms: number, ok: boolean) => void,
+): Promise<{ seconds: number }> {
+  const u = new URL(url);
+  const total = Math.round(rate * seconds);
+  const head = `POST /test_helpers/authorizations HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${apiKey}\r\nContent-Type: application/json\r\n`;
+  interface Conn {
+    socket: net.Socket;
+    buf: Buffer;
+    end: number;
+    status: number;
+    due: number;
+  }
+  const idle: Conn[] = [];
+  const waiting: number[] = [];
+  let completed = 0;
+  let finish: () => void = () => {};
+  let fail: (e: Error) => void = () => {};
+  const finished = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const send = (c: Conn, due: number) => {
+    c.due = due;
+    const body = JSON.stringify(nextBody());
+    c.socket.write(`${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  const onData = (c: Conn, chunk: Buffer) => {
+    c.buf = c.buf.length ? Buffer.concat([c.buf, chunk]) : chunk;
+    for (;;) {
+      if (c.end < 0) {
+        const h = c.buf.indexOf('\r\n\r\n');
+        if (h < 0) return;
+        const headers = c.buf.subarray(0, h).toString('latin1');
+        const len = /\r\ncontent-length:\s*(\d+)/i.exec(headers);
+        if (!len?.[1]) return fail(new Error(`open loop: response without Content-Length: ${headers}`));
+        c.status = Number(headers.slice(9, 12));
+        c.end = h + 4 + Number(len[1]);
+      }
+      if (c.buf.length < c.end) return;
+      c.buf = c.buf.subarray(c.end);
+      c.end = -1;
+      done(performance.now() - c.due, c.status >= 200 && c.status < 300);
+      if (++completed === total) return finish();
+      const next = waiting.shift();
+      if (next === undefined) idle.push(c);
+      else send(c, next);
+    }
+  };
+  await Promise.all(
+    Array.from(
+      { length: connections },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = net.connect({ host: u.hostname, port: Number(u.port), noDelay: true }, () => {
+            const c: Conn = { socket, buf: Buffer.alloc(0), end: -1, status: 0, due: 0 };
+            socket.on('data', (d: Buffer) => onData(c, d));
+            idle.push(c);
+            resolve();
+          });
+          socket.on('error', (e) => {
+            reject(e);
+            fail(e);
+          });
+        }),
+    ),
+  );
+  const start = performance.now();
+  let sent = 0;
+  const tick = () => {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1_000) + 1);
+    while (sent < due) {
+      const at = start + (sent * 1_000) / rate;
+      sent++;
+      const c = idle.pop();
+      if (c) send(c, at);
+      else waiting.push(at);
+    }
+    if (sent < total) setTimeout(tick, Math.max(0, start + (sent * 1_000) / rate - performance.now()));
+  };
+  tick();
+  try {
+    await finished;
+  } finally {
+    for (const c of idle) c.socket.destroy();
+  }
+  return { seconds: (performance.now() - start) / 1_000 };
+}
+
 async function run(db: Mode): Promise<Result> {
   let schema: string | undefined;
   let env: Record<string, string> = {};
@@ -112,6 +316,7 @@ async function run(db: Mode): Promise<Result> {
     await c.end();
     const u = new URL(databaseUrl);
     u.searchParams.set('options', `-c search_path=${schema}`);
+    u.searchParams.set('application_name', schema);
     env = { DATABASE_URL: u.toString() };
     if (db === 'postgres-async') args.push('--async-commit');
   } else {
@@ -141,7 +346,6 @@ async function run(db: Mode): Promise<Result> {
       });
       cards.push(card.id);
     }
-    const approvedByCard = new Map<string, number>();
     const latencies: number[] = [];
     const reasons: Record<string, number> = {};
     let errors = 0;
@@ -151,45 +355,101 @@ async function run(db: Mode): Promise<Result> {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed / 0x7fffffff;
     };
-    const one = async (measure: boolean) => {
+    const nextBody = () => {
       const card = cards[Math.floor(rand() * cards.length)] as string;
       const m = MERCHANTS[Math.floor(rand() * MERCHANTS.length)] as (typeof MERCHANTS)[number];
       const amount = 100 + Math.floor(rand() * 5_500);
-      const t0 = performance.now();
-      try {
-        const auth = await call(url, 'POST', '/test_helpers/authorizations', {
-          card,
-          amount,
-          merchant_data: m,
-        });
-        const dt = performance.now() - t0;
-        if (!measure) return;
-        latencies.push(dt);
-        reasons[auth.decision.reason] = (reasons[auth.decision.reason] ?? 0) + 1;
-        if (auth.approved) {
-          approved++;
-          approvedByCard.set(card, (approvedByCard.get(card) ?? 0) + auth.amount);
-        }
-      } catch {
-        if (measure) errors++;
-      }
+      return { card, amount, merchant_data: m };
     };
-    // Warm-up: 1 s, not measured (JIT, connection pools, caches).
-    const warmEnd = performance.now() + 1_000;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < warmEnd) await one(false);
-      }),
-    );
-    approvedByCard.clear();
-    const start = performance.now();
-    const end = start + durationS * 1_000;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < end) await one(true);
-      }),
-    );
-    const elapsed = (performance.now() - start) / 1_000;
+    const record = (auth: Json) => {
+      reasons[auth.decision.reason] = (reasons[auth.decision.reason] ?? 0) + 1;
+      if (auth.approved) approved++;
+    };
+    let elapsed: number;
+    // wrk and the open loop do not parse response bodies: their decision mix comes from the read-back.
+    const parsesResponses = generator === 'node' && rate === undefined;
+    // CPU accounting of the measured phase: the platform process, its PostgreSQL backends (found
+    // by application_name after the warm-up opened them) and the generator (this process + wrk).
+    let backends: number[] = [];
+    let cpuBefore: (number | null)[] = [];
+    const markCpu = async () => {
+      if (schema) {
+        const c = new pg.Client({ connectionString: databaseUrl });
+        await c.connect();
+        const r = await c.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [schema]);
+        await c.end();
+        backends = r.rows.map((x: { pid: number }) => x.pid);
+      }
+      cpuBefore = [cpuSeconds([child.pid as number]), cpuSeconds(backends), cpuSeconds([process.pid], true)];
+    };
+    let wrkStats: { p50: number; p99: number; max: number } | undefined;
+    if (generator === 'wrk') {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-auth-'));
+      try {
+        const script = join(dir, 'authorizations.lua');
+        writeFileSync(script, wrkScript(cards));
+        await runWrk(url, script, 1, concurrency); // warm-up, not measured
+        await markCpu();
+        const w = await runWrk(url, script, durationS, concurrency);
+        elapsed = w.seconds;
+        errors = w.errors;
+        for (let i = 0; i < w.requests; i++) latencies.push(0);
+        wrkStats = { p50: w.p50, p99: w.p99, max: w.max };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else if (rate !== undefined) {
+      await openLoop(url, rate, 1, concurrency, nextBody, () => {}); // warm-up, not measured
+      await markCpu();
+      const r = await openLoop(url, rate, durationS, concurrency, nextBody, (dt, ok) => {
+        if (ok) latencies.push(dt);
+        else errors++;
+      });
+      elapsed = r.seconds;
+    } else {
+      const one = async (measure: boolean) => {
+        const body = nextBody();
+        const t0 = performance.now();
+        try {
+          const auth = await call(url, 'POST', '/test_helpers/authorizations', body);
+          const dt = performance.now() - t0;
+          if (!measure) return;
+          latencies.push(dt);
+          record(auth);
+        } catch {
+          if (measure) errors++;
+        }
+      };
+      // Warm-up: 1 s, not measured (JIT, connection pools, caches).
+      const warmEnd = performance.now() + 1_000;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < warmEnd) await one(false);
+        }),
+      );
+      await markCpu();
+      const start = performance.now();
+      const end = start + durationS * 1_000;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < end) await one(true);
+        }),
+      );
+      elapsed = (performance.now() - start) / 1_000;
+    }
+    const cpuAfter = [
+      cpuSeconds([child.pid as number]),
+      cpuSeconds(backends),
+      cpuSeconds([process.pid], true),
+    ];
+    const perAuth = (i: number) => {
+      const a = cpuAfter[i];
+      const b = cpuBefore[i];
+      return a == null || b == null ? Number.NaN : ((a - b) * 1_000) / Math.max(1, latencies.length);
+    };
+    const cpu = cpuBefore.length
+      ? { platform: perAuth(0), postgres: perAuth(1), generator: perAuth(2) }
+      : null;
     latencies.sort((a, b) => a - b);
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
     // Zero overspend: what the platform reports as approved spend per card (its own authorizations
@@ -204,7 +464,10 @@ async function run(db: Mode): Promise<Result> {
           'GET',
           `/authorizations?card=${card}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
         );
-        for (const a of page.data) if (a.approved) sum += a.amount;
+        for (const a of page.data) {
+          if (a.approved) sum += a.amount;
+          if (!parsesResponses) record(a);
+        }
         cursor = page.next_cursor;
       } while (cursor);
       if (sum > LIMIT) overspentCards++;
@@ -216,13 +479,15 @@ async function run(db: Mode): Promise<Result> {
       total: latencies.length,
       approved,
       perSecond: latencies.length / elapsed,
-      p50: q(0.5),
-      p99: q(0.99),
-      max: latencies[latencies.length - 1] ?? 0,
+      p50: wrkStats?.p50 ?? q(0.5),
+      p99: wrkStats?.p99 ?? q(0.99),
+      max: wrkStats?.max ?? latencies[latencies.length - 1] ?? 0,
       reasons,
       overspentCards,
       balanceOk: usd >= 0,
       errors,
+      readBack: !parsesResponses,
+      cpu,
     };
   } finally {
     child.kill('SIGTERM');
@@ -242,7 +507,11 @@ if (!existsSync(cli)) {
 }
 const dbs: Mode[] = values.db === 'all' ? ['pglite', 'postgres', 'postgres-async'] : [values.db as Mode];
 console.log(
-  `bench/authorizations: ${durationS} s per database, concurrency ${concurrency}, ${cardCount} cards (limit ${LIMIT}/day each)`,
+  `bench/authorizations: ${durationS} s per database, ${
+    rate !== undefined
+      ? `open loop at ${rate}/s (node, at most ${concurrency} connections)`
+      : `closed loop, concurrency ${concurrency} (${generator})`
+  }, ${cardCount} cards (limit ${LIMIT}/day each)`,
 );
 const results: Result[] = [];
 for (const db of dbs) {
@@ -250,13 +519,17 @@ for (const db of dbs) {
   results.push(r);
   console.log(
     `${db.padEnd(15)} ${r.perSecond.toFixed(0).padStart(6)} auth/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(0)} ms  ` +
-      `(${r.total} authorizations, ${r.approved} approved, errors ${r.errors})`,
+      `(${r.total} authorizations${r.readBack ? '' : `, ${r.approved} approved`}, errors ${r.errors})`,
   );
   console.log(
-    `         decisions: ${Object.entries(r.reasons)
+    `         decisions${r.readBack ? ' (read back, warm-up included)' : ''}: ${Object.entries(r.reasons)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
   );
+  if (r.cpu)
+    console.log(
+      `         CPU per authorization: platform ${r.cpu.platform.toFixed(2)} ms, PostgreSQL backends ${r.cpu.postgres.toFixed(2)} ms, generator ${r.cpu.generator.toFixed(2)} ms`,
+    );
   console.log(
     `         overspend: ${r.overspentCards === 0 ? 'none' : `${r.overspentCards} cards OVER LIMIT`}; balance ${r.balanceOk ? '≥ 0' : 'NEGATIVE'}`,
   );
