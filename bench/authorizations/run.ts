@@ -30,6 +30,7 @@ const { values } = parseArgs({
     'daily-limit': { type: 'string', default: '20000' },
     generator: { type: 'string', default: 'auto' },
     rate: { type: 'string' },
+    'pg-options': { type: 'string', default: '' },
   },
 });
 // The load generator: `wrk` (C, event loop, ~5 % of a core at 1,000 req/s) when installed, else
@@ -315,7 +316,8 @@ async function run(db: Mode): Promise<Result> {
     await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     await c.end();
     const u = new URL(databaseUrl);
-    u.searchParams.set('options', `-c search_path=${schema}`);
+    // --pg-options: extra per-session settings (e.g. "-c commit_delay=100"), never server-wide.
+    u.searchParams.set('options', `-c search_path=${schema} ${values['pg-options']}`.trim());
     u.searchParams.set('application_name', schema);
     env = { DATABASE_URL: u.toString() };
     if (db === 'postgres-async') args.push('--async-commit');

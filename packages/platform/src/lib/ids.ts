@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -22,6 +22,11 @@ export const ID_PREFIX = {
 let lastMs = 0;
 let seq = 0;
 
+// Random bytes for ids are drawn from a CSPRNG-filled pool: one randomFillSync per 512 ids instead
+// of one randomBytes call (≈ 3 µs) per id — several ids are minted per authorization.
+const POOL = Buffer.alloc(14 * 512);
+let poolOffset = POOL.length;
+
 /**
  * A new id: `<prefix>_` + 10 chars of millisecond time + 2 chars of sequence + 14 random chars,
  * Crockford base32, so ids created later sort after ids created earlier in one process.
@@ -43,9 +48,13 @@ export function newId(type: keyof typeof ID_PREFIX): string {
     t = Math.floor(t / 32);
   }
   const s = (ALPHABET[(seq >> 5) & 31] ?? '0') + (ALPHABET[seq & 31] ?? '0');
-  const bytes = randomBytes(14);
+  if (poolOffset + 14 > POOL.length) {
+    randomFillSync(POOL);
+    poolOffset = 0;
+  }
   let rand = '';
-  for (const b of bytes) rand += ALPHABET[b & 31];
+  for (let i = poolOffset; i < poolOffset + 14; i++) rand += ALPHABET[(POOL[i] as number) & 31];
+  poolOffset += 14;
   return `${ID_PREFIX[type]}_${time}${s}${rand}`;
 }
 

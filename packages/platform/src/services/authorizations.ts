@@ -74,10 +74,18 @@ export function mergedDimensions(card: Card, holder: Cardholder): Record<string,
   return { ...holder.dimensions, ...card.dimensions };
 }
 
-/** Deterministic network id for a merchant name (so repeated names reach the same merchant). */
+const networkIds = new Map<string, string>();
+
+/** Deterministic network id for a merchant name (so repeated names reach the same merchant). Memoised. */
 export function networkIdFor(name: string): string {
-  const digest = createHash('sha256').update(name.trim().toLowerCase()).digest();
-  return `1${(digest.readBigUInt64BE(0) % 10n ** 14n).toString().padStart(14, '0')}`;
+  let id = networkIds.get(name);
+  if (id === undefined) {
+    const digest = createHash('sha256').update(name.trim().toLowerCase()).digest();
+    id = `1${(digest.readBigUInt64BE(0) % 10n ** 14n).toString().padStart(14, '0')}`;
+    if (networkIds.size >= 10_000) networkIds.clear();
+    networkIds.set(name, id);
+  }
+  return id;
 }
 
 function realtimeDecision(outcome: RealtimeOutcome, fallback: 'approve' | 'decline'): Decision | null {
