@@ -62,7 +62,12 @@ export class ArraySource implements TransactionSource {
 /** The slice of `@openissuing/sdk`'s client the SDK source uses. */
 export interface TransactionListClient {
   transactions: {
-    list(params: { limit?: number; cursor?: string; created_gte?: string }): PromiseLike<{
+    list(params: {
+      limit?: number;
+      cursor?: string;
+      created_gte?: string;
+      order?: 'asc' | 'desc';
+    }): PromiseLike<{
       data: PlatformTransaction[];
       hasMore?: boolean;
       has_more?: boolean;
@@ -72,63 +77,61 @@ export interface TransactionListClient {
   };
 }
 
+function sameCursor(a: SyncCursor | null, b: SyncCursor | null): boolean {
+  return !!a && !!b && a.id === b.id && Date.parse(a.createdAt) === Date.parse(b.createdAt);
+}
+
 /**
- * Pulls transactions from the OpenIssuing API through `@openissuing/sdk`. The API lists newest
- * first, so each pull walks the pages created at or after the cursor and returns them oldest first.
+ * Pulls transactions from the OpenIssuing API through `@openissuing/sdk`, paging forward
+ * (`order: 'asc'`) from the sync cursor: each `list` call fetches one API page (at most
+ * `pageSize`, ≤ 100), so memory holds one page however much history there is. The first page
+ * starts at `created_gte` = the cursor's time (items at that time up to the cursor's id are
+ * skipped); the following pages continue with the API's `next_cursor` as long as the engine
+ * asks from where the previous page ended.
  *
  * @example
  * import { OpenIssuing } from '@openissuing/sdk';
  * const source = new SdkTransactionSource(new OpenIssuing({ apiKey, baseUrl }));
  */
 export class SdkTransactionSource implements TransactionSource {
-  private buffer: PlatformTransaction[] = [];
-  private bufferAfter: SyncCursor | null | undefined;
+  /** Where the last returned page ended, and the API cursor that continues from there. */
+  private resume: { after: SyncCursor; cursor: string } | null = null;
 
   constructor(
     private readonly client: TransactionListClient,
     private readonly options: { pageSize?: number } = {},
   ) {}
 
-  private async fetchAfter(after: SyncCursor | null, signal?: AbortSignal): Promise<PlatformTransaction[]> {
-    const out: PlatformTransaction[] = [];
-    let cursor: string | undefined;
-    const limit = this.options.pageSize ?? 100;
-    for (;;) {
-      signal?.throwIfAborted();
-      const params: { limit: number; cursor?: string; created_gte?: string } = { limit };
-      if (cursor) params.cursor = cursor;
-      if (after) params.created_gte = after.createdAt;
-      const page = await this.client.transactions.list(params);
-      let reachedCursor = false;
-      for (const tx of page.data) {
-        if (isAfterCursor(tx, after)) out.push(tx);
-        else reachedCursor = true;
-      }
-      const next = page.nextCursor ?? page.next_cursor ?? null;
-      const more = page.hasMore ?? page.has_more ?? false;
-      if (!more || !next || reachedCursor) break;
-      cursor = next;
-    }
-    return out.sort(compareTransactions);
-  }
-
   async list(params: {
     after: SyncCursor | null;
     limit: number;
     signal?: AbortSignal;
   }): Promise<TransactionPage> {
-    const same =
-      this.bufferAfter !== undefined &&
-      JSON.stringify(this.bufferAfter) === JSON.stringify(params.after) &&
-      this.buffer.length > 0;
-    if (!same) {
-      this.buffer = await this.fetchAfter(params.after, params.signal);
+    const { after, signal } = params;
+    const limit = Math.max(1, Math.min(params.limit, this.options.pageSize ?? 100, 100));
+    let cursor = this.resume && sameCursor(this.resume.after, after) ? this.resume.cursor : undefined;
+    this.resume = null;
+    for (;;) {
+      signal?.throwIfAborted();
+      const query: { limit: number; order: 'asc'; cursor?: string; created_gte?: string } = {
+        limit,
+        order: 'asc',
+      };
+      if (after) query.created_gte = after.createdAt;
+      if (cursor) query.cursor = cursor;
+      const page = await this.client.transactions.list(query);
+      // Only the first page from created_gte can hold items at or before the cursor (same time).
+      const data = page.data.filter((tx) => isAfterCursor(tx, after));
+      const next = page.nextCursor ?? page.next_cursor ?? null;
+      const hasMore = (page.hasMore ?? page.has_more ?? false) && !!next;
+      if (data.length === 0 && hasMore) {
+        cursor = next as string;
+        continue;
+      }
+      const last = data[data.length - 1];
+      const nextCursor = last ? { createdAt: last.created_at, id: last.id } : after;
+      if (hasMore && nextCursor) this.resume = { after: nextCursor, cursor: next as string };
+      return { data, nextCursor, hasMore };
     }
-    const data = this.buffer.slice(0, params.limit);
-    this.buffer = this.buffer.slice(data.length);
-    const last = data[data.length - 1];
-    const nextCursor = last ? { createdAt: last.created_at, id: last.id } : params.after;
-    this.bufferAfter = nextCursor;
-    return { data, nextCursor, hasMore: this.buffer.length > 0 };
   }
 }
