@@ -82,21 +82,35 @@ interface Result {
 }
 
 /**
- * CPU seconds (user + system) used so far by `pids`, read from /proc (Linux; null elsewhere).
- * `withChildren` adds the reaped children's time (the wrk runs of this process).
+ * CPU seconds (user + system) used so far by each of `pids`, read from /proc (Linux; null where
+ * unreadable, e.g. a pool connection closed meanwhile). `withChildren` adds the reaped children's
+ * time (the wrk runs of this process).
  */
-function cpuSeconds(pids: number[], withChildren = false): number | null {
-  let ticks = 0;
-  for (const pid of pids) {
+function cpuSeconds(pids: number[], withChildren = false): (number | null)[] {
+  return pids.map((pid) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+      const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+      return ticks / 100; // USER_HZ is 100 on Linux
     } catch {
       return null;
     }
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
+  });
+}
+
+/** CPU seconds used between two `cpuSeconds` readings, over the processes alive at both; NaN if none. */
+function cpuDelta(before: (number | null)[], after: (number | null)[]): number {
+  let sum = 0;
+  let any = false;
+  before.forEach((b, i) => {
+    const a = after[i];
+    if (a != null && b != null) {
+      sum += a - b;
+      any = true;
+    }
+  });
+  return any ? sum : Number.NaN;
 }
 
 function startServer(
@@ -228,10 +242,13 @@ async function openLoop(
     end: number;
     status: number;
     due: number;
+    busy: boolean;
   }
   const idle: Conn[] = [];
   const waiting: number[] = [];
+  const all = new Set<Conn>();
   let completed = 0;
+  let stopping = false;
   let finish: () => void = () => {};
   let fail: (e: Error) => void = () => {};
   const finished = new Promise<void>((resolve, reject) => {
@@ -240,8 +257,19 @@ async function openLoop(
   });
   const send = (c: Conn, due: number) => {
     c.due = due;
+    c.busy = true;
     const body = JSON.stringify(nextBody());
     c.socket.write(`${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  const ready = (c: Conn) => {
+    const next = waiting.shift();
+    if (next === undefined) idle.push(c);
+    else send(c, next);
+  };
+  const complete = (c: Conn, ok: boolean) => {
+    c.busy = false;
+    done(performance.now() - c.due, ok);
+    if (++completed === total) finish();
   };
   const onData = (c: Conn, chunk: Buffer) => {
     c.buf = c.buf.length ? Buffer.concat([c.buf, chunk]) : chunk;
@@ -258,31 +286,33 @@ async function openLoop(
       if (c.buf.length < c.end) return;
       c.buf = c.buf.subarray(c.end);
       c.end = -1;
-      done(performance.now() - c.due, c.status >= 200 && c.status < 300);
-      if (++completed === total) return finish();
-      const next = waiting.shift();
-      if (next === undefined) idle.push(c);
-      else send(c, next);
+      complete(c, c.status >= 200 && c.status < 300);
+      if (completed < total) ready(c);
     }
   };
-  await Promise.all(
-    Array.from(
-      { length: connections },
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const socket = net.connect({ host: u.hostname, port: Number(u.port), noDelay: true }, () => {
-            const c: Conn = { socket, buf: Buffer.alloc(0), end: -1, status: 0, due: 0 };
-            socket.on('data', (d: Buffer) => onData(c, d));
-            idle.push(c);
-            resolve();
-          });
-          socket.on('error', (e) => {
-            reject(e);
-            fail(e);
-          });
-        }),
-    ),
-  );
+  // A connection the server closes (keep-alive timeout, error) fails its request, if any, and is
+  // replaced, so no due request is ever lost.
+  const open = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const socket = net.connect({ host: u.hostname, port: Number(u.port), noDelay: true });
+      const c: Conn = { socket, buf: Buffer.alloc(0), end: -1, status: 0, due: 0, busy: false };
+      all.add(c);
+      socket.on('connect', () => {
+        resolve();
+        ready(c);
+      });
+      socket.on('data', (d: Buffer) => onData(c, d));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        all.delete(c);
+        const i = idle.indexOf(c);
+        if (i >= 0) idle.splice(i, 1);
+        if (stopping) return;
+        if (c.busy) complete(c, false);
+        if (completed < total) open().catch(fail);
+      });
+    });
+  await Promise.all(Array.from({ length: connections }, open));
   const start = performance.now();
   let sent = 0;
   const tick = () => {
@@ -290,7 +320,7 @@ async function openLoop(
     while (sent < due) {
       const at = start + (sent * 1_000) / rate;
       sent++;
-      const c = idle.pop();
+      const c = idle.shift();
       if (c) send(c, at);
       else waiting.push(at);
     }
@@ -300,7 +330,8 @@ async function openLoop(
   try {
     await finished;
   } finally {
-    for (const c of idle) c.socket.destroy();
+    stopping = true;
+    for (const c of all) c.socket.destroy();
   }
   return { seconds: (performance.now() - start) / 1_000 };
 }
@@ -373,7 +404,7 @@ async function run(db: Mode): Promise<Result> {
     // CPU accounting of the measured phase: the platform process, its PostgreSQL backends (found
     // by application_name after the warm-up opened them) and the generator (this process + wrk).
     let backends: number[] = [];
-    let cpuBefore: (number | null)[] = [];
+    let cpuBefore: (number | null)[][] = [];
     const markCpu = async () => {
       if (schema) {
         const c = new pg.Client({ connectionString: databaseUrl });
@@ -444,11 +475,8 @@ async function run(db: Mode): Promise<Result> {
       cpuSeconds(backends),
       cpuSeconds([process.pid], true),
     ];
-    const perAuth = (i: number) => {
-      const a = cpuAfter[i];
-      const b = cpuBefore[i];
-      return a == null || b == null ? Number.NaN : ((a - b) * 1_000) / Math.max(1, latencies.length);
-    };
+    const perAuth = (i: number) =>
+      (cpuDelta(cpuBefore[i] ?? [], cpuAfter[i] ?? []) * 1_000) / Math.max(1, latencies.length);
     const cpu = cpuBefore.length
       ? { platform: perAuth(0), postgres: perAuth(1), generator: perAuth(2) }
       : null;
