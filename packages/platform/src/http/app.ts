@@ -4,6 +4,7 @@ import type { Context } from '../context';
 import { fingerprint } from '../lib/crypto';
 import { ApiError, PROBLEM_TITLES } from '../lib/errors';
 import { newId } from '../lib/ids';
+import { IDEMPOTENCY_RETENTION_SQL } from '../services/idempotency-retention';
 import { authenticate, type Principal } from '../services/keys';
 import type { RateLimiter } from './rate-limit';
 import type { SpecValidator } from './validation';
@@ -200,8 +201,12 @@ export function createApp(deps: AppDeps) {
     const scope = principal?.keyId ?? 'anonymous';
     const hash = fingerprint({ method: c.req.method, path: c.req.path, body });
     const inserted =
+      // A key past its 24-hour retention is taken over as if new, in the same statement.
       await ctx.db.rows(sql`INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (${scope}, ${key}, ${hash})
-      ON CONFLICT (scope, key) DO NOTHING RETURNING key`);
+      ON CONFLICT (scope, key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, status = NULL, response_body = NULL, created_at = now()
+        WHERE idempotency_keys.created_at < now() - ${IDEMPOTENCY_RETENTION_SQL}
+      RETURNING key`);
     if (inserted.length === 0) {
       const rows = await ctx.db.rows<{
         request_hash: string;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Context } from '../context';
 import { newId } from '../lib/ids';
 import { cancelExpiredCards } from '../services/cards';
+import { IDEMPOTENCY_PURGE_EVERY_MS, purgeExpiredIdempotencyKeys } from '../services/idempotency-retention';
 import { type EndpointRow, endpointSecrets, getEndpointRow } from './endpoints';
 import { webhookHeaders } from './signature';
 
@@ -44,6 +45,7 @@ export class DeliveryWorker {
   readonly #ctx: Context;
   readonly #schedule: readonly number[];
   readonly #poll: number;
+  #lastIdempotencyPurge = 0;
   readonly #timeout: number;
   readonly #batch: number;
   readonly #onPoll: (() => Promise<void>) | undefined;
@@ -113,6 +115,10 @@ export class DeliveryWorker {
         this.#lastMaintenance = Date.now();
         await this.#onPoll?.();
         await cancelExpiredCards(this.#ctx);
+        if (Date.now() - this.#lastIdempotencyPurge >= IDEMPOTENCY_PURGE_EVERY_MS) {
+          this.#lastIdempotencyPurge = Date.now();
+          await purgeExpiredIdempotencyKeys(this.#ctx.db);
+        }
         const rows = await this.#ctx.db.rows<{ any: boolean }>(
           sql`SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE status = 'enabled') AS any`,
         );
