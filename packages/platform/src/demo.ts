@@ -313,7 +313,7 @@ async function main() {
     [
       `\n Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next:`,
       '   npm run demo:dashboard          the same sandbox in a browser: every React card widget, PAN kept in the platform iframe',
-      '   npx openissuing serve --seed    a sandbox API of your own on http://127.0.0.1:4100 with demo data',
+      '   npm run sandbox                 a sandbox API of your own on http://127.0.0.1:4100 with demo data',
       `${line}\n`,
     ].join('\n'),
   );

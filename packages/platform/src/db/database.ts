@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -184,6 +185,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     }
   }
   if (!client) {
+    // PGlite creates only the last folder of the path; make the parents (e.g. `.openissuing/data`).
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
     await client.waitReady;
   }
