@@ -428,7 +428,11 @@ export class OracleEmulator {
           400,
           `${method} is not supported on journalBatches: it is read, patch and delete only.`,
         );
-      const expand = (req.url.searchParams.get('expand') ?? '').split(',').map((s) => s.trim());
+      // a nested child implies its parent: expand=journalHeaders.journalLines expands both
+      const expand = (req.url.searchParams.get('expand') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .flatMap((s) => (s.includes('.') ? [s.split('.')[0] as string, s] : [s]));
       if (!id)
         return this.collection(
           this.batches.map((b) => this.batchItem(b, expand)),
