@@ -58,7 +58,7 @@ function rowsFor(n: number, seed: number, change?: (r: GlInterfaceRow, i: number
     createSummaryJournals: false,
     documentAccount: 'x',
   });
-  up.rows.forEach((r, i) => change?.(r, i));
+  for (const [i, r] of up.rows.entries()) change?.(r, i);
   return up.rows;
 }
 async function runToEnd(body: unknown) {
@@ -195,29 +195,79 @@ describe('Oracle emulator fidelity (in-process through msw)', () => {
   it("rejects lines with Oracle's codes and holds the whole group (P for the others)", async () => {
     fresh();
     emu.setSegmentValue('Account', '6100', { enabled: false });
+    const expense = (r: GlInterfaceRow) => r.SEGMENT3 !== '2150';
     const checks: Array<[string, (r: GlInterfaceRow) => void]> = [
-      ['EF03', (r) => void (r.SEGMENT3 === '2150' ? 0 : (r.SEGMENT3 = '6100'))],
-      ['EF02', (r) => void (r.SEGMENT3 === '2150' ? 0 : (r.SEGMENT3 = '6000'))],
-      ['EF04', (r) => void (r.SEGMENT3 === '2150' ? (r.SEGMENT2 = '110') : 0)],
-      ['EC08', (r) => void (r.CURRENCY_CODE = 'XYZ')],
-      ['EC11', (r) => void (r.CURRENCY_CODE = 'EUR')],
-      ['EC01', (r) => Object.assign(r, { CURRENCY_CODE: 'EUR', USER_CURRENCY_CONVERSION_TYPE: 'User' })],
-      ['EC02', (r) => Object.assign(r, { CURRENCY_CODE: 'EUR', USER_CURRENCY_CONVERSION_TYPE: 'Corporate' })],
+      [
+        'EF03',
+        (r) => {
+          if (expense(r)) r.SEGMENT3 = '6100';
+        },
+      ],
+      [
+        'EF02',
+        (r) => {
+          if (expense(r)) r.SEGMENT3 = '6000';
+        },
+      ],
+      [
+        'EF04',
+        (r) => {
+          if (!expense(r)) r.SEGMENT2 = '110';
+        },
+      ],
+      [
+        'EC08',
+        (r) => {
+          r.CURRENCY_CODE = 'XYZ';
+        },
+      ],
+      [
+        'EC11',
+        (r) => {
+          r.CURRENCY_CODE = 'EUR';
+        },
+      ],
+      [
+        'EC01',
+        (r) => {
+          Object.assign(r, { CURRENCY_CODE: 'EUR', USER_CURRENCY_CONVERSION_TYPE: 'User' });
+        },
+      ],
+      [
+        'EC02',
+        (r) => {
+          Object.assign(r, { CURRENCY_CODE: 'EUR', USER_CURRENCY_CONVERSION_TYPE: 'Corporate' });
+        },
+      ],
       [
         'EC06',
-        (r) =>
+        (r) => {
           Object.assign(r, {
             CURRENCY_CODE: 'GBP',
             USER_CURRENCY_CONVERSION_TYPE: 'Corporate',
             CURRENCY_CONVERSION_DATE: '2026/11/03',
-          }),
+          });
+        },
       ],
-      ['EP01', (r) => void (r.ACCOUNTING_DATE = '2026/01/15')],
+      [
+        'EP01',
+        (r) => {
+          r.ACCOUNTING_DATE = '2026/01/15';
+        },
+      ],
       [
         'EU02',
-        (r) => void (r.ENTERED_CR ? (r.ENTERED_CR = '0.01') : r.ENTERED_DR ? (r.ENTERED_DR = '0.02') : 0),
+        (r) => {
+          if (r.ENTERED_CR) r.ENTERED_CR = '0.01';
+          else r.ENTERED_DR = '0.02';
+        },
       ],
-      ['EX02', (r) => void (r.USER_JE_CATEGORY_NAME = 'Nope')],
+      [
+        'EX02',
+        (r) => {
+          r.USER_JE_CATEGORY_NAME = 'Nope';
+        },
+      ],
     ];
     for (const [code, change] of checks) {
       const rows = rowsFor(3, 7);

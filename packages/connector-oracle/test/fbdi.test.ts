@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { PlatformTransaction } from '@openissuing/connector-core';
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -113,7 +114,7 @@ describe('GlInterface.csv against the published JournalImportTemplate', () => {
   });
 
   it('lays foreign currency out with the User rate, or the configured conversion type and date', () => {
-    const [eur] = entriesFor([{ ...(makeTransactions(1, 9)[0] as never), currency: 'eur' }]);
+    const [eur] = entriesFor([{ ...(makeTransactions(1, 9)[0] as PlatformTransaction), currency: 'eur' }]);
     const withRate = buildUpload([eur as never], layout, options).rows[0];
     expect(withRate?.USER_CURRENCY_CONVERSION_TYPE).toBe('User');
     expect(withRate?.CURRENCY_CONVERSION_RATE).toBe('1.08');
@@ -140,7 +141,7 @@ describe('GlInterface.csv against the published JournalImportTemplate', () => {
       ),
     };
     const [e] = entriesFor([
-      { ...(makeTransactions(1, 2)[0] as never), dimensions: { department: 'Legal' } },
+      { ...(makeTransactions(1, 2)[0] as PlatformTransaction), dimensions: { department: 'Legal' } },
     ]);
     const up = buildUpload([e as never], strict, options);
     expect(up.rejected[0]?.error.message).toBe(
