@@ -71,6 +71,37 @@ describe('OracleAdapter against the emulator over loopback HTTP', () => {
     expect([...server.emulator.journalsByReference().values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('a rejected group whose report names no journal is bisected: ≤ 2·log₂(32) extra uploads, 31 import', async () => {
+    const server = await emulator({ executionReport: 'summary', rejectedGroupStatus: 'WARNING' });
+    const adapter = adapterFor(server, {
+      layout: { ...layout, accounts: { ...layout.accounts, Software: '9999' } },
+    });
+    const txs = makeTransactions(64, 5);
+    const bad = txs.find((t) => t.merchant_data?.category === 'software') as (typeof txs)[number];
+    const good = txs.filter((t) => t.merchant_data?.category !== 'software').slice(0, 31);
+    const outcomes = await adapter.post(entriesFor([...good.slice(0, 20), bad, ...good.slice(20)]));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(31);
+    const failed = outcomes.filter((o) => !o.ok);
+    expect(failed.map((o) => o.externalRef)).toEqual([bad.id]);
+    expect((failed[0] as { error: ErpError }).error.kind).toBe('permanent');
+    expect(server.emulator.stats.uploads - 1).toBeLessThanOrEqual(10);
+    expect([...server.emulator.journalsByReference().values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('renders the exact upload for --dry-run without sending it', async () => {
+    const server = await emulator();
+    const adapter = adapterFor(server);
+    const files = await adapter.render(entriesFor(makeTransactions(3, 12)));
+    expect(files.map((f) => f.contentType)).toEqual(['application/zip', 'application/json']);
+    expect(files[0]?.name).toMatch(/^GlInterface_\d+\.zip$/);
+    const body = JSON.parse(String(files[1]?.body)) as Record<string, string>;
+    expect(Buffer.from(body.DocumentContent as string, 'base64')).toEqual(
+      Buffer.from(files[0]?.body as Uint8Array),
+    );
+    expect(body.ParameterList).toMatch(/^#NULL,OpenIssuing Card,300000046975971,\d+,N,N,N$/);
+    expect(server.emulator.stats.requests).toBe(0);
+  });
+
   it('closed period: every journal gets EP01 with Oracle text', async () => {
     const server = await emulator();
     server.emulator.setPeriodStatus('Nov-26', 'C');

@@ -48,6 +48,11 @@ export interface OracleEmulatorOptions {
   rejectedGroupStatus?: 'ERROR' | 'WARNING';
   /** Unbalanced journals: EU02 (default) or accepted unbalanced, as some pods do. @default "reject" */
   unbalanced?: 'reject' | 'accept';
+  /**
+   * What the execution report of a rejected group lists: every line with its status (`lines`), or only
+   * the summary (`summary`), as a report that names no journal. @default "lines"
+   */
+  executionReport?: 'lines' | 'summary';
   /** Random faults on API requests: probability and kinds. */
   faults?: { rate: number; kinds?: FaultKind[]; random?: () => number };
   /** Simulated processing time per HTTP request (real ms). @default 0 */
@@ -268,10 +273,10 @@ export class OracleEmulator {
       this.stats.rejectedGroups++;
       lines.push(
         'Status: Error - lines of this group failed validation; no journal of the group was created and its lines stay in GL_INTERFACE.',
-        '',
-        'STATUS\tBATCH NAME\tJOURNAL NAME\tLINE\tACCOUNT\tMESSAGE',
       );
-      for (const r of result.selected) {
+      if (this.options.executionReport !== 'summary')
+        lines.push('', 'STATUS\tBATCH NAME\tJOURNAL NAME\tLINE\tACCOUNT\tMESSAGE');
+      for (const r of this.options.executionReport === 'summary' ? [] : result.selected) {
         const acct = ledger?.segments.map((_, i) => r.values[`SEGMENT${i + 1}`] ?? '').join('.') ?? '';
         lines.push(
           [
