@@ -127,7 +127,9 @@ export function defaultPodSetup(): PodSetup {
           // balance-sheet accounts carry no cost center
           { name: 'No cost center on clearing', when: { 3: '2150' }, allow: { 2: ['000'] } },
         ],
-        periods: [...months(2026, [10, 11], [12]), ...months(2027, [], [])],
+        periods: [2024, 2025, 2026, 2027, 2028, 2029, 2030].flatMap((y) =>
+          y === 2026 ? months(y, [10, 11], [12]) : months(y, [], []),
+        ),
       },
     ],
     sources: ['OpenIssuing Card', 'Manual', 'Spreadsheet'],
