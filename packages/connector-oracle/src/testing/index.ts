@@ -1,3 +1,4 @@
+export { emulatorConnectorOptions } from './config.js';
 export {
   type EmulatorRequest,
   type EmulatorResponse,
