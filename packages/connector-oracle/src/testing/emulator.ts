@@ -465,8 +465,16 @@ export class OracleEmulator {
     return this.error(404, `The resource ${req.url.pathname} was not found.`);
   }
 
+  private batchById(id: number): ImportedBatch | undefined {
+    return this.batches.find((b) => b.id === id);
+  }
+
   /** Paging and `q` filtering of Fusion's collection resources. */
-  private collection(items: Array<Record<string, unknown>>, params: URLSearchParams): EmulatorResponse {
+  private collection(
+    items: Array<Record<string, unknown>>,
+    params: URLSearchParams,
+    expandItem: (item: Record<string, unknown>) => Record<string, unknown> = (i) => i,
+  ): EmulatorResponse {
     const q = params.get('q');
     const node = q ? parseQuery(q) : null;
     let rows = node ? items.filter((it) => matches(node, it)) : items;
@@ -489,7 +497,7 @@ export class OracleEmulator {
     if (!Number.isInteger(offset) || offset < 0)
       throw new QueryError(`URL request parameter offset with value ${offsetRaw} is not valid.`);
     const capped = Math.min(limit, 500);
-    const page = rows.slice(offset, offset + capped);
+    const page = rows.slice(offset, offset + capped).map(expandItem);
     const body: Record<string, unknown> = {
       items: page,
       count: page.length,

@@ -127,12 +127,20 @@ export function parseQuery(q: string): Node {
   return node;
 }
 
+const likeCache = new Map<string, RegExp>();
+
 function like(pattern: string, v: string): boolean {
-  const re = pattern
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replaceAll('%', '.*')
-    .replaceAll('_', '.');
-  return new RegExp(`^${re}$`, 's').test(v);
+  let re = likeCache.get(pattern);
+  if (!re) {
+    const src = pattern
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('%', '.*')
+      .replaceAll('_', '.');
+    re = new RegExp(`^${src}$`, 's');
+    if (likeCache.size > 10_000) likeCache.clear();
+    likeCache.set(pattern, re);
+  }
+  return re.test(v);
 }
 
 function compare(a: unknown, b: Value): number {
