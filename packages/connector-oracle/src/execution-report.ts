@@ -28,6 +28,7 @@ export function namedRejections(
   const out = new Map<string, NamedRejection>();
   for (const text of Object.values(files)) {
     const lines = text.split(/\r?\n/);
+    const messageColumn = -1;
     lines.forEach((line, i) => {
       const rec = RECORD.exec(line.trim());
       if (rec) {
@@ -48,9 +49,12 @@ export function namedRejections(
       if (!code) return;
       const ref = fields.map((f) => refFromName(f)).find((r) => r !== null);
       if (!ref || out.has(ref)) return;
-      const message = fields
-        .filter((f) => f !== code && refFromName(f) === null && !/^\d+$/.test(f))
-        .sort((a, b) => b.length - a.length)[0];
+      // the MESSAGE column when the report has a header, else the longest other field
+      const message =
+        (messageColumn >= 0 ? fields[messageColumn] : undefined) ||
+        fields
+          .filter((f) => f !== code && refFromName(f) === null && !/^\d+$/.test(f))
+          .sort((a, b) => b.length - a.length)[0];
       out.set(ref, { code: code.split(',')[0] as string, message: message ?? code });
     });
   }

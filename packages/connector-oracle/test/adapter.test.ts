@@ -155,6 +155,9 @@ describe('OracleAdapter against the emulator over loopback HTTP', () => {
     // find still answers one posting (the oldest batch)
     const found = await adapter.find([entries[0]?.externalRef ?? '']);
     expect(found.get(entries[0]?.externalRef ?? '')?.erpId).toBe(String(server.emulator.batches[0]?.id));
+    // list shows both, so reconciliation reports the duplicate
+    const listed = await adapter.list({ from: '2026-11-01', to: '2026-11-30' });
+    expect(listed.filter((p) => p.externalRef === entries[0]?.externalRef)).toHaveLength(2);
 
     // the engine: after a lost answer it looks up before re-posting, so nothing is imported twice
     const server2 = await emulator();

@@ -135,7 +135,10 @@ export async function findBatches(
   return out;
 }
 
-/** Every journal this connector imported (its source, `OI-` batches) with an accounting date in [from, to]. */
+/**
+ * Every journal this connector imported (its source, `OI-` batches) with an accounting date in
+ * [from, to] — duplicates included, so reconciliation reports a journal Oracle holds twice.
+ */
 export async function listBatches(
   fusion: FusionClient,
   range: { from: string; to: string },
@@ -147,16 +150,14 @@ export async function listBatches(
     `BatchName LIKE 'OI-%' and UserJeSourceName = ${quote(options.journalSource)}`,
     signal,
   );
-  const seen = new Set<string>();
   const out: ErpPosting[] = [];
   for (const b of batches.sort((x, y) => x.JeBatchId - y.JeBatchId)) {
     const ref = refFromName(b.BatchName);
-    if (!ref || seen.has(ref)) continue;
+    if (!ref) continue;
     const h = ourHeader(b, ref);
     if (!h) continue;
     const date = String(h.DefaultEffectiveDate ?? '').slice(0, 10);
     if (date < range.from || date > range.to) continue;
-    seen.add(ref);
     out.push(toPosting(b, h, ref, options.accountName, options.naturalAccountIndex));
   }
   return out;
