@@ -347,7 +347,6 @@ describe('Oracle emulator fidelity (in-process through msw)', () => {
     expect(lines.body?.items).toHaveLength(2);
     expect((await call('GET', `journalBatches?q=${encodeURIComponent("Nope = 'x'")}`)).status).toBe(400);
     expect((await call('POST', 'journalBatches', {})).status).toBe(400);
-    const before = emu.batches.length;
     expect((await call('DELETE', `journalBatches/${batch.JeBatchId}`)).status).toBe(204);
     expect((await call('GET', `journalBatches/${batch.JeBatchId}`)).status).toBe(404);
   });

@@ -438,10 +438,12 @@ export class OracleEmulator {
         .split(',')
         .map((s) => s.trim())
         .flatMap((s) => (s.includes('.') ? [s.split('.')[0] as string, s] : [s]));
+      // filter on the batch's own attributes, then expand only the page
       if (!id)
         return this.collection(
-          this.batches.map((b) => this.batchItem(b, expand)),
+          this.batches.map((b) => this.batchItem(b, [])),
           req.url.searchParams,
+          (item) => this.batchItem(this.batchById(item.JeBatchId as number) as ImportedBatch, expand),
         );
       const batch = this.batches.find((b) => String(b.id) === id);
       if (!batch) return this.error(404, `The journal batch ${id} does not exist.`);
