@@ -1,4 +1,5 @@
 export {
+  type ConnectorContext,
   type ConnectorModule,
   loadSyncConfig,
   type OpenedSync,
@@ -25,7 +26,16 @@ export {
   parseMappingConfig,
 } from './mapping/load.js';
 export { MappingError, mapTransaction, resolveAccount } from './mapping/map.js';
-export { type MappingConfig, type MappingRule, mappingConfigSchema } from './mapping/schema.js';
+export {
+  hasCondition,
+  type MappingConfig,
+  type MappingExtensions,
+  type MappingRule,
+  mappingConfigSchema,
+  mappingRuleSchema,
+  type RuleConditions,
+  ruleConditionsSchema,
+} from './mapping/schema.js';
 export { MemoryErp } from './memory-erp.js';
 export { currencyExponent, toMajor, toMinor } from './money.js';
 export { renderReconciliationHtml } from './reconcile/html.js';
