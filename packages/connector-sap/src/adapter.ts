@@ -89,7 +89,11 @@ export interface SapAdapterOptions {
   senderBusinessSystemId?: string;
   /** Looks up a card's last four digits for `DocumentHeaderText` ("Card 4242 AWS"). */
   cardLast4?: (cardId: string) => Promise<string | undefined>;
-  /** `DocumentReferenceID`s per cube query, so URLs stay short (~1.5 KB). @default 25 */
+  /**
+   * `DocumentReferenceID`s per cube query. CAP turns a GET whose URL is longer than
+   * `cds.env.remote.max_get_url_length` (1028) into a `$batch`; 10 keeps every lookup a plain GET.
+   * @default 10
+   */
   findChunkSize?: number;
   /** Rows per cube page. @default 1000 */
   pageSize?: number;
@@ -314,7 +318,9 @@ export class SapAdapter implements ErpAdapter {
         page,
         offset,
       );
-      const got = (await this.call('reading journal entries', () => cube.run(q))) as CubeRow[];
+      const got = (await this.call('reading journal entries', (headers) =>
+        cube.send({ query: q, headers }),
+      )) as CubeRow[];
       rows.push(...got);
       if (got.length < page) return rows;
     }
@@ -364,7 +370,7 @@ export class SapAdapter implements ErpAdapter {
   async find(externalRefs: string[]): Promise<Map<string, ErpPosting>> {
     const byDocRef = new Map(externalRefs.map((r) => [documentReferenceIdFor(r), r]));
     const out = new Map<string, ErpPosting>();
-    for (const group of chunks([...byDocRef.keys()], this.options.findChunkSize ?? 25)) {
+    for (const group of chunks([...byDocRef.keys()], this.options.findChunkSize ?? 10)) {
       const rows = await this.query((q) => q.where({ DocumentReferenceID: { in: group } }));
       // a reversed document was booked: it counts as present, so the engine never books it again
       for (const p of this.toPostings(

@@ -101,13 +101,18 @@ export function queryCube(
   }
   const orderby = params.get('$orderby');
   if (orderby) {
-    const [prop = '', dir] = orderby.trim().split(/\s+/);
-    if (!ELEMENTS[prop]) throw unknownProperty(prop);
-    const sign = dir === 'desc' ? -1 : 1;
+    const keys = orderby.split(',').map((part) => {
+      const [prop = '', dir] = part.trim().split(/\s+/);
+      if (!ELEMENTS[prop]) throw unknownProperty(prop);
+      return { prop, sign: dir === 'desc' ? -1 : 1 };
+    });
     rows = [...rows].sort((a, b) => {
-      const x = a[prop] as string | number;
-      const y = b[prop] as string | number;
-      return (x < y ? -1 : x > y ? 1 : 0) * sign;
+      for (const { prop, sign } of keys) {
+        const x = a[prop] as string | number;
+        const y = b[prop] as string | number;
+        if (x !== y) return (x < y ? -1 : 1) * sign;
+      }
+      return 0;
     });
   }
   if (options.count) return rows.length;

@@ -100,7 +100,15 @@ export class SapEmulator {
   private faultOptions: SapEmulatorOptions['faults'];
   private readonly scheduled: SapFaultKind[] = [];
   /** Counters for fidelity tests and benchmarks. */
-  readonly stats = { requests: 0, posts: 0, entries: 0, queries: 0, faults: 0, soapFaults: 0 };
+  readonly stats = {
+    requests: 0,
+    posts: 0,
+    entries: 0,
+    queries: 0,
+    faults: 0,
+    soapFaults: 0,
+    maxQueryUrlLength: 0,
+  };
 
   constructor(private readonly options: SapEmulatorOptions = {}) {
     this.username = options.username ?? 'OPENISSUING_COMM';
@@ -448,6 +456,10 @@ export class SapEmulator {
       );
     }
     this.stats.queries++;
+    this.stats.maxQueryUrlLength = Math.max(
+      this.stats.maxQueryUrlLength,
+      req.url.pathname.length + req.url.search.length,
+    );
     const rest = path.slice(CUBE_PATH.length + 1);
     const count = rest === `${CUBE_ENTITY_SET}/$count`;
     if (rest !== CUBE_ENTITY_SET && !count) {
