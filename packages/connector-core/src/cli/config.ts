@@ -179,12 +179,19 @@ export async function openSync(
   const store = new StateStore(driver);
   await store.init();
 
-  const adapter = await mod.createConnector(config.connector.options, {
-    configDir: config.configDir,
-    env,
-    mapping,
-    ...(client ? { platformClient: client } : {}),
-  });
+  let adapter: ErpAdapter;
+  try {
+    adapter = await mod.createConnector(config.connector.options, {
+      configDir: config.configDir,
+      env,
+      mapping,
+      ...(client ? { platformClient: client } : {}),
+    });
+  } catch (err) {
+    // an open PostgreSQL pool would keep the process alive after the error
+    await store.close();
+    throw err;
+  }
 
   const engine = new SyncEngine({
     adapter,
