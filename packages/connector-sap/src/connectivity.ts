@@ -32,13 +32,11 @@ export interface SapConnectionOptions {
 
 /** The slice of a CAP remote service the connector uses. */
 export interface CapRemoteService {
-  send(request: {
-    method: string;
-    path: string;
-    headers?: Record<string, string>;
-    data?: unknown;
-  }): Promise<unknown>;
-  run(query: unknown): Promise<unknown>;
+  send(
+    request:
+      | { method: string; path: string; headers?: Record<string, string>; data?: unknown }
+      | { query: unknown; headers?: Record<string, string> },
+  ): Promise<unknown>;
 }
 
 /** The CAP runtime, as far as the connector needs it (so `@sap/cds` stays a peer dependency). */

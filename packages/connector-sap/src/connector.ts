@@ -103,10 +103,12 @@ export async function createConnector(
   } else if (o.url) {
     const username = o.username ?? env[o.usernameEnv];
     const password = env[o.passwordEnv];
-    if (!username || !password)
+    if (!username || !password) {
+      const missing = [...(username ? [] : [o.usernameEnv]), ...(password ? [] : [o.passwordEnv])];
       throw new Error(
-        `set ${o.username ? '' : `${o.usernameEnv} and `}${o.passwordEnv} to the communication user of your SAP_COM_0002 / SAP_COM_0303 communication arrangements`,
+        `set ${missing.join(' and ')} to the communication user of your SAP_COM_0002 / SAP_COM_0303 communication arrangements`,
       );
+    }
     connection.username = username;
     connection.password = password;
   }

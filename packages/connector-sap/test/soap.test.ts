@@ -139,7 +139,7 @@ describe('the SOAP request', () => {
     ]);
     expect(items[0]?.children.at(-1)?.children.map((c) => `${c.name}=${c.text}`)).toEqual([
       'ProfitCenter=YB101',
-      `CostCenter=${tx.dimensions.department === 'Marketing' ? '10101301' : '10101101'}`,
+      `CostCenter=${tx.dimensions?.department === 'Marketing' ? '10101301' : '10101101'}`,
       'WBSElement=P-APOLLO',
     ]);
     expect(names(1)).toEqual([
