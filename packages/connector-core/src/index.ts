@@ -5,6 +5,7 @@ export {
   type OpenedSync,
   openSync,
   type SyncConfig,
+  syncConfigSchema,
 } from './cli/config.js';
 export { type Clock, systemClock } from './clock.js';
 export { SyncEngine, type SyncEngineOptions, type SyncEvent, type SyncReport } from './engine.js';

@@ -11,7 +11,11 @@ export const SOAP_SERVICE_NAME = 'JournalEntryCreateRequestConfirmation_In';
 
 /** How to reach the tenant: plain URL + Basic or OAuth 2.0 client credentials, or a BTP destination. */
 export interface SapConnectionOptions {
-  /** API host of the tenant, e.g. `https://my400000-api.s4hana.cloud.sap`. Not with `destination`. */
+  /**
+   * API host of the tenant, e.g. `https://my400000-api.s4hana.cloud.sap`. Not with `destination`.
+   * With neither, the CAP application's `cds.requires.API_OPLACCTGDOCITEMCUBE_SRV` and
+   * `cds.requires.JournalEntryCreateRequestConfirmation_In` credentials apply.
+   */
   url?: string;
   /** BTP destination name (resolved by CAP from the destination service or the `destinations` env var). */
   destination?: string;
@@ -79,6 +83,10 @@ function credentials(o: SapConnectionOptions, path: string): Record<string, unkn
   };
 }
 
+function withCredentials(base: Record<string, unknown>, c: Record<string, unknown> | undefined) {
+  return c ? { ...base, credentials: c } : base;
+}
+
 /**
  * Connects the two CAP remote services: an `odata-v2` service over the cube's CSN model (compiled from
  * SAP's EDMX, shipped in the package) and a `rest` service for the SOAP endpoint. A CAP application's
@@ -93,13 +101,12 @@ export async function connectSap(
   o: SapConnectionOptions,
 ): Promise<{ cube: CapRemoteService; soap: CapRemoteService }> {
   const [cube, soap] = await Promise.all([
-    cds.connect.to(CUBE_SERVICE_NAME, {
-      kind: 'odata-v2',
-      model: cubeCsn,
-      credentials: credentials(o, o.cubePath ?? DEFAULT_CUBE_PATH),
-    }),
+    cds.connect.to(
+      CUBE_SERVICE_NAME,
+      withCredentials({ kind: 'odata-v2', model: cubeCsn }, credentials(o, o.cubePath ?? DEFAULT_CUBE_PATH)),
+    ),
     // the SOAP path goes on each request so a destination's URL can be the bare API host
-    cds.connect.to(SOAP_SERVICE_NAME, { kind: 'rest', credentials: credentials(o, '') }),
+    cds.connect.to(SOAP_SERVICE_NAME, withCredentials({ kind: 'rest' }, credentials(o, ''))),
   ]);
   return { cube, soap };
 }
