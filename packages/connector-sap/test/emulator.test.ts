@@ -35,6 +35,12 @@ async function post(emu: SapEmulator, fragments: string[]) {
   return parseBulkConfirmation(must(parseEnvelope(r.text).payload)).entries;
 }
 
+function resultsOf<T = Record<string, unknown>>(r: { body: Record<string, unknown> | null }): T[] {
+  const d = r.body?.d as { results?: T[] } | undefined;
+  if (!d?.results) throw new Error(`expected a V2 collection, got ${JSON.stringify(r.body)}`);
+  return d.results;
+}
+
 async function cube(emu: SapEmulator, query: string, init: RequestInit = {}) {
   const res = await emu.fetch(`${HOST}${CUBE_PATH}/A_OperationalAcctgDocItemCube?${query}`, {
     ...init,
@@ -277,17 +283,17 @@ describe('SAP emulator: the OData V2 cube', () => {
       emu,
       `$format=json&$filter=DocumentReferenceID eq '${doc?.documentReferenceId}' or DocumentReferenceID eq 'NONE'&$select=AccountingDocument`,
     );
-    expect((one.body?.d as { results: unknown[] }).results).toHaveLength(2);
+    expect(resultsOf<unknown>(one)).toHaveLength(2);
     const dates = await cube(
       emu,
       "$format=json&$filter=PostingDate ge datetime'2026-11-01T00:00:00' and PostingDate le datetime'2026-11-01T00:00:00'&$select=PostingDate",
     );
-    expect((dates.body?.d as { results: unknown[] }).results).toHaveLength(12);
+    expect(resultsOf<unknown>(dates)).toHaveLength(12);
     const none = await cube(
       emu,
       "$format=json&$filter=PostingDate ge datetime'2026-11-02T00:00:00'&$select=PostingDate",
     );
-    expect((none.body?.d as { results: unknown[] }).results).toHaveLength(0);
+    expect(resultsOf<unknown>(none)).toHaveLength(0);
     const count = await emu.fetch(
       `${HOST}${CUBE_PATH}/A_OperationalAcctgDocItemCube/$count?$filter=startswith(DocumentReferenceID,'OI')`,
       { headers: { authorization: basic(emu) } },
@@ -352,9 +358,7 @@ describe('SAP emulator: the OData V2 cube', () => {
       emu,
       `$format=json&$filter=DocumentReferenceID eq '${doc.documentReferenceId}'&$select=AccountingDocument,IsReversed,IsReversal,ReverseDocument,AmountInTransactionCurrency`,
     );
-    const rows = (r.body?.d as { results: Record<string, unknown>[] }).results.map(
-      ({ __metadata, ...x }) => x,
-    );
+    const rows = resultsOf<Record<string, unknown>>(r).map(({ __metadata, ...x }) => x);
     expect(rows.filter((x) => x.IsReversed)).toHaveLength(2);
     expect(rows.filter((x) => x.IsReversal && x.ReverseDocument === doc.accountingDocument)).toHaveLength(2);
     expect(rev.items[0]?.amount.startsWith('-')).toBe(!doc.items[0]?.amount.startsWith('-'));
