@@ -18,7 +18,13 @@ import {
   type SapConnectionOptions,
 } from './connectivity.js';
 import { type SapMapping, type SapMappingInput, sapMappingSchema } from './mapping.js';
-import { confirmsReference, documentReferenceIdFor, messageIdFor, referenceFromHeader } from './reference.js';
+import {
+  confirmsReference,
+  documentReferenceIdFor,
+  MESSAGE_ID_MAX,
+  messageIdFor,
+  referenceFromHeader,
+} from './reference.js';
 import { describeLog, erpIdOf, isBooked, parseBulkConfirmation } from './soap/confirmation.js';
 import { parseEnvelope, type SoapVersion, soapRequestHeaders } from './soap/envelope.js';
 import { bulkRequestEnvelope, renderEntryRequest } from './soap/request.js';
@@ -58,6 +64,14 @@ interface CubeRow {
   IsReversed: boolean;
   IsReversal: boolean;
   ReverseDocument: string;
+}
+
+/** One request exactly as `post` would send it (the shape of connector-core's dry-run preview). */
+export interface RenderedSoapRequest {
+  name: string;
+  body: string;
+  description: string;
+  externalRefs: string[];
 }
 
 /** A document the connector booked that was reversed in SAP since: absent for reconciliation. */
@@ -147,7 +161,12 @@ export class SapAdapter implements ErpAdapter {
 
   constructor(private readonly options: SapAdapterOptions) {
     this.mapping = sapMappingSchema.parse(options.mapping);
-    this.limits = { maxBatchSize: options.maxBatchSize ?? 50, maxConcurrent: options.maxConcurrent ?? 2 };
+    this.limits = {
+      maxBatchSize: options.maxBatchSize ?? 50,
+      maxConcurrent: options.maxConcurrent ?? 2,
+      // a request SAP is still processing is never followed by a second post of its entries
+      requestTimeoutMs: options.connection.requestTimeoutMs ?? 60_000,
+    } as ErpLimits;
     this.version = options.soapVersion ?? '1.1';
     this.oauth = options.connection.oauth ? new ClientCredentials(options.connection.oauth) : null;
     for (const a of [options.accounts?.liability, ...(options.accounts?.expense ?? [])])
@@ -200,24 +219,28 @@ export class SapAdapter implements ErpAdapter {
   }
 
   /**
-   * The exact bulk SOAP request `post` would send for these entries (for `--dry-run --out-dir`),
-   * and the entries that cannot be sent with the reason.
+   * The exact bulk SOAP request `post` would send for these entries, without sending it (for
+   * `openissuing-sync run --dry-run --out-dir`). Entries that cannot be sent are left out and named
+   * in the description with the reason.
    */
-  async render(
-    entries: JournalEntry[],
-  ): Promise<{ body: string; contentType: string; rejected: PostOutcome[] }> {
+  async render(entries: JournalEntry[]): Promise<RenderedSoapRequest[]> {
     const { fragments, rejected } = await this.prepareRequests(entries);
-    return {
-      body: fragments.length
-        ? bulkRequestEnvelope(
-            this.version,
-            fragments.map((f) => f.xml),
-            this.bulkHeader(),
-          )
-        : '',
-      contentType: soapRequestHeaders(this.version)['content-type'] as string,
-      rejected,
-    };
+    if (fragments.length === 0) return [];
+    const skipped = rejected
+      .map((r) => (r.ok ? '' : ` Not sent: ${r.externalRef} (${r.error.message}).`))
+      .join('');
+    return [
+      {
+        name: 'JournalEntryBulkCreateRequest.xml',
+        body: bulkRequestEnvelope(
+          this.version,
+          fragments.map((f) => f.xml),
+          this.bulkHeader(),
+        ),
+        description: `SOAP ${this.version} POST ${this.options.connection.soapPath ?? DEFAULT_SOAP_PATH} (JournalEntryCreateRequestConfirmation_In): ${fragments.length} journal entr${fragments.length === 1 ? 'y' : 'ies'}.${skipped}`,
+        externalRefs: fragments.map((f) => f.entry.externalRef),
+      },
+    ];
   }
 
   private bulkHeader() {

@@ -1,4 +1,9 @@
-export { type ReversedDocument, SapAdapter, type SapAdapterOptions } from './adapter.js';
+export {
+  type RenderedSoapRequest,
+  type ReversedDocument,
+  SapAdapter,
+  type SapAdapterOptions,
+} from './adapter.js';
 export { formatAmount, formatRate, parseAmount } from './amount.js';
 export { classifyFailure } from './classify.js';
 export {

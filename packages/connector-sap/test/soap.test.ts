@@ -202,3 +202,23 @@ describe('the SOAP request', () => {
     );
   });
 });
+
+describe('dry-run rendering', () => {
+  it('renders the exact bulk request post would send, without sending it, and it validates', async () => {
+    const { SapEmulator } = await import('../src/testing/index.js');
+    const { adapterFor } = await import('./helpers.js');
+    const emu = new SapEmulator();
+    const adapter = adapterFor({ url: 'http://127.0.0.1:9', emulator: emu } as never);
+    const entries = entriesFor(makeTransactions(5, 31));
+    const bad = { ...must(entries[4]), dimensions: { department: 'Finance' } };
+    const [req, ...rest] = await adapter.render([...entries.slice(0, 4), bad]);
+    expect(rest).toEqual([]);
+    expect(req?.name).toBe('JournalEntryBulkCreateRequest.xml');
+    expect(req?.externalRefs).toEqual(entries.slice(0, 4).map((e) => e.externalRef));
+    expect(req?.description).toMatch(
+      /4 journal entries\. Not sent: .*\(no SAP cost center for department "Finance"/,
+    );
+    expect(await xmllint(bodyOf(must(req).body))).toEqual([]);
+    expect(emu.stats.requests).toBe(0);
+  });
+});
