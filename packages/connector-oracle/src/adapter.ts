@@ -57,6 +57,8 @@ export interface OracleAdapterOptions {
    * the execution details name), or split it in halves when they name none. @default true
    */
   regroup?: boolean;
+  /** Looks a card's last 4 digits up (e.g. the platform SDK's `cards.retrieve`) for the line description. */
+  cardLast4?: ((cardId: string) => Promise<string | undefined>) | undefined;
   /** Fresh GROUP_IDs; the default is time-based and random (16 digits). */
   groupId?: () => string;
 }
@@ -114,6 +116,7 @@ export class OracleAdapter implements ErpAdapter {
   private readonly clock: Clock;
   private readonly nextGroupId: () => string;
   private ledgerId: Promise<string> | null = null;
+  private readonly last4 = new Map<string, Promise<string | undefined>>();
   /** Counters for tests and benchmarks. */
   readonly stats = { uploads: 0, polls: 0, regroups: 0, bisections: 0 };
 
@@ -175,10 +178,33 @@ export class OracleAdapter implements ErpAdapter {
     return this.ledgerId;
   }
 
+  /** Card last 4 digits for the entries' cards: configured, else looked up once per card (best effort). */
+  private async cardDigits(entries: JournalEntry[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = { ...(this.layout.cardLast4 ?? {}) };
+    const lookup = this.options.cardLast4;
+    if (!lookup) return out;
+    const cards = [
+      ...new Set(entries.map((e) => e.source.card).filter((c): c is string => !!c && !(c in out))),
+    ];
+    await Promise.all(
+      cards.map(async (card) => {
+        let p = this.last4.get(card);
+        if (!p) {
+          p = lookup(card).catch(() => undefined);
+          this.last4.set(card, p);
+        }
+        const digits = await p;
+        if (digits && /^\d{4}$/.test(digits)) out[card] = digits;
+      }),
+    );
+    return out;
+  }
+
   /** Lays entries out as one upload (fresh GROUP_ID) without sending anything. */
   async build(entries: JournalEntry[], signal?: AbortSignal): Promise<FbdiUpload> {
     const ledgerId = await this.resolveLedgerId(signal);
-    return buildUpload(entries, this.layout, {
+    const layout = { ...this.layout, cardLast4: await this.cardDigits(entries) };
+    return buildUpload(entries, layout, {
       ledgerId,
       groupId: this.nextGroupId(),
       createdOn: new Date(this.clock.now()).toISOString().slice(0, 10),

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { ConnectorContext } from '@openissuing/connector-core';
 import { OracleAdapter } from './adapter.js';
 import { type AuthProvider, basicAuth, bearerAuth, oauthClientCredentials } from './client/auth.js';
 import { FileJobLog } from './job-log.js';
@@ -33,6 +34,15 @@ export function authFromEnv(auth: OracleAuthOptions, env: NodeJS.ProcessEnv): Au
   }
 }
 
+/** The platform SDK client's card lookup, when the sync reads from the platform. */
+function cardLookup(client: unknown): ((id: string) => Promise<string | undefined>) | undefined {
+  const cards = (client as { cards?: { retrieve?: (id: string) => Promise<{ last4?: string }> } } | undefined)
+    ?.cards;
+  if (!cards?.retrieve) return undefined;
+  const retrieve = cards.retrieve.bind(cards);
+  return async (id) => (await retrieve(id)).last4;
+}
+
 /**
  * Builds the Oracle adapter from `openissuing-sync` config options — the connector entry point the
  * CLI loads (`"connector": { "module": "@openissuing/connector-oracle", "options": {…} }`). Secrets
@@ -43,7 +53,7 @@ export function authFromEnv(auth: OracleAuthOptions, env: NodeJS.ProcessEnv): Au
  */
 export async function createConnector(
   raw: Record<string, unknown>,
-  context: { configDir: string; env: NodeJS.ProcessEnv },
+  context: ConnectorContext,
 ): Promise<OracleAdapter> {
   const o = parseOracleOptions(raw);
   return new OracleAdapter({
@@ -70,5 +80,6 @@ export async function createConnector(
     maxBatchSize: o.maxBatchSize,
     maxConcurrent: o.maxConcurrent,
     jobLog: await FileJobLog.open(resolve(context.configDir, o.jobLog)),
+    cardLast4: cardLookup(context.platformClient),
   });
 }

@@ -121,7 +121,9 @@ describe('OracleAdapter against the emulator over loopback HTTP', () => {
     const err = await adapter.post(entries).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ErpError);
     expect((err as ErpError).code).toBe('job_stuck');
-    expect((err as ErpError).message).toMatch(/is still (WAIT|RUNNING) after 0 min: check Scheduled Processes/);
+    expect((err as ErpError).message).toMatch(
+      /is still (WAIT|RUNNING) after 0 min: check Scheduled Processes/,
+    );
     const again = await adapter.find(entries.map((e) => e.externalRef)).catch((e: unknown) => e);
     expect((again as ErpError).code).toBe('job_stuck');
     expect(server.emulator.stats.uploads).toBe(1);

@@ -9,7 +9,7 @@ import { startPlatform } from '@openissuing/platform';
 import { OpenIssuing } from '@openissuing/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningOracleEmulator, startOracleEmulator } from '../src/testing/index.js';
-import { adapterFor, closeStores, mapping, memoryStore } from './helpers.js';
+import { adapterFor, closeStores, layout, mapping, memoryStore } from './helpers.js';
 
 let platform: Awaited<ReturnType<typeof startPlatform>>;
 let oracle: RunningOracleEmulator;
@@ -59,7 +59,10 @@ describe('end to end: platform → sync → Oracle emulator', () => {
         if (capture) await client.testHelpers.transactions.refund(capture.id, { amount: 500 });
       }
     }
-    const real = adapterFor(oracle);
+    const real = adapterFor(oracle, {
+      layout: { ...layout, cardLast4: {} },
+      cardLast4: async (id) => (await client.cards.retrieve(id)).last4,
+    });
     const source = new SdkTransactionSource(client as unknown as TransactionListClient);
     const store = await memoryStore();
     const report = await new SyncEngine({ adapter: real, store, mapping, source }).run();
@@ -69,6 +72,8 @@ describe('end to end: platform → sync → Oracle emulator', () => {
     expect(txs.some((t) => t.type === 'refund')).toBe(true);
     expect(report.posted).toBe(txs.length);
     const booked = oracle.emulator.journalsByReference();
+    const line = oracle.emulator.batches[0]?.journals[0]?.lines[0];
+    expect(line?.description).toBe(`${MERCHANTS[0]?.name} card ${card.last4}`);
     expect(txs.every((t) => booked.get(t.id) === 1)).toBe(true);
 
     const day = (t: string) => t.slice(0, 10);
