@@ -3,6 +3,7 @@ export { OpenIssuing, OpenIssuing as default } from './client';
 export type { APIPromise, WithResponse } from './core/api-promise';
 export type { ClientOptions } from './core/client-options';
 export * from './core/errors/index';
+export type { Logger, LogLevel } from './core/logger';
 export { type ListEnvelope, Page, type PagePromise } from './core/pagination';
 export type { RequestOptions } from './core/request-options';
 export type {
