@@ -1,5 +1,5 @@
-import { OpenIssuingError } from './openissuing-error';
 import type { ProblemCode } from '../../types';
+import { OpenIssuingError } from './openissuing-error';
 import type { Problem } from './problem';
 
 /**
