@@ -8,7 +8,8 @@ import type { SdkOperation, SkippedOperation } from './spec-walk.ts';
 
 export interface CodeSample {
   lang: 'TypeScript' | 'Shell';
-  label: string;
+  /** Redoc shows one tab per label (configured in redocly.yaml): `TypeScript` and `curl`. */
+  label: 'TypeScript' | 'curl';
   source: string;
 }
 
@@ -134,13 +135,13 @@ export function codeSamples(
   const out: Record<string, CodeSample[]> = {};
   for (const op of sdk) {
     out[op.operationId] = [
-      { lang: 'TypeScript', label: 'TypeScript (SDK)', source: typescriptSample(op) },
+      { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(op) },
       { lang: 'Shell', label: 'curl', source: curlSample(op, op.body?.example, baseUrl) },
     ];
   }
   for (const op of skipped) {
     out[op.operationId] = [
-      { lang: 'TypeScript', label: 'TypeScript (browser)', source: pageSample(op, baseUrl) },
+      { lang: 'TypeScript', label: 'TypeScript', source: pageSample(op, baseUrl) },
       { lang: 'Shell', label: 'curl', source: curlSample(op, undefined, baseUrl) },
     ];
   }
