@@ -1,9 +1,11 @@
 export {
+  type ConnectorContext,
   type ConnectorModule,
   loadSyncConfig,
   type OpenedSync,
   openSync,
   type SyncConfig,
+  syncConfigSchema,
 } from './cli/config.js';
 export { type Clock, systemClock } from './clock.js';
 export { SyncEngine, type SyncEngineOptions, type SyncEvent, type SyncReport } from './engine.js';
@@ -25,7 +27,16 @@ export {
   parseMappingConfig,
 } from './mapping/load.js';
 export { MappingError, mapTransaction, resolveAccount } from './mapping/map.js';
-export { type MappingConfig, type MappingRule, mappingConfigSchema } from './mapping/schema.js';
+export {
+  hasCondition,
+  type MappingConfig,
+  type MappingExtensions,
+  type MappingRule,
+  mappingConfigSchema,
+  mappingRuleSchema,
+  type RuleConditions,
+  ruleConditionsSchema,
+} from './mapping/schema.js';
 export { MemoryErp } from './memory-erp.js';
 export { currencyExponent, toMajor, toMinor } from './money.js';
 export { renderReconciliationHtml } from './reconcile/html.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SyncEngine, type SyncEvent } from '../engine.js';
 import type { ErpAdapter } from '../erp.js';
 import { loadMappingConfig } from '../mapping/load.js';
-import type { MappingConfig } from '../mapping/schema.js';
+import type { MappingConfig, MappingExtensions } from '../mapping/schema.js';
 import {
   ArraySource,
   SdkTransactionSource,
@@ -59,12 +59,24 @@ export const syncConfigSchema = z
 
 export type SyncConfig = z.infer<typeof syncConfigSchema> & { configDir: string };
 
+/** What the CLI hands a connector besides its options. */
+export interface ConnectorContext {
+  configDir: string;
+  env: NodeJS.ProcessEnv;
+  /** The validated mapping rules, with the connector's own sections (see `mappingExtensions`). */
+  mapping?: MappingConfig;
+  /** The platform SDK client when the source is the platform (e.g. to look cards up). */
+  platformClient?: unknown;
+}
+
 /** What a connector package exports for the CLI. */
 export interface ConnectorModule {
   createConnector(
     options: Record<string, unknown>,
-    context: { configDir: string; env: NodeJS.ProcessEnv },
+    context: ConnectorContext,
   ): ErpAdapter | Promise<ErpAdapter>;
+  /** Sections the connector adds to mapping.json, e.g. `{ sap: sapMappingSchema }`. */
+  mappingExtensions?: MappingExtensions;
 }
 
 /**
@@ -124,7 +136,20 @@ export async function openSync(
 ): Promise<OpenedSync> {
   const env = options.env ?? process.env;
   const at = (p: string) => resolve(config.configDir, p);
-  const mapping = await loadMappingConfig(at(config.mapping));
+  let modPath = at(config.connector.module);
+  for (const base of [config.configDir, process.cwd()]) {
+    try {
+      modPath = createRequire(resolve(base, 'package.json')).resolve(config.connector.module);
+      break;
+    } catch {
+      // try the next base, else treat it as a path
+    }
+  }
+  const mod = (await import(pathToFileURL(modPath).href)) as Partial<ConnectorModule>;
+  if (typeof mod.createConnector !== 'function') {
+    throw new Error(`connector.module "${config.connector.module}" does not export createConnector(options)`);
+  }
+  const mapping = await loadMappingConfig(at(config.mapping), mod.mappingExtensions);
 
   let source: TransactionSource;
   let client: unknown = null;
@@ -154,20 +179,19 @@ export async function openSync(
   const store = new StateStore(driver);
   await store.init();
 
-  let modPath = at(config.connector.module);
-  for (const base of [config.configDir, process.cwd()]) {
-    try {
-      modPath = createRequire(resolve(base, 'package.json')).resolve(config.connector.module);
-      break;
-    } catch {
-      // try the next base, else treat it as a path
-    }
+  let adapter: ErpAdapter;
+  try {
+    adapter = await mod.createConnector(config.connector.options, {
+      configDir: config.configDir,
+      env,
+      mapping,
+      ...(client ? { platformClient: client } : {}),
+    });
+  } catch (err) {
+    // an open PostgreSQL pool would keep the process alive after the error
+    await store.close();
+    throw err;
   }
-  const mod = (await import(pathToFileURL(modPath).href)) as Partial<ConnectorModule>;
-  if (typeof mod.createConnector !== 'function') {
-    throw new Error(`connector.module "${config.connector.module}" does not export createConnector(options)`);
-  }
-  const adapter = await mod.createConnector(config.connector.options, { configDir: config.configDir, env });
 
   const engine = new SyncEngine({
     adapter,
