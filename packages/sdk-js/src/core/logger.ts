@@ -28,7 +28,10 @@ export function createLog(logger: Logger | undefined, level: string | undefined)
   const min = LEVELS.indexOf((level ?? 'warn') as (typeof LEVELS)[number]);
   const log = {} as Record<(typeof LEVELS)[number], Logger['debug']>;
   LEVELS.forEach((name, i) => {
-    log[name] = logger && min >= 0 && i >= min ? (m, d) => logger[name](`openissuing: ${m}`, d) : () => {};
+    log[name] =
+      logger && min >= 0 && i >= min
+        ? (m, d) => (d ? logger[name](`openissuing: ${m}`, d) : logger[name](`openissuing: ${m}`))
+        : () => {};
   });
   return log;
 }
