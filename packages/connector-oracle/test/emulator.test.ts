@@ -2,7 +2,8 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUpload, GL_INTERFACE_COLUMNS, type GlInterfaceRow, toGlInterfaceCsv } from '../src/index.js';
-import { OracleEmulator, oracleHandlers } from '../src/testing/index.js';
+import { OracleEmulator } from '../src/testing/index.js';
+import { oracleHandlers } from '../src/testing/msw.js';
 import { entriesFor, layout, makeTransactions } from './helpers.js';
 
 const BASE = 'https://fa-test.fa.us2.oraclecloud.com';

@@ -20,7 +20,6 @@ export {
   JOURNAL_IMPORT_CODES,
   type JournalImportCode,
 } from './journal-import.js';
-export { oracleHandlers } from './msw.js';
 export { matches, parseQuery, QueryError } from './query.js';
 export { type RunningOracleEmulator, startOracleEmulator } from './server.js';
 export {
