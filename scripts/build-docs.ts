@@ -114,7 +114,9 @@ async function checkOffline(): Promise<void> {
   } finally {
     await browser.close();
   }
-  console.log('build-docs: works offline — navigation, search and code samples, no network request (but Redoc's badge image)');
+  console.log(
+    "build-docs: works offline — navigation, search and code samples, no network request (except Redoc's badge image)",
+  );
 }
 
 await build();

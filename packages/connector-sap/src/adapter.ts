@@ -18,13 +18,7 @@ import {
   type SapConnectionOptions,
 } from './connectivity.js';
 import { type SapMapping, type SapMappingInput, sapMappingSchema } from './mapping.js';
-import {
-  confirmsReference,
-  documentReferenceIdFor,
-  MESSAGE_ID_MAX,
-  messageIdFor,
-  referenceFromHeader,
-} from './reference.js';
+import { confirmsReference, documentReferenceIdFor, messageIdFor, referenceFromHeader } from './reference.js';
 import { describeLog, erpIdOf, isBooked, parseBulkConfirmation } from './soap/confirmation.js';
 import { parseEnvelope, type SoapVersion, soapRequestHeaders } from './soap/envelope.js';
 import { bulkRequestEnvelope, renderEntryRequest } from './soap/request.js';
