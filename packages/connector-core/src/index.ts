@@ -6,9 +6,30 @@ export {
   type SyncConfig,
 } from './cli/config.js';
 export { type Clock, systemClock } from './clock.js';
-export { SyncEngine, type SyncEngineOptions, type SyncEvent, type SyncReport } from './engine.js';
-export type { ErpAdapter, ErpLimits, ErpPosting, PostOutcome } from './erp.js';
-export { ErpError, isErpError } from './errors.js';
+export {
+  type JobPollPolicy,
+  SyncEngine,
+  type SyncEngineOptions,
+  type SyncEvent,
+  type SyncReport,
+} from './engine.js';
+export {
+  type ErpAdapter,
+  type ErpJob,
+  type ErpJobStatus,
+  type ErpJobs,
+  type ErpLimits,
+  type ErpLookup,
+  type ErpPosting,
+  isJobSubmitted,
+  isPosting,
+  type JobSubmitted,
+  type PostContext,
+  type PostOutcome,
+  type RenderedRequest,
+  type StillUnknown,
+} from './erp.js';
+export { asErpError, ErpError, type ErpErrorKind, isErpError } from './errors.js';
 export {
   assertBalanced,
   expenseAccount,
@@ -26,7 +47,13 @@ export {
 } from './mapping/load.js';
 export { MappingError, mapTransaction, resolveAccount } from './mapping/map.js';
 export { type MappingConfig, type MappingRule, mappingConfigSchema } from './mapping/schema.js';
-export { MemoryErp } from './memory-erp.js';
+export {
+  type MemoryBatchFault,
+  type MemoryEntryFault,
+  MemoryErp,
+  type MemoryErpOptions,
+  type MemoryFindFault,
+} from './memory-erp.js';
 export { currencyExponent, toMajor, toMinor } from './money.js';
 export { renderReconciliationHtml } from './reconcile/html.js';
 export {
@@ -45,7 +72,14 @@ export {
   type TransactionSource,
 } from './source.js';
 export { openPGlite, openPostgres, type SqlDriver } from './state/driver.js';
-export { type IngestItem, type ItemRecord, type ItemStatus, StateStore } from './state/store.js';
+export {
+  type IngestItem,
+  type ItemRecord,
+  type ItemStatus,
+  type JobRecord,
+  type Settlement,
+  StateStore,
+} from './state/store.js';
 export {
   compareTransactions,
   isAfterCursor,
