@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
+import { previewSync, type SyncPreview } from './engine/preview.js';
 import { type DelayFor, type SettledOutcomes, settleJob, settleOutcomes } from './engine/settle.js';
 import {
   type ErpAdapter,
@@ -532,6 +533,27 @@ export class SyncEngine {
     this.queue = [];
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (rejected) throw rejected.reason;
+  }
+
+  /**
+   * What a run would send, without sending it: every request the adapter would make for the waiting
+   * entries and the transactions after the cursor, rendered exactly (`adapter.render`). Posts nothing,
+   * writes nothing to the state store and leaves the cursor where it is.
+   *
+   * @example
+   * const { requests } = await engine.preview();
+   * for (const r of requests) await writeFile(join(dir, r.fileName), r.body);
+   */
+  async preview(signal?: AbortSignal): Promise<SyncPreview> {
+    const { adapter, store, mapping, source, pageSize } = this.options;
+    return previewSync({
+      adapter,
+      store,
+      mapping,
+      ...(source ? { source } : {}),
+      ...(pageSize ? { pageSize } : {}),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   /**

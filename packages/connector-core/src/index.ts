@@ -6,6 +6,7 @@ export {
   type SyncConfig,
 } from './cli/config.js';
 export { type Clock, systemClock } from './clock.js';
+export type { SyncPreview } from './engine/preview.js';
 export {
   type JobPollPolicy,
   SyncEngine,
@@ -54,7 +55,7 @@ export {
   type MemoryErpOptions,
   type MemoryFindFault,
 } from './memory-erp.js';
-export { currencyExponent, toMajor, toMinor } from './money.js';
+export { currencyExponent, formatMoney, toMajor, toMinor } from './money.js';
 export { renderReconciliationHtml } from './reconcile/html.js';
 export {
   type DayAccountRow,
