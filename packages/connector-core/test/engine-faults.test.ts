@@ -21,7 +21,8 @@ async function sync(n: number, seed: number, erp: MemoryErp, extra: { maxAttempt
   return { txs, store, engine, ev };
 }
 
-const erpWith = (o: MemoryErpOptions) => new MemoryErp({ limits: { maxBatchSize: 5, maxConcurrent: 1 }, ...o });
+const erpWith = (o: MemoryErpOptions) =>
+  new MemoryErp({ limits: { maxBatchSize: 5, maxConcurrent: 1 }, ...o });
 
 describe('the fault model: whole requests', () => {
   it('a lost response after the ERP applied the batch: the entries are looked up, found, never re-posted', async () => {
@@ -53,7 +54,10 @@ describe('the fault model: whole requests', () => {
     erp.failNextPost({ kind: 'transient', applied: true });
     erp.failNextFind({ kind: 'fatal' });
     const { engine, store } = await sync(5, 3, erp);
-    await expect(engine.run()).rejects.toMatchObject({ kind: 'fatal', message: 'injected: lookup failed (fatal)' });
+    await expect(engine.run()).rejects.toMatchObject({
+      kind: 'fatal',
+      message: 'injected: lookup failed (fatal)',
+    });
     expect(await store.counts()).toEqual({ pending: 0, in_doubt: 5, posted: 0, dead: 0 });
   });
 
@@ -68,7 +72,11 @@ describe('the fault model: whole requests', () => {
     expect(report.posted).toBe(5);
     for (const t of txs) expect(erp.submissions(t.id)).toBe(2);
     expect(ev.list).toContainEqual(
-      expect.objectContaining({ type: 'retry', count: 5, message: 'the ERP cannot tell yet: held by running job 7' }),
+      expect.objectContaining({
+        type: 'retry',
+        count: 5,
+        message: 'the ERP cannot tell yet: held by running job 7',
+      }),
     );
   });
 
@@ -102,9 +110,9 @@ describe('the fault model: whole requests', () => {
     const report = await engine.run();
     expect(report).toMatchObject({ posted: 5, foundExisting: 0, deadLettered: 0 });
     expect(erp.finds).toBe(0);
-    expect(ev.list.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && [e.kind, e.delayMs])).toEqual(
-      Array(3).fill(['rate_limited', 7]),
-    );
+    expect(
+      ev.list.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && [e.kind, e.delayMs]),
+    ).toEqual(Array(3).fill(['rate_limited', 7]));
     for (const t of txs) expect(erp.count(t.id)).toBe(1);
   });
 
@@ -125,7 +133,8 @@ describe('the fault model: per-entry outcomes', () => {
   it('a per-entry transient failure is in doubt, not "not applied": an entry the ERP applied is found, not re-posted', async () => {
     let target = '';
     const erp = erpWith({
-      entryFault: (e, attempt) => (e.externalRef === target && attempt === 1 ? { kind: 'transient', applied: true } : null),
+      entryFault: (e, attempt) =>
+        e.externalRef === target && attempt === 1 ? { kind: 'transient', applied: true } : null,
     });
     const { txs, engine } = await sync(5, 9, erp);
     target = at(txs, 2).id;
@@ -169,13 +178,21 @@ describe('the fault model: per-entry outcomes', () => {
     await engine.run();
     expect(erp.finds).toBe(0);
     expect(erp.count(target)).toBe(1);
-    expect(ev.list).toContainEqual({ type: 'retry', count: 1, kind: 'rate_limited', message: 'injected: rate limited', delayMs: 3 });
+    expect(ev.list).toContainEqual({
+      type: 'retry',
+      count: 1,
+      kind: 'rate_limited',
+      message: 'injected: rate limited',
+      delayMs: 3,
+    });
     expect((await store.get([target]))[0]).toMatchObject({ status: 'posted', attempts: 1 });
   });
 
   it('a per-entry fatal outcome records the others, leaves that entry pending and stops the run', async () => {
     let target = '';
-    const erp = erpWith({ entryFault: (e) => (e.externalRef === target ? { kind: 'fatal', message: 'token revoked' } : null) });
+    const erp = erpWith({
+      entryFault: (e) => (e.externalRef === target ? { kind: 'fatal', message: 'token revoked' } : null),
+    });
     const { txs, engine, store } = await sync(5, 12, erp);
     target = at(txs, 4).id;
     await expect(engine.run()).rejects.toThrow('token revoked');
@@ -185,13 +202,20 @@ describe('the fault model: per-entry outcomes', () => {
 
   it('a per-entry permanent rejection dead-letters only that entry with the ERP message', async () => {
     let target = '';
-    const erp = erpWith({ entryFault: (e) => (e.externalRef === target ? { kind: 'permanent', message: 'Account 6100 is blocked' } : null) });
+    const erp = erpWith({
+      entryFault: (e) =>
+        e.externalRef === target ? { kind: 'permanent', message: 'Account 6100 is blocked' } : null,
+    });
     const { txs, engine, store } = await sync(5, 13, erp);
     target = at(txs, 1).id;
     const report = await engine.run();
     expect(report).toMatchObject({ posted: 4, deadLettered: 1, retries: 0 });
     expect(await store.deadLetters()).toEqual([
-      expect.objectContaining({ externalRef: target, errorCode: 'injected_permanent', errorMessage: 'Account 6100 is blocked' }),
+      expect.objectContaining({
+        externalRef: target,
+        errorCode: 'injected_permanent',
+        errorMessage: 'Account 6100 is blocked',
+      }),
     ]);
   });
 });
@@ -216,7 +240,9 @@ describe('errors from another copy of connector-core', () => {
     const { engine, store } = await sync(3, 14, erp);
     const report = await engine.run();
     expect(report).toMatchObject({ deadLettered: 3, retries: 0 });
-    expect((await store.deadLetters()).map((d) => d.errorMessage)).toEqual(Array(3).fill('Invalid account (code 2500)'));
+    expect((await store.deadLetters()).map((d) => d.errorMessage)).toEqual(
+      Array(3).fill('Invalid account (code 2500)'),
+    );
   });
 
   it('a fatal error from the other copy stops the run with its message, no retries', async () => {
@@ -224,7 +250,9 @@ describe('errors from another copy of connector-core', () => {
     let calls = 0;
     erp.post = async () => {
       calls++;
-      throw new cjs.ErpError('QuickBooks refused to refresh the access token (invalid_client)', { kind: 'fatal' });
+      throw new cjs.ErpError('QuickBooks refused to refresh the access token (invalid_client)', {
+        kind: 'fatal',
+      });
     };
     const { engine } = await sync(3, 15, erp);
     await expect(engine.run()).rejects.toThrow('(invalid_client)');
@@ -251,7 +279,7 @@ describe('errors from another copy of connector-core', () => {
 
   it('a plain object is not an ErpError', () => {
     expect(new ErpError('x', { kind: 'permanent' }).kind).toBe('permanent');
-    expect({ kind: 'permanent' } instanceof ErpError).toBe(false);
-    expect(null instanceof ErpError).toBe(false);
+    expect(({ kind: 'permanent' } as object) instanceof ErpError).toBe(false);
+    expect((null as unknown as object) instanceof ErpError).toBe(false);
   });
 });

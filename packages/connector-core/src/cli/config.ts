@@ -52,6 +52,14 @@ export const syncConfigSchema = z
       })
       .strict()
       .optional(),
+    /** How often running ERP jobs are polled: baseMs, doubling per poll up to maxMs. */
+    jobPoll: z
+      .object({
+        baseMs: z.number().int().positive().optional(),
+        maxMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     pageSize: z.number().int().positive().max(1000).optional(),
   })
   .strict();
@@ -169,6 +177,9 @@ export async function openSync(
     source,
     ...(config.retry ? { retry: config.retry } : {}),
     ...(config.pageSize ? { pageSize: config.pageSize } : {}),
+    ...(config.jobPoll
+      ? { jobPoll: Object.fromEntries(Object.entries(config.jobPoll).filter(([, v]) => v !== undefined)) }
+      : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   return {
