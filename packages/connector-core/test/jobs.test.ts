@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ArraySource, openPGlite, StateStore, SyncEngine } from '../src/index.js';
 import { JobErpAdapter } from './fixtures/job-adapter.ts';
 import { JobLedger, type JobLedgerOptions } from './fixtures/job-ledger.ts';
-import { httpTransport, serveLedger } from './fixtures/job-ledger-http.ts';
+import { serveLedger } from './fixtures/job-ledger-http.ts';
 import { at, closeStores, events, fast, makeTransactions, mapping, memoryStore, seeded } from './helpers.js';
 
 const cleanup: Array<() => Promise<void>> = [];
