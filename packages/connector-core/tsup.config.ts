@@ -5,5 +5,9 @@ export default defineConfig(
   packageBuild({
     entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
     external: ['@electric-sql/pglite', 'pg', 'cli-progress', 'zod', '@openissuing/sdk'],
+    // import.meta.url in the CommonJS build too (the state-store template is found beside the build)
+    shims: true,
+    // the initialised PGlite template shipped in dist/ (src/state/pglite-template.ts)
+    onSuccess: 'node scripts/build-pglite-template.mjs',
   }),
 );

@@ -1,12 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
-import type { ErpAdapter, PostOutcome } from './erp.js';
-import { ErpError } from './errors.js';
+import { previewSync, type SyncPreview } from './engine/preview.js';
+import { type DelayFor, type SettledOutcomes, settleJob, settleOutcomes } from './engine/settle.js';
+import {
+  type ErpAdapter,
+  type ErpJobStatus,
+  isJobSubmitted,
+  isPosting,
+  type PostOutcome,
+  type StillUnknown,
+} from './erp.js';
+import { asErpError, ErpError } from './errors.js';
 import type { JournalEntry } from './journal.js';
 import { MappingError, mapTransaction } from './mapping/map.js';
 import type { MappingConfig } from './mapping/schema.js';
 import { backoffMs, defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import type { TransactionSource } from './source.js';
-import type { IngestItem, ItemRecord, ItemStatus, StateStore } from './state/store.js';
+import type { IngestItem, ItemRecord, ItemStatus, JobRecord, StateStore } from './state/store.js';
 import type { PlatformTransaction } from './transaction.js';
 
 /** Progress and outcome notifications, e.g. for progress bars or logs. Never contains secrets. */
@@ -15,7 +25,17 @@ export type SyncEvent =
   | { type: 'posted'; count: number }
   | { type: 'found_existing'; count: number }
   | { type: 'dead'; externalRef: string; code: string; message: string }
-  | { type: 'retry'; count: number; kind: ErpError['kind']; message: string; delayMs: number };
+  | { type: 'retry'; count: number; kind: ErpError['kind']; message: string; delayMs: number }
+  | { type: 'job_submitted'; jobId: string; count: number }
+  | { type: 'job_ended'; jobId: string; state: 'succeeded' | 'failed'; count: number };
+
+/** How often the engine asks the ERP about a running job: `baseMs`, doubling per poll up to `maxMs`. */
+export interface JobPollPolicy {
+  /** @default 1000 */
+  baseMs: number;
+  /** @default 60000 */
+  maxMs: number;
+}
 
 export interface SyncEngineOptions {
   adapter: ErpAdapter;
@@ -25,8 +45,8 @@ export interface SyncEngineOptions {
   source?: TransactionSource;
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
-  /** Posted outcomes written to the store per group. @default 300 */
-  postedFlushSize?: number;
+  /** Polling of asynchronous ERP jobs. */
+  jobPoll?: Partial<JobPollPolicy>;
   /** Transactions per pull page. @default 500 */
   pageSize?: number;
   /** Batches in flight at once. @default adapter.limits.maxConcurrent */
@@ -34,8 +54,6 @@ export interface SyncEngineOptions {
   onEvent?: (event: SyncEvent) => void;
   random?: () => number;
 }
-
-type Claimed = ItemRecord & { previousStatus: ItemStatus };
 
 /** Totals of one `run()`. */
 export interface SyncReport {
@@ -48,10 +66,19 @@ export interface SyncReport {
   durationMs: number;
 }
 
+/** The documented default for `ErpLimits.requestTimeoutMs`. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
 /**
  * The exactly-once sync engine: pulls transactions from a cursor (or takes them from webhooks),
- * maps them to journal entries, posts them in batches, retries transient faults, records every
- * outcome durably and, before re-posting anything whose outcome is unknown, looks it up in the ERP.
+ * maps them to journal entries, posts them in batches (or submits them as ERP jobs and follows the
+ * jobs to their end), retries transient faults, records every outcome durably and, before re-posting
+ * anything whose outcome is unknown, looks it up in the ERP.
+ *
+ * The guarantees rest on three rules: an entry is marked in doubt (and its attempt counted) just
+ * before the request carrying it leaves, and is not looked up before that request's timeout has
+ * passed; an in-doubt entry is looked up before any re-post; an entry held by an unfinished job is
+ * never submitted again.
  *
  * @example
  * const engine = new SyncEngine({ source, adapter, store, mapping });
@@ -61,19 +88,23 @@ export interface SyncReport {
 export class SyncEngine {
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
+  private readonly jobPoll: JobPollPolicy;
+  /** Entries claimed by this process and not yet settled. */
   private readonly inflight = new Set<string>();
-  private queue: Claimed[] = [];
-  private unflushed: { externalRef: string; erpId: string }[] = [];
-  private readonly unflushedRefs = new Set<string>();
+  private queue: ItemRecord[] = [];
   private claimLock: Promise<void> = Promise.resolve();
   private waiters: Array<() => void> = [];
   private producers = 0;
   private activeBatches = 0;
+  /** Unfinished jobs (loaded from the store when a drain starts). */
+  private jobs = new Map<string, JobRecord>();
+  private readonly polling = new Set<string>();
   private stats = { ingested: 0, posted: 0, foundExisting: 0, deadLettered: 0, retries: 0 };
 
   constructor(private readonly options: SyncEngineOptions) {
     this.clock = options.clock ?? systemClock;
     this.retry = { ...defaultRetryPolicy, ...options.retry };
+    this.jobPoll = { baseMs: 1000, maxMs: 60_000, ...options.jobPoll };
   }
 
   private emit(event: SyncEvent): void {
@@ -173,10 +204,12 @@ export class SyncEngine {
   }
 
   /**
-   * Takes the next batch. Claims are read from the store several batches at a time into a local
-   * queue (all of it counted as in flight) so the store is not queried once per batch.
+   * Takes the next batch. Claimable items are read from the store several batches at a time into a
+   * local queue so the store is not queried once per batch; nothing is marked in the store until a
+   * request is about to leave. Entries that must be re-submitted together (after a failed job) form a
+   * batch of their own.
    */
-  private async claim(limit: number, prefetch: number): Promise<Claimed[]> {
+  private async claim(limit: number, prefetch: number): Promise<ItemRecord[]> {
     const prev = this.claimLock;
     let release = () => {};
     this.claimLock = new Promise<void>((r) => {
@@ -185,124 +218,156 @@ export class SyncEngine {
     await prev;
     try {
       if (this.queue.length < limit) {
-        const more = await this.options.store.claim(this.clock.now(), prefetch, this.inflight);
+        const more = await this.options.store.claimable(this.clock.now(), prefetch, this.inflight);
         for (const it of more) this.inflight.add(it.externalRef);
         this.queue.push(...more);
       }
-      return this.queue.splice(0, limit);
+      const key = this.queue[0]?.batchKey ?? null;
+      const batch: ItemRecord[] = [];
+      const rest: ItemRecord[] = [];
+      for (const it of this.queue) {
+        if (batch.length < limit && it.batchKey === key) batch.push(it);
+        else rest.push(it);
+      }
+      this.queue = rest;
+      return batch;
     } finally {
       release();
     }
   }
 
-  private delayFor(attempt: number, err: ErpError): number {
+  private readonly delayFor: DelayFor = (attempt, err) => {
     if (err.kind === 'rate_limited' && err.retryAfterMs !== undefined) return err.retryAfterMs;
     return backoffMs(attempt, this.retry, this.options.random);
+  };
+
+  /** Writes a settlement and reports it. */
+  private async record(settled: SettledOutcomes, jobId?: string): Promise<void> {
+    const now = this.clock.now();
+    if (jobId === undefined) await this.options.store.settle(settled.settlement, now);
+    else await this.options.store.completeJob(jobId, settled.settlement, now);
+    this.stats.posted += settled.posted;
+    if (settled.posted) this.emit({ type: 'posted', count: settled.posted });
+    this.stats.deadLettered += settled.dead.length;
+    for (const d of settled.dead) this.emit({ type: 'dead', ...d });
+    for (const r of settled.retried) {
+      this.stats.retries += r.count;
+      this.emit({
+        type: 'retry',
+        count: r.count,
+        kind: r.error.kind,
+        message: r.error.message,
+        delayMs: r.delayMs,
+      });
+    }
   }
 
-  private async retryLater(
+  /** One retry group for all of `items`, with `err` as the recorded error. */
+  private retryAll(
     items: ItemRecord[],
     status: 'pending' | 'in_doubt',
     err: ErpError,
-  ): Promise<void> {
-    if (items.length === 0) return;
-    const attempt = Math.max(1, ...items.map((i) => i.attempts));
-    const delay = this.delayFor(attempt, err);
-    const now = this.clock.now();
-    await this.options.store.markRetry(
-      items.map((i) => i.externalRef),
-      status,
-      now + delay,
-      { ...(err.code ? { code: err.code } : {}), message: err.message },
-      now,
-    );
-    this.stats.retries += items.length;
-    this.emit({ type: 'retry', count: items.length, kind: err.kind, message: err.message, delayMs: delay });
+    message = err.message,
+  ): SettledOutcomes {
+    const delayMs = this.delayFor(Math.max(1, ...items.map((i) => i.attempts)), err);
+    return {
+      settlement: {
+        retry: [
+          {
+            refs: items.map((i) => i.externalRef),
+            status,
+            at: this.clock.now() + delayMs,
+            error: { ...(err.code ? { code: err.code } : {}), message },
+          },
+        ],
+      },
+      posted: 0,
+      dead: [],
+      retried: [{ count: items.length, error: err, delayMs }],
+      fatal: null,
+    };
   }
 
   /**
-   * Records posted outcomes. They are written in groups: losing unwritten ones in a crash only means
-   * the items are still in doubt and get looked up (and found) in the ERP — never posted twice.
+   * Settles the entries of a request that failed as a whole: a transient failure leaves them in doubt
+   * (the ERP may have applied the request); rate-limited and fatal ones were refused (pending, the
+   * attempt not counted); a permanent one dead-letters every entry with the ERP's message.
    */
-  private async posted(items: { externalRef: string; erpId: string }[], force = false): Promise<void> {
-    for (const i of items) {
-      this.unflushed.push(i);
-      this.unflushedRefs.add(i.externalRef);
-    }
-    this.stats.posted += items.length;
-    if (items.length) this.emit({ type: 'posted', count: items.length });
-    if (force || this.unflushed.length >= (this.options.postedFlushSize ?? 300)) await this.flushPosted();
-  }
-
-  private async flushPosted(): Promise<void> {
-    if (this.unflushed.length === 0) return;
-    const items = this.unflushed;
-    this.unflushed = [];
-    await this.options.store.markPosted(items, this.clock.now());
-    for (const i of items) {
-      this.unflushedRefs.delete(i.externalRef);
-      this.inflight.delete(i.externalRef);
-    }
-  }
-
-  private async dead(items: { externalRef: string; code: string; message: string }[]): Promise<void> {
-    if (items.length === 0) return;
-    await this.options.store.markDead(items, this.clock.now());
-    this.stats.deadLettered += items.length;
-    for (const d of items) this.emit({ type: 'dead', ...d });
-  }
-
-  private asErpError(err: unknown): ErpError {
-    if (err instanceof ErpError) return err;
-    return new ErpError(err instanceof Error ? err.message : String(err), { kind: 'transient', cause: err });
+  private failedRequest(items: ItemRecord[], err: ErpError): SettledOutcomes {
+    if (err.kind === 'transient') return this.retryAll(items, 'in_doubt', err);
+    return settleOutcomes(
+      items,
+      items.map((i) => ({ externalRef: i.externalRef, ok: false, error: err })),
+      this.clock.now(),
+      this.delayFor,
+    );
   }
 
   /** Resolves in-doubt items by looking their external references up in the ERP. */
   private async resolveDoubt(items: ItemRecord[], signal?: AbortSignal): Promise<ItemRecord[]> {
     if (items.length === 0) return [];
-    let found: Map<string, { erpId: string }>;
+    const now = this.clock.now();
+    let found: Awaited<ReturnType<ErpAdapter['find']>>;
     try {
       found = await this.options.adapter.find(
         items.map((i) => i.externalRef),
         signal,
       );
     } catch (err) {
-      const e = this.asErpError(err);
+      const e = asErpError(err);
       if (e.kind === 'fatal') throw e;
-      await this.retryLater(items, 'in_doubt', e);
+      // a failed lookup proves nothing: the entries stay in doubt and are looked up again later
+      await this.record(this.retryAll(items, 'in_doubt', e, `lookup failed: ${e.message}`));
       return [];
     }
-    const exists = items.filter((i) => found.has(i.externalRef));
-    await this.options.store.markPosted(
-      exists.map((i) => ({
-        externalRef: i.externalRef,
-        erpId: (found.get(i.externalRef) as { erpId: string }).erpId,
-      })),
-      this.clock.now(),
-    );
+    const exists: { externalRef: string; erpId: string }[] = [];
+    const unknown: ItemRecord[] = [];
+    const absent: ItemRecord[] = [];
+    for (const i of items) {
+      const hit = found.get(i.externalRef);
+      if (isPosting(hit)) exists.push({ externalRef: i.externalRef, erpId: hit.erpId });
+      else if (hit) unknown.push(i);
+      else absent.push(i);
+    }
+    await this.options.store.settle({ posted: exists }, now);
+    if (unknown.length > 0) {
+      const hit = found.get((unknown[0] as ItemRecord).externalRef) as StillUnknown;
+      const e = new ErpError(`the ERP cannot tell yet: ${hit.reason}`, {
+        kind: 'transient',
+        code: 'still_unknown',
+      });
+      await this.record(this.retryAll(unknown, 'in_doubt', e));
+    }
     this.stats.foundExisting += exists.length;
     if (exists.length) this.emit({ type: 'found_existing', count: exists.length });
-    return items.filter((i) => !found.has(i.externalRef));
+    return absent;
   }
 
-  private async processBatch(batch: Claimed[], signal?: AbortSignal): Promise<void> {
-    const { adapter } = this.options;
-    // everything claimed is already durably `in_doubt`; only items that were in doubt before this
-    // claim may exist in the ERP, so only they are looked up
-    const doubt = batch.filter((i) => i.previousStatus === 'in_doubt');
-    let toPost: ItemRecord[] = batch.filter((i) => i.previousStatus !== 'in_doubt');
+  private async processBatch(batch: ItemRecord[], signal?: AbortSignal): Promise<void> {
+    const { adapter, store } = this.options;
+    // only entries that were in doubt may exist in the ERP, so only they are looked up
+    const doubt = batch.filter((i) => i.status === 'in_doubt');
+    let toPost = batch.filter((i) => i.status !== 'in_doubt');
     toPost = toPost.concat(await this.resolveDoubt(doubt, signal));
     if (toPost.length === 0) return;
 
-    const exhausted = toPost.filter((i) => i.attempts > this.retry.maxAttempts);
-    await this.dead(
-      exhausted.map((i) => ({
+    const exhausted = toPost
+      .filter((i) => i.attempts >= this.retry.maxAttempts)
+      .map((i) => ({
         externalRef: i.externalRef,
         code: i.errorCode ?? 'retries_exhausted',
-        message: `gave up after ${i.attempts - 1} attempts; last error: ${i.errorMessage ?? 'unknown'}`,
-      })),
-    );
-    toPost = toPost.filter((i) => i.attempts <= this.retry.maxAttempts && i.entry);
+        message: `gave up after ${i.attempts} attempts; last error: ${i.errorMessage ?? 'unknown'}`,
+      }));
+    if (exhausted.length > 0) {
+      await this.record({
+        settlement: { dead: exhausted },
+        posted: 0,
+        dead: exhausted,
+        retried: [],
+        fatal: null,
+      });
+    }
+    toPost = toPost.filter((i) => i.attempts < this.retry.maxAttempts && i.entry);
     if (toPost.length === 0) return;
     const entries = toPost.map((i) => i.entry as JournalEntry);
 
@@ -310,116 +375,185 @@ export class SyncEngine {
       try {
         await adapter.prepare(entries, signal);
       } catch (err) {
-        const e = this.asErpError(err);
+        // nothing was sent yet: the entries are pending (or dead, for a permanent fault)
+        const e = asErpError(err);
         if (e.kind === 'fatal') throw e;
-        if (e.kind === 'permanent') {
-          await this.dead(
-            toPost.map((i) => ({
-              externalRef: i.externalRef,
-              code: e.code ?? 'rejected',
-              message: e.message,
-            })),
-          );
-        } else {
-          // nothing was posted yet: the items are pending again
-          await this.retryLater(toPost, 'pending', e);
-        }
+        await this.record(
+          e.kind === 'permanent'
+            ? settleOutcomes(
+                toPost,
+                toPost.map((i) => ({ externalRef: i.externalRef, ok: false, error: e })),
+                this.clock.now(),
+                this.delayFor,
+              )
+            : this.retryAll(toPost, 'pending', e),
+        );
         return;
       }
     }
 
-    let outcomes: PostOutcome[];
+    // the request is about to leave: mark its entries in doubt, count the attempt, and hold them
+    // until the ERP's request timeout so no successor can look them up while it may still be applied
+    const sentAt = this.clock.now();
+    const refs = toPost.map((i) => i.externalRef);
+    await store.markInDoubt(
+      refs,
+      sentAt,
+      sentAt + (adapter.limits.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
+    );
+    const sent = toPost.map((i) => ({ ...i, status: 'in_doubt' as const, attempts: i.attempts + 1 }));
+    let result: Awaited<ReturnType<ErpAdapter['post']>>;
     try {
-      outcomes = await adapter.post(entries, signal);
+      result = await adapter.post(entries, { submissionId: randomUUID(), ...(signal ? { signal } : {}) });
     } catch (err) {
-      const e = this.asErpError(err);
-      if (e.kind === 'fatal') throw e;
-      if (e.kind === 'permanent') {
-        await this.dead(
-          toPost.map((i) => ({ externalRef: i.externalRef, code: e.code ?? 'rejected', message: e.message })),
-        );
-      } else {
-        // rate limited: the ERP applied nothing; otherwise the outcome is unknown
-        await this.retryLater(toPost, e.kind === 'rate_limited' ? 'pending' : 'in_doubt', e);
-      }
+      const settled = this.failedRequest(sent, asErpError(err));
+      await this.record(settled);
+      if (settled.fatal) throw settled.fatal;
       return;
     }
-    const byRef = new Map(toPost.map((i) => [i.externalRef, i]));
-    const posted: { externalRef: string; erpId: string }[] = [];
-    const dead: { externalRef: string; code: string; message: string }[] = [];
-    const retry: Record<'pending' | 'in_doubt', { items: ItemRecord[]; err: ErpError | null }> = {
-      pending: { items: [], err: null },
-      in_doubt: { items: [], err: null },
-    };
-    for (const o of outcomes) {
-      if (o.ok) posted.push({ externalRef: o.externalRef, erpId: o.erpId });
-      else if (o.error.kind === 'permanent' || o.error.kind === 'fatal')
-        dead.push({ externalRef: o.externalRef, code: o.error.code ?? 'rejected', message: o.error.message });
-      else {
-        const bucket = retry[o.error.kind === 'rate_limited' ? 'pending' : 'in_doubt'];
-        const item = byRef.get(o.externalRef);
-        if (item) bucket.items.push(item);
-        bucket.err = o.error;
+    if (isJobSubmitted(result)) {
+      const now = this.clock.now();
+      const record: JobRecord = {
+        job: result.submitted,
+        externalRefs: refs,
+        submittedAt: now,
+        nextPollAt: now + this.jobPoll.baseMs,
+        polls: 0,
+      };
+      await store.recordJob(record.job, refs, now, record.nextPollAt);
+      this.jobs.set(record.job.id, record);
+      this.emit({ type: 'job_submitted', jobId: record.job.id, count: refs.length });
+      return;
+    }
+    const settled = settleOutcomes(sent, result, this.clock.now(), this.delayFor);
+    await this.record(settled);
+    if (settled.fatal) throw settled.fatal;
+  }
+
+  private pollDelay(polls: number, status?: ErpJobStatus): number {
+    if (status?.state === 'running' && status.retryAfterMs !== undefined) return status.retryAfterMs;
+    return Math.min(this.jobPoll.maxMs, this.jobPoll.baseMs * 2 ** Math.min(30, polls + 1));
+  }
+
+  /** Asks the ERP about one due job; settles it when it has ended. Returns false when none was due. */
+  private async pollDueJob(signal?: AbortSignal): Promise<boolean> {
+    const jobs = this.options.adapter.jobs;
+    if (!jobs) return false;
+    const now = this.clock.now();
+    const due = [...this.jobs.values()].find((j) => j.nextPollAt <= now && !this.polling.has(j.job.id));
+    if (!due) return false;
+    this.polling.add(due.job.id);
+    try {
+      let status: ErpJobStatus;
+      let outcomes: PostOutcome[] = [];
+      try {
+        status = await jobs.status(due.job, signal);
+        if (status.state !== 'running') outcomes = await jobs.outcomes(due.job, status, signal);
+      } catch (err) {
+        const e = asErpError(err);
+        if (e.kind === 'fatal') throw e;
+        status = { state: 'running' }; // could not tell: ask again later
       }
-      byRef.delete(o.externalRef);
-    }
-    // anything without an outcome is in doubt
-    if (byRef.size > 0) {
-      retry.in_doubt.items.push(...byRef.values());
-      retry.in_doubt.err ??= new ErpError('the ERP returned no outcome for this entry', {
-        kind: 'transient',
-      });
-    }
-    await this.posted(posted);
-    await this.dead(dead);
-    for (const status of ['pending', 'in_doubt'] as const) {
-      const b = retry[status];
-      if (b.items.length && b.err) await this.retryLater(b.items, status, b.err);
+      if (status.state === 'running') {
+        due.nextPollAt = this.clock.now() + this.pollDelay(due.polls, status);
+        due.polls++;
+        await this.options.store.deferJob(due.job.id, due.nextPollAt);
+        return true;
+      }
+      const items = (await this.options.store.get(due.externalRefs)).filter((i) => i.jobId === due.job.id);
+      const settled = settleJob(due.job.id, items, status, outcomes, this.clock.now(), this.delayFor);
+      await this.record(settled, due.job.id);
+      this.jobs.delete(due.job.id);
+      this.emit({ type: 'job_ended', jobId: due.job.id, state: status.state, count: items.length });
+      if (settled.fatal) throw settled.fatal;
+      return true;
+    } finally {
+      this.polling.delete(due.job.id);
     }
   }
 
-  /** Posts everything pending until nothing is left to do (or only dead letters remain). */
+  /** Earliest time a job is due for a poll, or null when none is open. */
+  private nextJobPollAt(): number | null {
+    let at: number | null = null;
+    for (const j of this.jobs.values())
+      if (!this.polling.has(j.job.id)) at = Math.min(at ?? j.nextPollAt, j.nextPollAt);
+    return at;
+  }
+
+  /**
+   * Posts everything pending and follows every open job until nothing is left to do (or only dead
+   * letters remain). Jobs recorded by an earlier (possibly killed) process are resumed.
+   */
   async drain(signal?: AbortSignal): Promise<void> {
-    const concurrency = Math.max(1, this.options.concurrency ?? this.options.adapter.limits.maxConcurrent);
-    const batchSize = Math.max(1, this.options.adapter.limits.maxBatchSize);
+    const { adapter, store } = this.options;
+    const concurrency = Math.max(1, this.options.concurrency ?? adapter.limits.maxConcurrent);
+    const batchSize = Math.max(1, adapter.limits.maxBatchSize);
+    if (adapter.jobs) this.jobs = new Map((await store.openJobs()).map((j) => [j.job.id, j]));
     let failure: unknown = null;
     const worker = async (): Promise<void> => {
       for (;;) {
         if (failure) return;
         signal?.throwIfAborted();
-        const batch = await this.claim(batchSize, batchSize * concurrency);
-        if (batch.length === 0) {
-          await this.flushPosted();
-          const wakeAt = await this.options.store.nextWakeAt(this.inflight);
-          if (wakeAt === null && this.activeBatches === 0 && this.producers === 0) {
-            this.wake();
-            return;
-          }
-          const wait = wakeAt === null ? 1000 : Math.max(1, wakeAt - this.clock.now());
-          await this.changed(Math.min(wait, 1000), signal);
-          continue;
-        }
-        this.activeBatches++;
+        let batch: ItemRecord[] = [];
         try {
-          await this.processBatch(batch, signal);
+          if (await this.pollDueJob(signal)) continue;
+          const canSubmit = !adapter.jobs || this.jobs.size < concurrency;
+          if (canSubmit) batch = await this.claim(batchSize, batchSize * concurrency);
+          if (batch.length === 0) {
+            const wakeAt = canSubmit ? await store.nextWakeAt(this.inflight) : null;
+            const jobAt = this.nextJobPollAt();
+            const idle = this.activeBatches === 0 && this.producers === 0 && this.polling.size === 0;
+            if (idle && wakeAt === null && this.jobs.size === 0) {
+              this.wake();
+              return;
+            }
+            const next = Math.min(wakeAt ?? Number.POSITIVE_INFINITY, jobAt ?? Number.POSITIVE_INFINITY);
+            const wait = Number.isFinite(next) ? Math.max(1, next - this.clock.now()) : 1000;
+            await this.changed(Math.min(wait, 1000), signal);
+            continue;
+          }
+          this.activeBatches++;
+          try {
+            await this.processBatch(batch, signal);
+          } finally {
+            this.activeBatches--;
+          }
         } catch (err) {
           failure = err;
           throw err;
         } finally {
-          this.activeBatches--;
-          for (const it of batch)
-            if (!this.unflushedRefs.has(it.externalRef)) this.inflight.delete(it.externalRef);
+          for (const it of batch) this.inflight.delete(it.externalRef);
           this.wake();
         }
       }
     };
     const results = await Promise.allSettled(Array.from({ length: concurrency }, () => worker()));
-    await this.flushPosted();
     // a failed drain leaves claimed-but-unprocessed items; they are simply claimed again next time
     for (const it of this.queue) this.inflight.delete(it.externalRef);
     this.queue = [];
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (rejected) throw rejected.reason;
+  }
+
+  /**
+   * What a run would send, without sending it: every request the adapter would make for the waiting
+   * entries and the transactions after the cursor, rendered exactly (`adapter.render`). Posts nothing,
+   * writes nothing to the state store and leaves the cursor where it is.
+   *
+   * @example
+   * const { requests } = await engine.preview();
+   * for (const r of requests) await writeFile(join(dir, r.fileName), r.body);
+   */
+  async preview(signal?: AbortSignal): Promise<SyncPreview> {
+    const { adapter, store, mapping, source, pageSize } = this.options;
+    return previewSync({
+      adapter,
+      store,
+      mapping,
+      ...(source ? { source } : {}),
+      ...(pageSize ? { pageSize } : {}),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   /**

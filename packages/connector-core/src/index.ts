@@ -8,9 +8,31 @@ export {
   syncConfigSchema,
 } from './cli/config.js';
 export { type Clock, systemClock } from './clock.js';
-export { SyncEngine, type SyncEngineOptions, type SyncEvent, type SyncReport } from './engine.js';
-export type { ErpAdapter, ErpLimits, ErpPosting, PostOutcome } from './erp.js';
-export { ErpError, isErpError } from './errors.js';
+export type { SyncPreview } from './engine/preview.js';
+export {
+  type JobPollPolicy,
+  SyncEngine,
+  type SyncEngineOptions,
+  type SyncEvent,
+  type SyncReport,
+} from './engine.js';
+export {
+  type ErpAdapter,
+  type ErpJob,
+  type ErpJobStatus,
+  type ErpJobs,
+  type ErpLimits,
+  type ErpLookup,
+  type ErpPosting,
+  isJobSubmitted,
+  isPosting,
+  type JobSubmitted,
+  type PostContext,
+  type PostOutcome,
+  type RenderedRequest,
+  type StillUnknown,
+} from './erp.js';
+export { asErpError, ErpError, type ErpErrorKind, isErpError } from './errors.js';
 export {
   assertBalanced,
   expenseAccount,
@@ -37,8 +59,14 @@ export {
   type RuleConditions,
   ruleConditionsSchema,
 } from './mapping/schema.js';
-export { MemoryErp } from './memory-erp.js';
-export { currencyExponent, toMajor, toMinor } from './money.js';
+export {
+  type MemoryBatchFault,
+  type MemoryEntryFault,
+  MemoryErp,
+  type MemoryErpOptions,
+  type MemoryFindFault,
+} from './memory-erp.js';
+export { currencyExponent, formatMoney, toMajor, toMinor } from './money.js';
 export { renderReconciliationHtml } from './reconcile/html.js';
 export {
   type DayAccountRow,
@@ -56,7 +84,14 @@ export {
   type TransactionSource,
 } from './source.js';
 export { openPGlite, openPostgres, type SqlDriver } from './state/driver.js';
-export { type IngestItem, type ItemRecord, type ItemStatus, StateStore } from './state/store.js';
+export {
+  type IngestItem,
+  type ItemRecord,
+  type ItemStatus,
+  type JobRecord,
+  type Settlement,
+  StateStore,
+} from './state/store.js';
 export {
   compareTransactions,
   isAfterCursor,

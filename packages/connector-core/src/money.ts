@@ -58,3 +58,20 @@ export function toMinor(major: number, currency: string): number {
   const exp = currencyExponent(currency);
   return Math.round(major * 10 ** exp);
 }
+
+/**
+ * Formats an integer minor-unit amount in major units with the currency's own decimals, for people
+ * (CLI summaries, the HTML report).
+ *
+ * @example
+ * formatMoney(58132, 'usd'); // "581.32 USD"
+ * formatMoney(-1200, 'JPY'); // "-1200 JPY"
+ */
+export function formatMoney(minor: number, currency: string): string {
+  const exp = currencyExponent(currency);
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  const units = Math.floor(abs / 10 ** exp);
+  const cents = exp > 0 ? `.${String(abs % 10 ** exp).padStart(exp, '0')}` : '';
+  return `${sign}${units}${cents} ${currency.toUpperCase()}`;
+}

@@ -1,4 +1,10 @@
-import type { MappingConfig, PlatformTransaction } from '../src/index.js';
+import {
+  type MappingConfig,
+  openPGlite,
+  type PlatformTransaction,
+  StateStore,
+  type SyncEvent,
+} from '../src/index.js';
 
 export const mapping: MappingConfig = {
   liabilityAccount: 'OpenIssuing Card',
@@ -70,4 +76,31 @@ export function at<T>(list: readonly T[], i: number): T {
 export function must<T>(v: T | null | undefined, what = 'value'): T {
   if (v === null || v === undefined) throw new Error(`expected ${what} to be present`);
   return v;
+}
+
+/** Fast engine retries for tests: 1–5 ms backoff. */
+export const fast = { baseMs: 1, maxMs: 5, maxAttempts: 50 };
+
+let sharedDb: ReturnType<typeof openPGlite> | null = null;
+let stores = 0;
+
+/** A fresh state store with its own tables in the test file's one in-memory PGlite. */
+export async function memoryStore(): Promise<StateStore> {
+  sharedDb ??= openPGlite();
+  const db = await sharedDb;
+  const store = new StateStore({ ...db, close: async () => {} }, { tablePrefix: `t${++stores}` });
+  await store.init();
+  return store;
+}
+
+/** Closes the test file's PGlite (call in afterAll). */
+export async function closeStores(): Promise<void> {
+  if (sharedDb) await (await sharedDb).close();
+  sharedDb = null;
+}
+
+/** Collects an engine's events. */
+export function events(): { list: SyncEvent[]; onEvent: (e: SyncEvent) => void } {
+  const list: SyncEvent[] = [];
+  return { list, onEvent: (e) => void list.push(e) };
 }

@@ -26,6 +26,11 @@ export interface QuickBooksLimits {
   windowMs: number;
   /** BatchItemRequest items per batch. @default 30 */
   maxBatchSize: number;
+  /**
+   * How long QuickBooks may take to apply a request; after a crash, entries of a request that was in
+   * flight are not looked up before this has passed (see `ErpLimits.requestTimeoutMs`). @default 120000
+   */
+  requestTimeoutMs: number;
 }
 
 export interface QuickBooksAdapterOptions {
@@ -100,11 +105,13 @@ export class QuickBooksAdapter implements ErpAdapter {
       maxConcurrent: 10,
       windowMs: 60_000,
       maxBatchSize: 30,
+      requestTimeoutMs: 120_000,
       ...options.limits,
     };
     this.limits = {
       maxBatchSize: options.batch === false ? 1 : this.q.maxBatchSize,
       maxConcurrent: this.q.maxConcurrent,
+      requestTimeoutMs: this.q.requestTimeoutMs,
     };
     this.homeCurrency = (options.homeCurrency ?? 'USD').toUpperCase();
     const endpoint =

@@ -39,6 +39,7 @@ export const quickBooksConnectorOptionsSchema = z
           .positive()
           .max(30, 'QuickBooks accepts at most 30 items per batch')
           .optional(),
+        requestTimeoutMs: z.number().int().nonnegative().optional(),
       })
       .strict()
       .optional(),

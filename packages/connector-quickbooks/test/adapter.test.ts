@@ -58,7 +58,10 @@ describe('QuickBooksAdapter against the emulator', () => {
     expect((line.AccountBasedExpenseLineDetail as Record<string, unknown>).ClassRef).toEqual({
       value: must(server.emulator.company.list('Class').find((c) => c.Name === 'Apollo')).Id,
     });
-    expect(refund.DepartmentRef).toBeDefined();
+    const department = must(
+      server.emulator.company.list('Department').find((d) => d.Name === at(txs, 0).dimensions?.department),
+    );
+    expect(refund.DepartmentRef).toEqual({ value: department.Id });
     // one vendor per merchant, created once; the colon in "Shell: Station 12" was replaced
     const vendors = server.emulator.company.list('Vendor').map((v) => v.DisplayName);
     expect(new Set(vendors).size).toBe(vendors.length);

@@ -29,7 +29,11 @@ async function setup(
   state: Record<string, unknown>,
   from: CrashSource,
 ) {
-  const server = await startQuickBooksEmulator({ limits: { windowMs: 3000 }, latencyMs: 20 });
+  const server = await startQuickBooksEmulator({
+    limits: { windowMs: 3000 },
+    latencyMs: 20,
+    requestTimeoutMs: 500,
+  });
   cleanup.push(() => server.close());
   const dir = await mkdtemp(join(tmpdir(), `oi-qbo-${name}-`));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
@@ -61,7 +65,7 @@ async function setup(
           tokenUrl: server.tokenUrl,
           tokenFile: './tokens.json',
           // small batches and low concurrency so the kills land mid-run
-          limits: { windowMs: 3000, maxConcurrent: 2, maxBatchSize: 10 },
+          limits: { windowMs: 3000, maxConcurrent: 2, maxBatchSize: 10, requestTimeoutMs: 500 },
         },
       },
     }),

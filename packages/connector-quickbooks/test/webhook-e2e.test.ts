@@ -85,7 +85,7 @@ describe('end to end via transaction.created webhooks', () => {
     // a forged delivery is refused
     await expect(
       consume(first?.body.replace('capture', 'refund') ?? '', first?.headers ?? {}),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ name: 'WebhookVerificationError', reason: 'no_matching_signature' });
 
     await engine.drain();
     const txs = [];

@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import { openapiDocument } from '../src/api-spec';
-import { SpecValidator } from '../src/http/validation';
 import { type Platform, type PlatformOptions, startPlatform } from '../src/index';
+import { strictValidator } from './strict-spec';
 
-export const specValidator = new SpecValidator(openapiDocument);
+/** Checks responses strictly: a field the contract does not declare is a failure. */
+export const specValidator = strictValidator;
 const templates = Object.keys((openapiDocument.paths ?? {}) as object).map((t) => ({
   t,
   re: new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`),

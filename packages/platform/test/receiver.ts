@@ -1,5 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventProblems } from './strict-spec';
+
+/** Every delivered body that does not match the contract's WebhookEvent strictly (checked in tests). */
+export const invalidDeliveries: Array<{ body: string; problems: string[] }> = [];
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -18,6 +22,12 @@ export async function startReceiver(
     req.on('end', () => {
       const r: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       received.push(r);
+      try {
+        const problems = eventProblems(JSON.parse(r.body));
+        if (problems.length > 0) invalidDeliveries.push({ body: r.body.slice(0, 300), problems });
+      } catch {
+        invalidDeliveries.push({ body: r.body.slice(0, 300), problems: ['not JSON'] });
+      }
       const answer = respond(r);
       const send = () => {
         if (res.destroyed) return;

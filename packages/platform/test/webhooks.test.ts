@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../src/webhooks/signature';
 import { authorize, type Client, client, type Json, seedCard, start } from './helpers';
-import { eventually, startReceiver } from './receiver';
+import { eventually, invalidDeliveries, startReceiver } from './receiver';
 
 let platform: Awaited<ReturnType<typeof start>>['platform'];
 let api: Client;
@@ -268,5 +268,11 @@ describe('durability', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('webhook payloads', () => {
+  it('every delivery made in this file matches the contract strictly (no undeclared field)', () => {
+    expect(invalidDeliveries).toEqual([]);
   });
 });

@@ -138,6 +138,20 @@ describe('webhook diagnostics', () => {
     await expect(
       webhooks.verify(body, { ...headers, 'webhook-timestamp': 'yesterday' }, secret),
     ).rejects.toMatchObject({ reason: 'invalid_timestamp' });
+    // digits with letters appended are not a timestamp (Number() would make NaN, and a NaN skew must not pass)
+    await expect(
+      webhooks.verify(
+        body,
+        { ...headers, 'webhook-timestamp': `${headers['webhook-timestamp']}abc` },
+        secret,
+      ),
+    ).rejects.toMatchObject({
+      reason: 'invalid_timestamp',
+      message: 'webhook-timestamp is not Unix seconds.',
+    });
+    await expect(webhooks.verify(body, headers, secret, { now: Number.NaN })).rejects.toMatchObject({
+      reason: 'timestamp_too_new',
+    });
     await expect(webhooks.verify(body, headers, 'whsec_***')).rejects.toMatchObject({
       reason: 'invalid_secret',
     });

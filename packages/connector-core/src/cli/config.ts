@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { SyncEngine, type SyncEvent } from '../engine.js';
 import type { ErpAdapter } from '../erp.js';
@@ -16,6 +14,7 @@ import {
 import { openPGlite, openPostgres } from '../state/driver.js';
 import { StateStore } from '../state/store.js';
 import type { PlatformTransaction } from '../transaction.js';
+import { importConnectorModule } from './resolve-module.js';
 
 const envName = z
   .string()
@@ -49,6 +48,14 @@ export const syncConfigSchema = z
       .object({
         maxAttempts: z.number().int().positive().optional(),
         baseMs: z.number().int().nonnegative().optional(),
+        maxMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** How often running ERP jobs are polled: baseMs, doubling per poll up to maxMs. */
+    jobPoll: z
+      .object({
+        baseMs: z.number().int().positive().optional(),
         maxMs: z.number().int().positive().optional(),
       })
       .strict()
@@ -136,16 +143,10 @@ export async function openSync(
 ): Promise<OpenedSync> {
   const env = options.env ?? process.env;
   const at = (p: string) => resolve(config.configDir, p);
-  let modPath = at(config.connector.module);
-  for (const base of [config.configDir, process.cwd()]) {
-    try {
-      modPath = createRequire(resolve(base, 'package.json')).resolve(config.connector.module);
-      break;
-    } catch {
-      // try the next base, else treat it as a path
-    }
-  }
-  const mod = (await import(pathToFileURL(modPath).href)) as Partial<ConnectorModule>;
+  const mod = (await importConnectorModule(
+    config.connector.module,
+    config.configDir,
+  )) as Partial<ConnectorModule>;
   if (typeof mod.createConnector !== 'function') {
     throw new Error(`connector.module "${config.connector.module}" does not export createConnector(options)`);
   }
@@ -200,6 +201,9 @@ export async function openSync(
     source,
     ...(config.retry ? { retry: config.retry } : {}),
     ...(config.pageSize ? { pageSize: config.pageSize } : {}),
+    ...(config.jobPoll
+      ? { jobPoll: Object.fromEntries(Object.entries(config.jobPoll).filter(([, v]) => v !== undefined)) }
+      : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   return {

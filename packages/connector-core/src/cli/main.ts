@@ -1,25 +1,24 @@
 #!/usr/bin/env node
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
 import type { SyncEvent } from '../engine.js';
+import { formatMoney } from '../money.js';
 import { renderReconciliationHtml } from '../reconcile/html.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import { createWebhookConsumer, type PlatformEvent } from '../webhook.js';
 import { loadSyncConfig, openSync } from './config.js';
+import { COMMANDS, type Command, HELP } from './help.js';
 import { createProgress } from './progress.js';
 
-const HELP = `openissuing-sync — book OpenIssuing transactions into your ERP, exactly once
-
-Usage:
-  openissuing-sync run        [--config openissuing-sync.json] [--progress|--no-progress] [--json]
-  openissuing-sync watch      [--config …] [--interval 30] [--webhook-port 8787 --webhook-secret-env NAME]
-  openissuing-sync status     [--config …] [--json]
-  openissuing-sync reconcile  [--config …] --from YYYY-MM-DD --to YYYY-MM-DD [--out-json r.json] [--out-html r.html] [--json]
-  openissuing-sync retry-dead [--config …] [transaction ids…]
-
-Exit codes: 0 done, 1 error, 2 done but some transactions are in the dead-letter list (see status).`;
+async function version(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -37,17 +36,37 @@ async function main(argv: string[]): Promise<number> {
       interval: { type: 'string', default: '30' },
       'webhook-port': { type: 'string' },
       'webhook-secret-env': { type: 'string', default: 'OPENISSUING_WEBHOOK_SECRET' },
+      'dry-run': { type: 'boolean' },
+      'out-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
     },
   });
   const command = positionals[0];
-  if (values.help || !command) {
-    process.stdout.write(`${HELP}\n`);
-    return command ? 0 : 1;
+  if (values.version) {
+    process.stdout.write(`openissuing-sync ${await version()}\n`);
+    return 0;
+  }
+  if (values.help) {
+    process.stdout.write(`${command && command in COMMANDS ? COMMANDS[command as Command] : HELP}\n`);
+    return 0;
+  }
+  if (!command) {
+    process.stderr.write(`${HELP}\n`);
+    return 1;
+  }
+  if (!(command in COMMANDS)) {
+    process.stderr.write(`unknown command "${command}"\n${HELP}\n`);
+    return 1;
+  }
+  if (values['dry-run'] && (command !== 'run' || !values['out-dir'])) {
+    throw new Error(
+      '--dry-run goes with run and needs --out-dir DIR (where the request payloads are written)',
+    );
   }
   const config = await loadSyncConfig(values.config as string);
   const showProgress = values['no-progress'] ? false : (values.progress ?? process.stderr.isTTY === true);
-  const progress = showProgress ? createProgress() : null;
+  const progress = showProgress && !values['dry-run'] ? createProgress() : null;
   const onEvent = (e: SyncEvent) => {
     progress?.update(e);
     if (e.type === 'dead') process.stderr.write(`dead-letter ${e.externalRef}: ${e.message}\n`);
@@ -58,8 +77,39 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    switch (command) {
+    switch (command as Command) {
       case 'run': {
+        if (values['dry-run']) {
+          const dir = values['out-dir'] as string;
+          const preview = await sync.engine.preview(abort.signal);
+          await mkdir(dir, { recursive: true });
+          for (const r of preview.requests) await writeFile(join(dir, r.fileName), r.body);
+          await writeFile(
+            join(dir, 'index.json'),
+            JSON.stringify(
+              {
+                erp: sync.adapter.name,
+                entries: preview.entries,
+                alreadyInErp: preview.alreadyInErp,
+                unmappable: preview.unmappable,
+                requests: preview.requests.map((r) => ({
+                  file: r.fileName,
+                  description: r.description,
+                  externalRefs: r.externalRefs,
+                })),
+              },
+              null,
+              2,
+            ),
+          );
+          const summary = `dry run: ${preview.entries} entr${preview.entries === 1 ? 'y' : 'ies'} in ${preview.requests.length} request(s) written to ${dir}; nothing was posted${preview.unmappable.length ? `; ${preview.unmappable.length} transaction(s) cannot be mapped (see index.json)` : ''}`;
+          process.stdout.write(
+            values.json
+              ? `${JSON.stringify({ ...preview, requests: preview.requests.map((r) => r.fileName) })}\n`
+              : `${summary}\n`,
+          );
+          return 0;
+        }
         const report = await sync.engine.run(abort.signal);
         progress?.stop();
         const line = `ingested ${report.ingested}, posted ${report.posted}, already in ERP ${report.foundExisting}, dead-lettered ${report.deadLettered}, retries ${report.retries} in ${report.durationMs} ms`;
@@ -79,19 +129,15 @@ async function main(argv: string[]): Promise<number> {
               unwrap(body: string, headers: Record<string, string>, secret?: string): PlatformEvent;
             };
           } | null;
-          if (!secret || !client?.webhooks) {
+          const webhooks = client?.webhooks;
+          if (!secret || !webhooks) {
             throw new Error(
               `webhooks need a platform source and ${values['webhook-secret-env']} set to the endpoint's whsec_ secret`,
             );
           }
           const consume = createWebhookConsumer({
             engine: sync.engine,
-            unwrap: (body, headers) =>
-              (
-                client.webhooks as {
-                  unwrap: (b: string, h: Record<string, string>, s?: string) => PlatformEvent;
-                }
-              ).unwrap(body, headers, secret),
+            unwrap: (body, headers) => webhooks.unwrap(body, headers, secret),
           });
           server = createServer((req, res) => {
             const chunks: Buffer[] = [];
@@ -156,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
         }
         for (const t of report.totals) {
           process.stdout.write(
-            `${t.currency}: platform ${t.platformCount} tx ${t.platform} · ERP ${t.erpCount} tx ${t.erp} · difference ${t.difference}\n`,
+            `${t.currency}: platform ${t.platformCount} tx ${formatMoney(t.platform, t.currency)} · ERP ${t.erpCount} tx ${formatMoney(t.erp, t.currency)} · difference ${formatMoney(t.difference, t.currency)}\n`,
           );
         }
         for (const i of report.issues) process.stdout.write(`  ${i.externalRef} ${i.kind}: ${i.reason}\n`);
@@ -171,7 +217,6 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        process.stderr.write(`unknown command "${command}"\n${HELP}\n`);
         return 1;
     }
   } finally {

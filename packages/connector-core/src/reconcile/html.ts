@@ -1,4 +1,4 @@
-import { toMajor } from '../money.js';
+import { formatMoney } from '../money.js';
 import type { ReconciliationReport } from './reconcile.js';
 
 const esc = (s: string) =>
@@ -24,22 +24,25 @@ function chart(report: ReconciliationReport): string {
   const barW = 14;
   const gap = 10;
   const h = 180;
-  const width = entries.length * (2 * barW + gap) + 60;
+  // wide enough for the bars and for the whole legend below them
+  const left = 90; // room for the axis label in major units
+  const legendWidth = 420;
+  const width = Math.max(left + entries.length * (2 * barW + gap) + 10, legendWidth);
   const bars = entries
     .map(([date, v], i) => {
-      const x = 50 + i * (2 * barW + gap);
+      const x = left + i * (2 * barW + gap);
       const ph = (Math.abs(v.platform) / max) * (h - 20);
       const eh = (Math.abs(v.erp) / max) * (h - 20);
       const diff = v.platform !== v.erp;
-      return `<g><title>${esc(date)}: platform ${toMajor(v.platform, currency)} / ERP ${toMajor(v.erp, currency)} ${esc(currency)}</title>
+      return `<g><title>${esc(date)}: platform ${esc(formatMoney(v.platform, currency))} / ERP ${esc(formatMoney(v.erp, currency))}</title>
 <rect x="${x}" y="${h - ph}" width="${barW}" height="${ph}" fill="#4f46e5"/>
 <rect x="${x + barW}" y="${h - eh}" width="${barW}" height="${eh}" fill="${diff ? '#dc2626' : '#16a34a'}"/>
 <text x="${x + barW}" y="${h + 14}" font-size="9" text-anchor="middle">${esc(date.slice(5))}</text></g>`;
     })
     .join('\n');
   return `<svg role="img" aria-label="Platform versus ERP totals per day" width="${width}" height="${h + 40}" viewBox="0 0 ${width} ${h + 40}">
-<line x1="45" y1="${h}" x2="${width}" y2="${h}" stroke="#999"/>
-<text x="0" y="12" font-size="10">${toMajor(max, currency)}</text><text x="0" y="${h}" font-size="10">0</text>
+<line x1="${left - 5}" y1="${h}" x2="${width}" y2="${h}" stroke="#999"/>
+<text x="0" y="12" font-size="10">${esc(formatMoney(max, currency))}</text><text x="0" y="${h}" font-size="10">0</text>
 ${bars}
 <g font-size="10"><rect x="50" y="${h + 24}" width="10" height="10" fill="#4f46e5"/><text x="64" y="${h + 33}">platform</text>
 <rect x="130" y="${h + 24}" width="10" height="10" fill="#16a34a"/><text x="144" y="${h + 33}">ERP (matches)</text>
@@ -55,7 +58,7 @@ ${bars}
  * await writeFile('reconciliation.html', renderReconciliationHtml(report));
  */
 export function renderReconciliationHtml(report: ReconciliationReport): string {
-  const money = (minor: number, c: string) => `${toMajor(minor, c).toFixed(2)} ${esc(c)}`;
+  const money = (minor: number, c: string) => esc(formatMoney(minor, c));
   const totals = report.totals
     .map(
       (t) =>

@@ -1,3 +1,4 @@
+import type { ErpJob } from '../erp.js';
 import type { JournalEntry } from '../journal.js';
 import type { SyncCursor } from '../transaction.js';
 import type { SqlDriver } from './driver.js';
@@ -5,7 +6,8 @@ import type { SqlDriver } from './driver.js';
 /**
  * Lifecycle of one transaction in the state store:
  * - `pending`: not yet sent, or known not to have been applied;
- * - `in_doubt`: sent (or about to be) without a known outcome — looked up in the ERP before any re-post;
+ * - `in_doubt`: sent without a known outcome (or held by an unfinished ERP job, `jobId`) — looked up
+ *   in the ERP, or followed to the end of its job, before any re-post;
  * - `posted`: the ERP has it (`erpId`);
  * - `dead`: permanently rejected (the ERP's message) or unmappable — waiting for a human.
  */
@@ -14,7 +16,9 @@ export type ItemStatus = 'pending' | 'in_doubt' | 'posted' | 'dead';
 export interface ItemRecord {
   externalRef: string;
   status: ItemStatus;
+  /** Requests that carried this entry to the ERP (lookups and refused requests do not count). */
   attempts: number;
+  /** Not claimed before this time (epoch ms): backoff, or the timeout of a request still in flight. */
   nextAttemptAt: number;
   erpId: string | null;
   errorCode: string | null;
@@ -22,6 +26,10 @@ export interface ItemRecord {
   entry: JournalEntry | null;
   txCreatedAt: string;
   updatedAt: number;
+  /** The unfinished ERP job holding this entry; it is never submitted again while set. */
+  jobId: string | null;
+  /** Entries with the same key are submitted together and alone (re-submission after a failed job). */
+  batchKey: string | null;
 }
 
 export interface IngestItem {
@@ -30,6 +38,30 @@ export interface IngestItem {
   entry: JournalEntry | null;
   /** Set when the transaction could not be mapped: the item goes straight to the dead-letter list. */
   dead?: { code: string; message: string };
+}
+
+/** An unfinished ERP job as recorded before the engine waits on it. */
+export interface JobRecord {
+  job: ErpJob;
+  externalRefs: string[];
+  submittedAt: number;
+  nextPollAt: number;
+  polls: number;
+}
+
+/** What to do with items once outcomes are known; applied in one database transaction. */
+export interface Settlement {
+  posted?: { externalRef: string; erpId: string }[];
+  dead?: { externalRef: string; code: string; message: string }[];
+  retry?: {
+    refs: string[];
+    status: 'pending' | 'in_doubt';
+    at: number;
+    error: { code?: string; message: string };
+    /** The request never reached the ERP's books (refused, or its job failed): it is not counted. */
+    uncount?: boolean;
+    batchKey?: string | null;
+  }[];
 }
 
 interface Row {
@@ -43,6 +75,8 @@ interface Row {
   entry: JournalEntry | string | null;
   tx_created_at: string;
   updated_at: string | number;
+  job_id: string | null;
+  batch_key: string | null;
 }
 
 const toRecord = (r: Row): ItemRecord => ({
@@ -56,7 +90,11 @@ const toRecord = (r: Row): ItemRecord => ({
   entry: typeof r.entry === 'string' ? (JSON.parse(r.entry) as JournalEntry) : r.entry,
   txCreatedAt: r.tx_created_at,
   updatedAt: Number(r.updated_at),
+  jobId: r.job_id ?? null,
+  batchKey: r.batch_key ?? null,
 });
+
+type Exec = Pick<SqlDriver, 'query' | 'exec'>;
 
 /**
  * Durable record of every sync outcome, over PGlite (default) or PostgreSQL. Every state change is
@@ -93,7 +131,7 @@ export class StateStore {
     };
   }
 
-  /** Creates the tables when missing. */
+  /** Creates the tables when missing, and adds the columns of newer versions to older stores. */
   async init(): Promise<void> {
     await this.db.exec(`
       create table if not exists oi_sync_items (
@@ -108,13 +146,23 @@ export class StateStore {
         tx_created_at text not null,
         updated_at bigint not null
       );
+      alter table oi_sync_items add column if not exists job_id text;
+      alter table oi_sync_items add column if not exists batch_key text;
       create index if not exists oi_sync_items_status on oi_sync_items (status, next_attempt_at);
       create index if not exists oi_sync_items_queue on oi_sync_items (tx_created_at, external_ref)
         where status in ('pending', 'in_doubt');
+      create index if not exists oi_sync_items_job on oi_sync_items (job_id) where job_id is not null;
       create table if not exists oi_sync_meta (key text primary key, value text not null);
       -- journal entries are written once; keeping them out of the status rows keeps every status
       -- update small (no large row rewrite per state change)
       create table if not exists oi_sync_entries (external_ref text primary key, entry jsonb not null);
+      create table if not exists oi_sync_jobs (
+        job_id text primary key,
+        data jsonb,
+        submitted_at bigint not null,
+        next_poll_at bigint not null,
+        polls integer not null default 0
+      );
     `);
   }
 
@@ -175,81 +223,109 @@ export class StateStore {
   }
 
   /**
-   * Claims up to `limit` items to work on (pending or in doubt, backoff elapsed, oldest first) and marks
-   * them `in_doubt` with one more attempt — in the same statement, before anything is sent. Each record
-   * carries `previousStatus`: only items that were already in doubt need an ERP lookup first.
+   * Items ready to work on: pending or in doubt, not held by a job, backoff (or the timeout of a
+   * request of a dead process) elapsed, oldest transaction first. Nothing is changed: an item is marked
+   * in doubt, and its attempt counted, only when a request carrying it is about to leave
+   * ({@link markInDoubt}).
    */
-  async claim(
-    now: number,
-    limit: number,
-    exclude: ReadonlySet<string>,
-  ): Promise<Array<ItemRecord & { previousStatus: ItemStatus }>> {
-    const { rows } = await this.db.query<Row & { prev: ItemStatus }>(
-      `with c as (
-         select external_ref, status as prev from oi_sync_items
-         where status in ('pending', 'in_doubt') and next_attempt_at <= $1
-           and not (external_ref = any($3::text[]))
-         order by tx_created_at, external_ref
-         limit $2),
-       u as (
-         update oi_sync_items i set status = 'in_doubt', attempts = i.attempts + 1, updated_at = $1
-         from c where i.external_ref = c.external_ref
-         returning i.*, c.prev)
-       select u.*, e.entry from u left join oi_sync_entries e using (external_ref)
-       order by u.tx_created_at, u.external_ref`,
-      [now, limit, [...exclude]],
-    );
-    return rows.map((r) => ({ ...toRecord(r), previousStatus: r.prev }));
-  }
-
-  /** Items ready to work on (pending or in doubt, backoff elapsed), oldest transaction first. */
   async claimable(now: number, limit: number, exclude: ReadonlySet<string>): Promise<ItemRecord[]> {
-    // excluded items are filtered here rather than in SQL: an index scan plus a small overshoot is far
-    // cheaper than testing every row against a large array
     const { rows } = await this.db.query<Row>(
       `select i.*, e.entry from (select * from oi_sync_items
-         where status in ('pending', 'in_doubt') and next_attempt_at <= $1
+         where status in ('pending', 'in_doubt') and next_attempt_at <= $1 and job_id is null
+           and not (external_ref = any($3::text[]))
          order by tx_created_at, external_ref
          limit $2) i left join oi_sync_entries e using (external_ref)
        order by i.tx_created_at, i.external_ref`,
-      [now, limit + exclude.size],
+      [now, limit, [...exclude]],
     );
-    return rows
-      .filter((r) => !exclude.has(r.external_ref))
-      .slice(0, limit)
-      .map(toRecord);
+    return rows.map(toRecord);
   }
 
   /** Earliest time a waiting item becomes claimable, or null when nothing is waiting. */
   async nextWakeAt(exclude: ReadonlySet<string>): Promise<number | null> {
-    const { rows } = await this.db.query<{ external_ref: string; next_attempt_at: string | number }>(
-      `select external_ref, next_attempt_at from oi_sync_items
-       where status in ('pending', 'in_doubt') order by next_attempt_at limit $1`,
-      [exclude.size + 1],
+    const { rows } = await this.db.query<{ at: string | number | null }>(
+      `select min(next_attempt_at) as at from oi_sync_items
+       where status in ('pending', 'in_doubt') and job_id is null and not (external_ref = any($1::text[]))`,
+      [[...exclude]],
     );
-    const first = rows.find((r) => !exclude.has(r.external_ref));
-    return first ? Number(first.next_attempt_at) : null;
+    const at = rows[0]?.at;
+    return at === null || at === undefined ? null : Number(at);
   }
 
-  /** Marks items as sent-with-unknown-outcome, before the request leaves. Counts an attempt. */
-  async markInDoubt(refs: string[], now = Date.now()): Promise<void> {
+  /**
+   * Marks items as sent-with-unknown-outcome just before the request carrying them leaves, and counts
+   * the attempt. They become claimable again only at `leaseUntil` — the moment the ERP will no longer
+   * apply that request — so a process that dies with the request in flight leaves nothing a successor
+   * could re-post too early.
+   */
+  async markInDoubt(refs: string[], now = Date.now(), leaseUntil = now): Promise<void> {
     if (refs.length === 0) return;
     await this.db.query(
-      `update oi_sync_items set status = 'in_doubt', attempts = attempts + 1, updated_at = $2
+      `update oi_sync_items set status = 'in_doubt', attempts = attempts + 1, next_attempt_at = $3,
+         batch_key = null, updated_at = $2
        where external_ref = any($1::text[])`,
-      [refs, now],
+      [refs, now, leaseUntil],
     );
+  }
+
+  private async applySettlement(tx: Exec, s: Settlement, now: number, jobId: string | null): Promise<void> {
+    // with a job id, only items still held by that job change: outcomes of a job applied twice (a crash
+    // between applying and forgetting it) can never touch items that were submitted again since
+    const q = (sql: string, params: unknown[]) =>
+      jobId === null
+        ? tx.query(sql.replace('{held}', ''), params)
+        : tx.query(sql.replace('{held}', ` and i.job_id = $${params.length + 1}`), [...params, jobId]);
+    if (s.posted?.length) {
+      await q(
+        `update oi_sync_items i set status = 'posted', erp_id = u.erp_id, error_code = null, error_message = null,
+           job_id = null, batch_key = null, updated_at = $3
+         from unnest($1::text[], $2::text[]) as u(ref, erp_id)
+         where i.external_ref = u.ref{held}`,
+        [s.posted.map((i) => i.externalRef), s.posted.map((i) => i.erpId), now],
+      );
+    }
+    if (s.dead?.length) {
+      await q(
+        `update oi_sync_items i set status = 'dead', error_code = u.code, error_message = u.message,
+           job_id = null, batch_key = null, updated_at = $4
+         from unnest($1::text[], $2::text[], $3::text[]) as u(ref, code, message)
+         where i.external_ref = u.ref and i.status <> 'posted'{held}`,
+        [s.dead.map((i) => i.externalRef), s.dead.map((i) => i.code), s.dead.map((i) => i.message), now],
+      );
+    }
+    for (const r of s.retry ?? []) {
+      if (r.refs.length === 0) continue;
+      await q(
+        `update oi_sync_items i set status = $2, next_attempt_at = $3, error_code = $4, error_message = $5,
+           attempts = greatest(0, i.attempts - $7::int), job_id = null, batch_key = $8, updated_at = $6
+         where i.external_ref = any($1::text[]) and i.status not in ('posted', 'dead'){held}`,
+        [
+          r.refs,
+          r.status,
+          r.at,
+          r.error.code ?? null,
+          r.error.message,
+          now,
+          r.uncount ? 1 : 0,
+          r.batchKey ?? null,
+        ],
+      );
+    }
+  }
+
+  /** Records outcomes (posted, dead, retry) atomically (one statement, or one database transaction). */
+  async settle(s: Settlement, now = Date.now()): Promise<void> {
+    const statements =
+      (s.posted?.length ? 1 : 0) +
+      (s.dead?.length ? 1 : 0) +
+      (s.retry?.filter((r) => r.refs.length > 0).length ?? 0);
+    if (statements === 0) return;
+    if (statements === 1) await this.applySettlement(this.db, s, now, null);
+    else await this.db.transaction((tx) => this.applySettlement(tx, s, now, null));
   }
 
   async markPosted(items: { externalRef: string; erpId: string }[], now = Date.now()): Promise<void> {
-    if (items.length === 0) return;
-    await this.db.query(
-      `update oi_sync_items i set status = 'posted', erp_id = u.erp_id, error_code = null, error_message = null,
-         updated_at = $3
-       from unnest($1::text[], $2::text[]) as u(ref, erp_id)
-       where i.external_ref = u.ref`,
-      [items.map((i) => i.externalRef), items.map((i) => i.erpId), now],
-    );
+    await this.settle({ posted: items }, now);
   }
 
   /** Sets items back to `pending` (known not applied) or keeps them `in_doubt`, to retry at `at`. */
@@ -260,25 +336,86 @@ export class StateStore {
     error: { code?: string; message: string },
     now = Date.now(),
   ): Promise<void> {
-    if (refs.length === 0) return;
-    await this.db.query(
-      `update oi_sync_items set status = $2, next_attempt_at = $3, error_code = $4, error_message = $5, updated_at = $6
-       where external_ref = any($1::text[]) and status <> 'posted'`,
-      [refs, status, at, error.code ?? null, error.message, now],
-    );
+    await this.settle({ retry: [{ refs, status, at, error }] }, now);
   }
 
   async markDead(
     items: { externalRef: string; code: string; message: string }[],
     now = Date.now(),
   ): Promise<void> {
-    if (items.length === 0) return;
-    await this.db.query(
-      `update oi_sync_items i set status = 'dead', error_code = u.code, error_message = u.message, updated_at = $4
-       from unnest($1::text[], $2::text[], $3::text[]) as u(ref, code, message)
-       where i.external_ref = u.ref`,
-      [items.map((i) => i.externalRef), items.map((i) => i.code), items.map((i) => i.message), now],
+    await this.settle({ dead: items }, now);
+  }
+
+  /**
+   * Records a job the ERP accepted, and that it holds `refs`, in one database transaction — before the
+   * engine waits on it. From then on those entries are only followed through the job, never re-sent.
+   */
+  async recordJob(job: ErpJob, refs: string[], now: number, nextPollAt: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `insert into oi_sync_jobs (job_id, data, submitted_at, next_poll_at) values ($1, $2::jsonb, $3, $4)
+         on conflict (job_id) do nothing`,
+        [job.id, JSON.stringify(job.data ?? null), now, nextPollAt],
+      );
+      await tx.query(
+        `update oi_sync_items set job_id = $2, status = 'in_doubt', updated_at = $3
+         where external_ref = any($1::text[]) and status not in ('posted', 'dead')`,
+        [refs, job.id, now],
+      );
+    });
+  }
+
+  /** Unfinished jobs, those due for a status poll first (at most `limit`). */
+  async openJobs(limit = 1000): Promise<JobRecord[]> {
+    const { rows } = await this.db.query<{
+      job_id: string;
+      data: Record<string, unknown> | string | null;
+      submitted_at: string | number;
+      next_poll_at: string | number;
+      polls: number;
+      refs: string[] | null;
+    }>(
+      `select j.*, (select array_agg(i.external_ref order by i.tx_created_at, i.external_ref)
+                    from oi_sync_items i where i.job_id = j.job_id) as refs
+       from oi_sync_jobs j order by j.next_poll_at, j.job_id limit $1`,
+      [limit],
     );
+    return rows.map((r) => {
+      const data =
+        typeof r.data === 'string' ? (JSON.parse(r.data) as Record<string, unknown> | null) : r.data;
+      return {
+        job: { id: r.job_id, ...(data ? { data } : {}) },
+        externalRefs: r.refs ?? [],
+        submittedAt: Number(r.submitted_at),
+        nextPollAt: Number(r.next_poll_at),
+        polls: Number(r.polls),
+      };
+    });
+  }
+
+  /** Schedules the next status poll of a running job. */
+  async deferJob(jobId: string, nextPollAt: number): Promise<void> {
+    await this.db.query('update oi_sync_jobs set next_poll_at = $2, polls = polls + 1 where job_id = $1', [
+      jobId,
+      nextPollAt,
+    ]);
+  }
+
+  /**
+   * Applies the outcomes of an ended job to the items it still holds and forgets the job, in one
+   * database transaction.
+   */
+  async completeJob(jobId: string, s: Settlement, now = Date.now()): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.applySettlement(tx, s, now, jobId);
+      // anything the settlement did not cover is in doubt: looked up before any re-post
+      await tx.query(
+        `update oi_sync_items set job_id = null, next_attempt_at = $2, updated_at = $2
+         where job_id = $1`,
+        [jobId, now],
+      );
+      await tx.query('delete from oi_sync_jobs where job_id = $1', [jobId]);
+    });
   }
 
   /** Counts per status. */

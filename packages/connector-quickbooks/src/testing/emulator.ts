@@ -69,6 +69,12 @@ export interface QuickBooksEmulatorOptions {
   timeoutDelayMs?: number;
   /** Simulated server processing time per request (real ms). @default 0 */
   latencyMs?: number;
+  /**
+   * A request not applied within this time is abandoned — never applied — and answered 504, so a
+   * request can land at most this long after it was sent (the connector's `limits.requestTimeoutMs`
+   * relies on it). @default 120000
+   */
+  requestTimeoutMs?: number;
   /** Seed the company with a typical chart of accounts. @default true */
   seed?: boolean;
 }
@@ -303,6 +309,14 @@ export class QuickBooksEmulator {
     this.inflight++;
     try {
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+      if ((this.options.latencyMs ?? 0) > (this.options.requestTimeoutMs ?? 120_000)) {
+        this.stats.faults++;
+        return {
+          status: 504,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><body>504 Gateway Time-out</body></html>',
+        };
+      }
       const requestId = req.url.searchParams.get('requestid');
       if (requestId !== null) {
         const max = isBatch ? 36 : 50;

@@ -36,7 +36,8 @@ export interface Authorization {
   merchant_data: MerchantData;
   status: 'pending' | 'closed' | 'reversed' | 'expired';
   approved: boolean;
-  decision: Decision;
+  /** As the contract declares it (`AuthorizationDecision`): the outcome itself is `approved` above. */
+  decision: AuthorizationDecision;
   pending_amount: number;
   captured_amount: number;
   transactions: string[];
@@ -86,6 +87,13 @@ export function networkIdFor(name: string): string {
     networkIds.set(name, id);
   }
   return id;
+}
+
+type AuthorizationDecision = Omit<Decision, 'approved'>;
+
+/** The decision as the contract declares it: reason, message and control (no undeclared fields). */
+function contractDecision(d: Decision): AuthorizationDecision {
+  return { reason: d.reason, message: d.message, control: d.control };
 }
 
 function realtimeDecision(outcome: RealtimeOutcome, fallback: 'approve' | 'decline'): Decision | null {
@@ -330,7 +338,7 @@ async function decideAndWrite(
     merchant_data: merchant,
     status: 'closed',
     approved: decision.approved,
-    decision,
+    decision: contractDecision(decision),
     pending_amount: 0,
     captured_amount: 0,
     transactions: [],
@@ -345,7 +353,7 @@ async function decideAndWrite(
       ctx.program().authorization_webhook_fallback,
     );
     if (override) decision = override;
-    auth.decision = decision;
+    auth.decision = contractDecision(decision);
     auth.approved = decision.approved;
   }
   if (auth.approved) {

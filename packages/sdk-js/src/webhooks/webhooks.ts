@@ -100,13 +100,15 @@ export class Webhooks {
         'Missing webhook-id, -timestamp or -signature header.',
       );
     }
+    const seconds = Number(timestamp);
     if (!/^\d{1,12}$/.test(timestamp)) {
       throw new WebhookVerificationError('invalid_timestamp', 'webhook-timestamp is not Unix seconds.');
     }
     const secrets = this.#secrets(secret);
     const tolerance = options.tolerance ?? this.#tolerance;
-    const skew = (options.now ?? Math.floor(Date.now() / 1000)) - Number(timestamp);
-    if (Math.abs(skew) > tolerance) {
+    const skew = (options.now ?? Math.floor(Date.now() / 1000)) - seconds;
+    // written to fail closed: a NaN skew (a bad `now`) is outside every tolerance
+    if (!(Math.abs(skew) <= tolerance)) {
       throw new WebhookVerificationError(
         skew > 0 ? 'timestamp_too_old' : 'timestamp_too_new',
         `Timestamp ${skew} s off (tolerance ${tolerance} s): a replay, or check NTP.`,

@@ -1,0 +1,106 @@
+/**
+ * Exact boundaries of the authorization decision, shared by the platform's and the SDK's tests (both
+ * implementations must give exactly these answers; the generated 5,000-case corpus almost never lands
+ * on a boundary). Kept in one file, free of imports, so it moves with the decision engine.
+ */
+export interface BoundaryCase {
+  name: string;
+  input: Record<string, unknown>;
+  reason: string;
+  control: string | null;
+  message: string;
+}
+
+const merchant = { mcc: '7311', country: 'US', network_id: 'm1' };
+const card = { status: 'active', usage: 'reusable', exp_month: 11, exp_year: 2029 };
+const at = (over: Record<string, unknown>, cardOver: Record<string, unknown> = {}) => ({
+  now: '2026-11-04T12:00:00.000Z',
+  amount: 1_000,
+  merchant,
+  card: { ...card, ...cardOver },
+  cardholder: { status: 'active' },
+  balance_available: 1_000_000,
+  ...over,
+});
+const approved = { reason: 'approved', control: null, message: 'Approved.' };
+const perAuth = {
+  spending_controls: { spending_limits: [{ amount: 5_000, interval: 'per_authorization' }] },
+};
+const daily = { spending_controls: { spending_limits: [{ amount: 5_000, interval: 'daily' }] } };
+const velocity = { spending_controls: { velocity: { max_authorizations: 3, window_seconds: 60 } } };
+
+export const boundaryCases: BoundaryCase[] = [
+  {
+    name: 'exactly the available balance is approved',
+    input: at({ amount: 7_500, balance_available: 7_500 }),
+    ...approved,
+  },
+  {
+    name: 'one minor unit over the available balance is declined',
+    input: at({ amount: 7_501, balance_available: 7_500 }),
+    reason: 'insufficient_funds',
+    control: 'program.balance',
+    message: 'The program balance (7500 available) cannot cover 7501.',
+  },
+  {
+    name: 'exactly the per-authorization limit is approved',
+    input: at({ amount: 5_000 }, perAuth),
+    ...approved,
+  },
+  {
+    name: 'one over the per-authorization limit is declined',
+    input: at({ amount: 5_001 }, perAuth),
+    reason: 'spending_limit',
+    control: 'card.spending_limits[0]',
+    message: "Amount 5001 exceeds the card's per-authorization limit of 5000.",
+  },
+  {
+    name: 'spend reaching the daily limit exactly is approved',
+    input: at({ amount: 1_000, usage: { card: { limits: [4_000] } } }, daily),
+    ...approved,
+  },
+  {
+    name: 'spend one over the daily limit is declined',
+    input: at({ amount: 1_001, usage: { card: { limits: [4_000] } } }, daily),
+    reason: 'spending_limit',
+    control: 'card.spending_limits[0]',
+    message: "Amount 1001 would bring the card's daily spend to 5001, over its limit of 5000.",
+  },
+  {
+    name: 'one authorization below the velocity limit is approved',
+    input: at({ usage: { card: { velocity_count: 2 } } }, velocity),
+    ...approved,
+  },
+  {
+    name: 'at the velocity limit the next one is declined',
+    input: at({ usage: { card: { velocity_count: 3 } } }, velocity),
+    reason: 'velocity_limit',
+    control: 'card.velocity',
+    message: 'The card already has 3 approved authorizations in the last 60 s (at most 3).',
+  },
+  {
+    name: 'one millisecond before expires_at is approved',
+    input: at({ now: '2026-11-04T11:59:59.999Z' }, { expires_at: '2026-11-04T12:00:00.000Z' }),
+    ...approved,
+  },
+  {
+    name: 'at the exact expires_at instant the (still active) card is expired',
+    input: at({}, { expires_at: '2026-11-04T12:00:00.000Z' }),
+    reason: 'card_expired',
+    control: 'card.expires_at',
+    message: 'The card expired at 2026-11-04T12:00:00.000Z.',
+  },
+  {
+    name: 'the last millisecond of the expiry month is approved',
+    input: at({ now: '2029-11-30T23:59:59.999Z' }),
+    ...approved,
+  },
+];
+
+boundaryCases.push({
+  name: 'the first instant after the printed expiry month is expired',
+  input: at({ now: '2029-12-01T00:00:00.000Z' }),
+  reason: 'card_expired',
+  control: 'card.exp_year',
+  message: 'The card expired at the end of 11/2029.',
+});
