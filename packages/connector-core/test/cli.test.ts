@@ -68,7 +68,7 @@ describe('openissuing-sync as a new user meets it', () => {
     expect(r.stdout.split('\n')[0]).toBe(
       `USD: platform 10 tx ${formatMoney(total, 'USD')} · ERP 0 tx 0.00 USD · difference ${formatMoney(-total, 'USD')}`,
     );
-  });
+  }, 120_000);
 });
 
 describe('formatMoney', () => {
