@@ -5,9 +5,9 @@
 #
 # `npm test` and `npm run demo` go through here, so they work on a fresh clone: Node 24 is
 # installed when the machine's Node is too old, and the locked dependencies install when
-# node_modules is missing or older than package-lock.json / any package.json. (`npm install`, not
-# `npm ci`: npm's optional-dependency bug npm/cli#4828 can leave other platforms' binaries out of
-# the lockfile, which `npm ci` then rejects; `npm install` installs the same locked versions.)
+# node_modules is missing (`npm ci`: exactly the lockfile, which it never rewrites) or older than
+# package-lock.json / any package.json (`npm install` from the same lockfile). The lockfile is kept
+# complete for every platform by scripts/lockfile.sh, so neither leaves `git status` dirty.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -18,7 +18,8 @@ stamp="node_modules/.openissuing-install"
 want="$(node --version) $(cat package-lock.json package.json packages/*/package.json examples/*/package.json bench/package.json 2>/dev/null | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "run: installing dependencies (node_modules missing or stale)" >&2
-  npm install --no-audit --no-fund --loglevel=error
+  if [ -d node_modules ]; then npm install --no-audit --no-fund --loglevel=error
+  else npm ci --no-audit --no-fund --loglevel=error; fi
   echo "$want" > "$stamp"
 fi
 

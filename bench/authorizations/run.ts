@@ -118,7 +118,8 @@ function startServer(
   args: string[],
 ): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--rate-limit', '1000000', ...args], {
-    env: { ...process.env, OPENISSUING_API_KEY: apiKey, ...env },
+    // No per-request log lines: they would cost CPU the benchmark measures (LOG_LEVEL overrides).
+    env: { LOG_LEVEL: 'warn', ...process.env, OPENISSUING_API_KEY: apiKey, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

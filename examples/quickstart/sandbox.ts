@@ -14,7 +14,8 @@ export async function startSandboxProcess(
     process.execPath,
     [join(platformDir, 'dist/cli.js'), 'serve', '--memory', '--port', '0'],
     {
-      env: { ...process.env, OPENISSUING_API_KEY: apiKey, DATABASE_URL: '' },
+      // Request logs stay out of the smoke test's output unless LOG_LEVEL asks for them.
+      env: { LOG_LEVEL: 'warn', ...process.env, OPENISSUING_API_KEY: apiKey, DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

@@ -1,7 +1,10 @@
 /**
  * Runs the receiver.
  *
- *   OPENISSUING_WEBHOOK_SECRET=whsec_… OPENISSUING_AUTHORIZATION_SECRET=whsec_… PORT=3000 npm start -w @openissuing/example-webhook-receiver
+ *   OPENISSUING_WEBHOOK_SECRET=whsec_… OPENISSUING_AUTHORIZATION_SECRET=whsec_… PORT=3000 npm start
+ *
+ * Locally, `openissuing listen --forward-to http://localhost:3000/webhooks` prints the secret to use
+ * (see README.md).
  *
  * Register it with the platform (once):
  *   client.webhookEndpoints.create({ url: 'https://your.host/webhooks', enabled_events: ['*'] })

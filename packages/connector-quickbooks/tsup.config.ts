@@ -3,7 +3,7 @@ import { packageBuild } from '../../tsup.config.base';
 
 export default defineConfig(
   packageBuild({
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', 'testing-msw': 'src/testing/msw.ts' },
     external: ['@openissuing/connector-core', 'node-quickbooks', 'msw', 'zod'],
   }),
 );

@@ -159,7 +159,7 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await h.page.getByRole('option', { name: /Conference travel/ }).waitFor();
     await h.page.getByRole('heading', { name: 'Conference travel', level: 2 }).waitFor();
     const editor = h.page.getByRole('form', { name: 'Spending controls' });
-    expect(await editor.getByRole('textbox', { name: 'Limit amount (USD) 1' }).inputValue()).toBe('750.00');
+    expect(await editor.getByRole('textbox', { name: 'Limit 1: amount (USD)' }).inputValue()).toBe('750.00');
   });
 
   it('freezes a card and shows the next simulated authorization declined', async () => {
@@ -187,8 +187,8 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await selectCard('Cloud hosting');
     const editor = h.page.getByRole('form', { name: 'Spending controls' });
     await editor.getByRole('button', { name: 'Add limit' }).click();
-    await editor.getByRole('textbox', { name: 'Limit amount (USD) 1' }).fill('100');
-    await editor.getByRole('combobox', { name: 'Interval 1' }).selectOption({ label: 'Per purchase' });
+    await editor.getByRole('textbox', { name: 'Limit 1: amount (USD)' }).fill('100');
+    await editor.getByRole('combobox', { name: 'Limit 1: interval' }).selectOption({ label: 'Per purchase' });
     // The live preview already predicts the decline.
     const previewRow = editor.getByRole('row', { name: /Amazon Web Services/ });
     await expect.poll(() => previewRow.getAttribute('data-state')).toBe('declined');

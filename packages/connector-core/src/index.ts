@@ -1,9 +1,11 @@
 export {
+  type ConnectorContext,
   type ConnectorModule,
   loadSyncConfig,
   type OpenedSync,
   openSync,
   type SyncConfig,
+  syncConfigSchema,
 } from './cli/config.js';
 export { type Clock, systemClock } from './clock.js';
 export type { SyncPreview } from './engine/preview.js';
@@ -47,7 +49,16 @@ export {
   parseMappingConfig,
 } from './mapping/load.js';
 export { MappingError, mapTransaction, resolveAccount } from './mapping/map.js';
-export { type MappingConfig, type MappingRule, mappingConfigSchema } from './mapping/schema.js';
+export {
+  hasCondition,
+  type MappingConfig,
+  type MappingExtensions,
+  type MappingRule,
+  mappingConfigSchema,
+  mappingRuleSchema,
+  type RuleConditions,
+  ruleConditionsSchema,
+} from './mapping/schema.js';
 export {
   type MemoryBatchFault,
   type MemoryEntryFault,

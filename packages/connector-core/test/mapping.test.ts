@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { MappingConfigError, mapTransaction, parseMappingConfig, resolveAccount } from '../src/index.js';
 import { at, makeTransactions, mapping, must } from './helpers.js';
 
@@ -109,5 +110,36 @@ describe('mapping config file', () => {
     expect(() => parseMappingConfig('{\n  "liabilityAccount": "Card",\n  "rules": [,]\n}', 'm.json')).toThrow(
       /m\.json:3:\d+ \(root\): invalid JSON/,
     );
+  });
+});
+
+describe('connector sections in mapping.json', () => {
+  const ext = { erpx: z.object({ companyCode: z.string().max(4, 'at most 4 characters') }).strict() };
+  const text = `{
+  "liabilityAccount": "21900000",
+  "defaultAccount": "61000000",
+  "erpx": { "companyCode": "TOOLONG" }
+}`;
+
+  it('rejects a section no connector declared', () => {
+    expect(() => parseMappingConfig(text, 'mapping.json')).toThrow(
+      /mapping\.json:4:11 erpx: Unrecognized key: "erpx"/,
+    );
+  });
+
+  it("validates a declared section with the connector's schema and locates its errors", () => {
+    const err = (() => {
+      try {
+        parseMappingConfig(text, 'mapping.json', ext);
+      } catch (e) {
+        return e as MappingConfigError;
+      }
+      throw new Error('expected a MappingConfigError');
+    })();
+    expect(err.issues).toEqual([
+      { path: 'erpx.companyCode', line: 4, column: 28, message: 'at most 4 characters' },
+    ]);
+    const ok = parseMappingConfig(text.replace('TOOLONG', '1010'), 'mapping.json', ext) as { erpx?: unknown };
+    expect(ok.erpx).toEqual({ companyCode: '1010' });
   });
 });

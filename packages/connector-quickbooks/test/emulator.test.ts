@@ -4,10 +4,10 @@ import { call, createNodeQuickBooks } from '../src/index.js';
 import {
   QBO_SANDBOX,
   QuickBooksEmulator,
-  quickBooksHandlers,
   type RunningEmulator,
   startQuickBooksEmulator,
 } from '../src/testing/index.js';
+import { quickBooksHandlers } from '../src/testing/msw.js';
 import { at, must } from './helpers.js';
 
 /** A manual clock so throttling windows and token expiry are tested without waiting. */

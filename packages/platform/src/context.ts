@@ -1,5 +1,6 @@
 import type { Database } from './db/database';
 import type { DataCipher } from './lib/crypto';
+import type { Logger } from './lib/logger';
 
 /** Program-wide settings (the spec's Program object). */
 export interface ProgramSettings {
@@ -26,4 +27,6 @@ export interface Context {
   program(): ProgramSettings;
   /** Lifetime of new ephemeral keys. */
   ephemeralKeyTtlSeconds: number;
+  /** Structured logs (pino). Never give it request bodies, keys or card data. */
+  log: Logger;
 }

@@ -11,6 +11,7 @@ import { registerAssets, registerRoutes } from './http/routes';
 import { SpecValidator } from './http/validation';
 import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
+import { createLogger, type Logger } from './lib/logger';
 import { EPHEMERAL_KEY_TTL_SECONDS, generateSecretKey, registerSecretKey } from './services/keys';
 import { realtimeHook } from './webhooks/realtime';
 import { DeliveryWorker } from './webhooks/worker';
@@ -54,7 +55,13 @@ export interface PlatformOptions {
    * @default false
    */
   asyncCommit?: boolean;
-  /** Receives unexpected errors (never request bodies, PANs or secrets). @default console.error */
+  /**
+   * Structured logs: one line per request (method, path, status, duration, request id), webhook
+   * deliveries and unexpected errors; never bodies, keys or card data.
+   * @default a pino logger on stderr at `LOG_LEVEL` (else `warn`), JSON unless stderr is a terminal
+   */
+  logger?: Logger;
+  /** Receives unexpected errors (never request bodies, PANs or secrets). @default the logger, at `error` */
   onError?: (error: unknown, requestId: string) => void;
 }
 
@@ -137,6 +144,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const cipher = await loadDataKey(db, options.dataKey);
     let program = await loadProgram(db, options.program);
     let worker: DeliveryWorker | undefined;
+    const log = options.logger ?? createLogger({ fallbackLevel: 'warn' });
     const ctx: Context = {
       db,
       cipher,
@@ -145,6 +153,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       endpointsChanged: () => worker?.endpointsChanged(),
       program: () => program,
       ephemeralKeyTtlSeconds: options.ephemeralKeyTtlSeconds ?? EPHEMERAL_KEY_TTL_SECONDS,
+      log,
     };
     worker = new DeliveryWorker(ctx, {
       // Program settings changed by another process sharing the database take effect within a poll.
@@ -160,7 +169,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const apiKey = options.apiKey ?? process.env.OPENISSUING_API_KEY ?? generateSecretKey();
     if (!/^sk_test_[A-Za-z0-9_-]{8,}$/.test(apiKey)) {
       throw new Error(
-        'apiKey: a sandbox secret key looks like sk_test_ followed by at least 8 letters, digits, - or _.',
+        'apiKey (or OPENISSUING_API_KEY): a sandbox secret key looks like sk_test_ followed by at least 8 letters, digits, - or _, for example sk_test_local_sandbox_key.',
       );
     }
     await registerSecretKey(ctx, apiKey);
@@ -172,8 +181,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       apiVersion: API_VERSION,
       onError:
         options.onError ??
-        ((error, requestId) =>
-          console.error(`[openissuing] ${requestId}:`, error instanceof Error ? error.stack : error)),
+        ((error, requestId) => log.error({ err: error, request_id: requestId }, 'unexpected error')),
     });
     registerAssets(app);
     registerRoutes(op, raw, {

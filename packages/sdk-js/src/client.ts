@@ -1,24 +1,14 @@
 import { APIClient } from './core/client';
 import type { ClientOptions } from './core/client-options';
-import { bindResource } from './internal/bind';
-import { type Authorizations, authorizationRoutes } from './resources/authorizations';
-import {
-  type BalanceResource,
-  balanceRoutes,
-  type LedgerEntries,
-  ledgerEntryRoutes,
-} from './resources/balance';
-import { type Cardholders, cardholderRoutes } from './resources/cardholders';
-import { type Cards, cardRoutes } from './resources/cards';
-import { type EphemeralKeys, ephemeralKeyRoutes } from './resources/ephemeral-keys';
-import { type Events, eventRoutes } from './resources/events';
-import { type ProgramResource, programRoutes } from './resources/program';
-import { type SpendingCategories, spendingCategoryRoutes } from './resources/spending-categories';
-import { type TestHelpers, testAuthorizationRoutes, testTransactionRoutes } from './resources/test-helpers';
-import { type Topups, topupRoutes } from './resources/topups';
-import { type Transactions, transactionRoutes } from './resources/transactions';
-import { type WebhookEndpoints, webhookEndpointRoutes } from './resources/webhook-endpoints';
+import type { Resources } from './generated/resources';
+import { routes } from './generated/resources';
+import { bindResources } from './internal/bind';
 import { Webhooks } from './webhooks/webhooks';
+
+// The resources (`client.cards`, `client.testHelpers.authorizations`, …) are generated from the
+// spec: their types in `Resources`, their routes in `routes`. The interface merges them into the class.
+// (The constructor assigns every member of Resources.)
+export interface OpenIssuing extends Resources {}
 
 /**
  * The OpenIssuing API client.
@@ -31,29 +21,14 @@ import { Webhooks } from './webhooks/webhooks';
  * const card = await client.cards.create({ cardholder: cardholder.id, type: 'virtual', currency: 'usd' });
  * for await (const c of client.cards.list()) console.log(c.id, c.last4);
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
 export class OpenIssuing extends APIClient {
-  readonly cardholders: Cardholders = bindResource(this, cardholderRoutes);
-  readonly cards: Cards = bindResource(this, cardRoutes);
-  readonly authorizations: Authorizations = bindResource(this, authorizationRoutes);
-  readonly transactions: Transactions = bindResource(this, transactionRoutes);
-  readonly balance: BalanceResource = bindResource(this, balanceRoutes);
-  readonly ledgerEntries: LedgerEntries = bindResource(this, ledgerEntryRoutes);
-  readonly topups: Topups = bindResource(this, topupRoutes);
-  readonly program: ProgramResource = bindResource(this, programRoutes);
-  readonly events: Events = bindResource(this, eventRoutes);
-  readonly webhookEndpoints: WebhookEndpoints = bindResource(this, webhookEndpointRoutes);
-  readonly ephemeralKeys: EphemeralKeys = bindResource(this, ephemeralKeyRoutes);
-  readonly spendingCategories: SpendingCategories = bindResource(this, spendingCategoryRoutes);
-  /** Sandbox only. */
-  readonly testHelpers: TestHelpers = {
-    authorizations: bindResource(this, testAuthorizationRoutes),
-    transactions: bindResource(this, testTransactionRoutes),
-  };
   /** Webhook verification; uses the client's `webhookSecret` when a call passes none. */
   readonly webhooks: Webhooks;
 
   constructor(options: ClientOptions = {}) {
     super(options);
+    Object.assign(this, bindResources(this, routes));
     this.webhooks = new Webhooks({ secret: options.webhookSecret });
   }
 }

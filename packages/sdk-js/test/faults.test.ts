@@ -242,3 +242,52 @@ describe('requests', () => {
     expect(one.headers.get('x-extra')).toBe('1');
   });
 });
+
+describe('logger', () => {
+  it('logs requests, responses and retries, never the key or a body', async () => {
+    const lines: string[] = [];
+    const logger = Object.fromEntries(
+      (['debug', 'info', 'warn', 'error'] as const).map((level) => [
+        level,
+        (message: string, details?: object) =>
+          lines.push(`${level} ${message} ${JSON.stringify(details ?? {})}`),
+      ]),
+    ) as unknown as Console;
+    sequence(
+      'post',
+      '/cards',
+      () => problem(503, 'internal_error'),
+      () =>
+        HttpResponse.json(
+          { ...card, number: '4242424242424242' },
+          { status: 201, headers: { 'request-id': 'req_9' } },
+        ),
+    );
+    await client({ logger, logLevel: 'debug' }).cards.create({
+      cardholder: 'ich_secret_name',
+      type: 'virtual',
+      currency: 'usd',
+    });
+    expect(lines[0]).toMatch(/^debug openissuing: → POST \/cards/);
+    expect(lines.some((l) => /^warn openissuing: POST \/cards: 503, retry 1 of 2 in \d+ ms/.test(l))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.includes('← 201 POST /cards') && l.includes('req_9'))).toBe(true);
+    const all = lines.join('\n');
+    for (const secret of ['sk_test_faults123', '4242424242424242', 'ich_secret_name'])
+      expect(all).not.toContain(secret);
+
+    lines.length = 0;
+    sequence(
+      'get',
+      '/cards/ic_1',
+      () => problem(503, 'internal_error'),
+      () => HttpResponse.json(card),
+    );
+    await client({ logger }).cards.retrieve('ic_1');
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(['warn']); // default level: warn (retries only)
+    lines.length = 0;
+    await client({ logger, logLevel: 'off' }).cards.retrieve('ic_1');
+    expect(lines).toEqual([]);
+  });
+});

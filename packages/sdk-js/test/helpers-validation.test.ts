@@ -169,3 +169,21 @@ describe('API_VERSION', () => {
     expect(API_VERSION).toBe(/^info:[\s\S]*?\n {2}version: "?([0-9-]+)"?/m.exec(spec)?.[1]);
   });
 });
+
+describe('schemas (public zod map)', () => {
+  it('has a working zod schema for every schema of the spec, under its short declared type', async () => {
+    const { schemas } = await import('../src/schemas/index');
+    const spec = JSON.parse(
+      await import('node:fs/promises').then((fs) =>
+        fs.readFile(new URL('../../platform/src/generated/openapi.json', import.meta.url), 'utf8'),
+      ),
+    );
+    const names = Object.keys(spec.components.schemas);
+    expect(names.length).toBeGreaterThan(50);
+    for (const name of names) {
+      const schema = (schemas as Record<string, { safeParse?: unknown }>)[`z${name}`];
+      expect(typeof schema?.safeParse, `z${name}`).toBe('function');
+    }
+    expect(schemas.zCardCreateParams.safeParse({ type: 'virtual' }).success).toBe(false);
+  });
+});

@@ -10,6 +10,7 @@ import {
   isAPIError,
   type OpenIssuing,
   type Page,
+  type ProblemCode,
   type SpendingDecision,
   spendingControls,
   type WebhookEvent,
@@ -48,6 +49,12 @@ async function typed() {
   expectTypeOf<SpendingDecision['reason']>().toEqualTypeOf<Authorization['decision']['reason']>();
 
   const error: unknown = new Error();
-  if (isAPIError(error)) expectTypeOf(error).toEqualTypeOf<APIError>();
+  if (isAPIError(error)) {
+    expectTypeOf(error).toEqualTypeOf<APIError>();
+    // `code` is the spec's problem-code union, so a typo is a compile error.
+    expectTypeOf(error.code).toEqualTypeOf<ProblemCode | undefined>();
+    // @ts-expect-error not a problem code of the spec
+    if (error.code === 'card_frozen') return;
+  }
 }
 void typed;

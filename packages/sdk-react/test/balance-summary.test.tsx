@@ -20,6 +20,18 @@ describe('<BalanceSummary>', () => {
     expect(await screen.findByText('$12,345.67')).toBeInTheDocument();
     expect(region).toHaveTextContent('¥50,000');
     expect(region).toHaveTextContent('Pending$25.00');
+    // Each currency under its own heading, with both figures (pending ¥0, not left out).
+    const yen = screen.getByRole('region', { name: 'Japanese Yen (JPY)' });
+    expect(yen).toHaveTextContent('Available¥50,000');
+    expect(yen).toHaveTextContent('Pending¥0');
+    expect(screen.getByRole('heading', { name: 'US Dollar (USD)' })).toBeInTheDocument();
+  });
+
+  it('shows a currency that has only pending funds', () => {
+    render(<BalanceSummary balance={{ available: [], pending: [{ amount: 700, currency: 'eur' }] }} />);
+    const euro = screen.getByRole('region', { name: 'Euro (EUR)' });
+    expect(euro).toHaveTextContent('Available€0.00');
+    expect(euro).toHaveTextContent('Pending€7.00');
   });
 
   it('uses the provider locale', () => {
@@ -30,5 +42,6 @@ describe('<BalanceSummary>', () => {
     );
     expect(screen.getByRole('region', { name: '余额' })).toHaveTextContent('¥1,000.00');
     expect(screen.getByText('可用')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: '人民币 (CNY)' })).toBeInTheDocument();
   });
 });

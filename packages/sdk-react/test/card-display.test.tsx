@@ -27,7 +27,7 @@ describe('<CardDisplay>', () => {
     expect(fetchEphemeralKey).not.toHaveBeenCalled();
   });
 
-  it('in secure mode renders the hosted page and posts the ephemeral key to the platform origin only', async () => {
+  it('in secure mode renders the hosted page in a scripts-only sandbox and posts the ephemeral key to that frame only', async () => {
     const user = userEvent.setup();
     const fetchEphemeralKey = vi.fn(async (cardId: string) => ({
       secret: `ek_test_for_${cardId}`,
@@ -45,25 +45,31 @@ describe('<CardDisplay>', () => {
       'src',
       `http://127.0.0.1:4010/cards/ic_1/display?origin=${encodeURIComponent(window.location.origin)}`,
     );
+    // Scripts only: no allow-same-origin, so the page cannot reach the embedding document.
+    expect(frame).toHaveAttribute('sandbox', 'allow-scripts');
     const target = (frame as HTMLIFrameElement).contentWindow;
     if (!target) throw new Error('iframe has no window');
     const post = vi.spyOn(target, 'postMessage');
     // The hosted page announces it is ready; the widget answers with the key.
     window.dispatchEvent(
       new MessageEvent('message', {
-        origin: 'http://127.0.0.1:4010',
+        origin: 'null', // the sandboxed page's opaque origin
         source: target,
         data: { type: SECURE_FRAME_MESSAGES.ready },
       }),
     );
     await waitFor(() =>
-      expect(post).toHaveBeenCalledWith(
-        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_for_ic_1' },
-        'http://127.0.0.1:4010',
-      ),
+      expect(post).toHaveBeenCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_for_ic_1' }, '*'),
     );
-    // A message from another origin gets nothing.
+    // A message from another window, or from another origin, gets nothing.
     post.mockClear();
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        origin: 'null',
+        source: window,
+        data: { type: SECURE_FRAME_MESSAGES.ready },
+      }),
+    );
     window.dispatchEvent(
       new MessageEvent('message', {
         origin: 'http://evil.test',
@@ -95,23 +101,15 @@ describe('<CardDisplay>', () => {
     if (!target) throw new Error('iframe has no window');
     const post = vi.spyOn(target, 'postMessage');
     const fromPage = (data: unknown) =>
-      window.dispatchEvent(
-        new MessageEvent('message', { origin: 'http://127.0.0.1:4010', source: target, data }),
-      );
+      window.dispatchEvent(new MessageEvent('message', { origin: 'null', source: target, data }));
     await waitFor(() => expect(fetchEphemeralKey).toHaveBeenCalledTimes(1));
     fromPage({ type: SECURE_FRAME_MESSAGES.ready });
     await waitFor(() =>
-      expect(post).toHaveBeenLastCalledWith(
-        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_1' },
-        'http://127.0.0.1:4010',
-      ),
+      expect(post).toHaveBeenLastCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_1' }, '*'),
     );
     fromPage({ type: SECURE_FRAME_MESSAGES.error, code: 'ephemeral_key_expired' });
     await waitFor(() =>
-      expect(post).toHaveBeenLastCalledWith(
-        { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' },
-        'http://127.0.0.1:4010',
-      ),
+      expect(post).toHaveBeenLastCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' }, '*'),
     );
     expect(frame).toHaveAttribute('data-state', 'error');
     fromPage({ type: SECURE_FRAME_MESSAGES.rendered });
@@ -140,11 +138,7 @@ describe('<CardDisplay>', () => {
     if (!target) throw new Error('iframe has no window');
     const post = vi.spyOn(target, 'postMessage');
     await waitFor(
-      () =>
-        expect(post).toHaveBeenCalledWith(
-          { type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' },
-          'http://127.0.0.1:4010',
-        ),
+      () => expect(post).toHaveBeenCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' }, '*'),
       { timeout: 5_000 },
     );
     expect(fetchEphemeralKey).toHaveBeenCalledTimes(2);

@@ -29,7 +29,7 @@ describe('<CardList>', () => {
     const options = screen.getAllByRole('option');
     expect(options).toHaveLength(3);
     expect(options[0]).toHaveTextContent(/^Ads•••• 1111 · 08\/29 · USD/);
-    expect(options[1]).toHaveTextContent(/^Mastercard•••• 2222/);
+    expect(options[1]).toHaveTextContent(/^Mastercard •••• 222208\/29 · USD/); // unnamed: brand and last4, not just "Mastercard"
     expect(options[1]).toHaveTextContent('Frozen');
     expect(options[1]).toHaveAttribute('data-status', 'frozen');
   });

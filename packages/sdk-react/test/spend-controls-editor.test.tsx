@@ -1,3 +1,4 @@
+import { spendingCategories } from '@openissuing/sdk';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
@@ -33,6 +34,16 @@ function ControlledEditor({ initial, log }: { initial: SpendingControls; log: Sp
 }
 
 describe('<SpendControlsEditor>', () => {
+  it('offers every category of the spec catalog', () => {
+    render(<SpendControlsEditor currency="usd" />);
+    for (const name of Object.keys(spendingCategories)) {
+      expect(
+        screen.getAllByRole('checkbox', { name: new RegExp(`^${name.replace(/_/g, '[ _]')}$`, 'i') }).length,
+        name,
+      ).toBeGreaterThan(0);
+    }
+  });
+
   it('previews live which sample purchases the controls would decline', async () => {
     const user = userEvent.setup();
     render(<SpendControlsEditor defaultValue={{ blocked_categories: ['gambling'] }} />);
@@ -40,10 +51,10 @@ describe('<SpendControlsEditor>', () => {
     expect(previewRow(/Amazon Web Services/)).toHaveTextContent('Would be approved');
 
     await user.click(screen.getByRole('button', { name: 'Add limit' }));
-    const amount = screen.getByRole('textbox', { name: 'Limit amount (USD) 1' });
+    const amount = screen.getByRole('textbox', { name: 'Limit 1: amount (USD)' });
     await waitFor(() => expect(amount).toHaveFocus());
     await user.type(amount, '500');
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Interval 1' }), 'Per purchase');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Limit 1: interval' }), 'Per purchase');
     // AWS is $980: over a $500 per-purchase limit.
     expect(previewRow(/Amazon Web Services/)).toHaveTextContent('Would be declined — Spending limit reached');
     expect(previewRow(/Amazon Web Services/)).toHaveAttribute('data-state', 'declined');
@@ -67,7 +78,7 @@ describe('<SpendControlsEditor>', () => {
         }}
       />,
     );
-    const amount = screen.getByRole('textbox', { name: 'Limit amount (USD) 1' });
+    const amount = screen.getByRole('textbox', { name: 'Limit 1: amount (USD)' });
     expect(amount).toHaveValue('100.00');
     await user.clear(amount);
     await user.type(amount, 'ten');
@@ -122,7 +133,7 @@ describe('<SpendControlsEditor>', () => {
       />,
     );
     await user.click(screen.getByRole('button', { name: 'Remove limit 2' }));
-    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Limit amount (USD) 1' })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Limit 1: amount (USD)' })).toHaveFocus());
     await user.click(screen.getByRole('button', { name: 'Remove limit 1' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Add limit' })).toHaveFocus());
   });

@@ -108,5 +108,8 @@ describe('<TransactionList>', () => {
   it('shows an empty state and load errors', async () => {
     render(<TransactionList loadPage={async () => ({ data: [], has_more: false, next_cursor: null })} />);
     expect(await screen.findByText('No transactions yet.')).toBeInTheDocument();
+    // Nothing to page through: no pager.
+    expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument();
   });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SyncEngine, type SyncEvent } from '../engine.js';
 import type { ErpAdapter } from '../erp.js';
 import { loadMappingConfig } from '../mapping/load.js';
-import type { MappingConfig } from '../mapping/schema.js';
+import type { MappingConfig, MappingExtensions } from '../mapping/schema.js';
 import {
   ArraySource,
   SdkTransactionSource,
@@ -66,12 +66,24 @@ export const syncConfigSchema = z
 
 export type SyncConfig = z.infer<typeof syncConfigSchema> & { configDir: string };
 
+/** What the CLI hands a connector besides its options. */
+export interface ConnectorContext {
+  configDir: string;
+  env: NodeJS.ProcessEnv;
+  /** The validated mapping rules, with the connector's own sections (see `mappingExtensions`). */
+  mapping?: MappingConfig;
+  /** The platform SDK client when the source is the platform (e.g. to look cards up). */
+  platformClient?: unknown;
+}
+
 /** What a connector package exports for the CLI. */
 export interface ConnectorModule {
   createConnector(
     options: Record<string, unknown>,
-    context: { configDir: string; env: NodeJS.ProcessEnv },
+    context: ConnectorContext,
   ): ErpAdapter | Promise<ErpAdapter>;
+  /** Sections the connector adds to mapping.json, e.g. `{ sap: sapMappingSchema }`. */
+  mappingExtensions?: MappingExtensions;
 }
 
 /**
@@ -131,7 +143,14 @@ export async function openSync(
 ): Promise<OpenedSync> {
   const env = options.env ?? process.env;
   const at = (p: string) => resolve(config.configDir, p);
-  const mapping = await loadMappingConfig(at(config.mapping));
+  const mod = (await importConnectorModule(
+    config.connector.module,
+    config.configDir,
+  )) as Partial<ConnectorModule>;
+  if (typeof mod.createConnector !== 'function') {
+    throw new Error(`connector.module "${config.connector.module}" does not export createConnector(options)`);
+  }
+  const mapping = await loadMappingConfig(at(config.mapping), mod.mappingExtensions);
 
   let source: TransactionSource;
   let client: unknown = null;
@@ -161,14 +180,19 @@ export async function openSync(
   const store = new StateStore(driver);
   await store.init();
 
-  const mod = (await importConnectorModule(
-    config.connector.module,
-    config.configDir,
-  )) as Partial<ConnectorModule>;
-  if (typeof mod.createConnector !== 'function') {
-    throw new Error(`connector.module "${config.connector.module}" does not export createConnector(options)`);
+  let adapter: ErpAdapter;
+  try {
+    adapter = await mod.createConnector(config.connector.options, {
+      configDir: config.configDir,
+      env,
+      mapping,
+      ...(client ? { platformClient: client } : {}),
+    });
+  } catch (err) {
+    // an open PostgreSQL pool would keep the process alive after the error
+    await store.close();
+    throw err;
   }
-  const adapter = await mod.createConnector(config.connector.options, { configDir: config.configDir, env });
 
   const engine = new SyncEngine({
     adapter,

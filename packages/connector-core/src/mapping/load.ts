@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseJsonWithPositions, positionOf } from './locate.js';
-import { type MappingConfig, mappingConfigSchema } from './schema.js';
+import { type MappingConfig, type MappingExtensions, mappingConfigSchema } from './schema.js';
 
 /** One problem in a mapping file, located by line and column. */
 export interface MappingIssue {
@@ -27,11 +27,16 @@ export class MappingConfigError extends Error {
 
 /**
  * Validates mapping rules given as JSON text. Errors name the file, line, column and field.
+ * `extensions` adds connector sections (e.g. `{ sap: sapMappingSchema }`), validated the same way.
  *
  * @example
  * const rules = parseMappingConfig(fs.readFileSync('mapping.json', 'utf8'), 'mapping.json');
  */
-export function parseMappingConfig(text: string, file = 'mapping.json'): MappingConfig {
+export function parseMappingConfig(
+  text: string,
+  file = 'mapping.json',
+  extensions?: MappingExtensions,
+): MappingConfig {
   let parsed: ReturnType<typeof parseJsonWithPositions>;
   try {
     parsed = parseJsonWithPositions(text);
@@ -46,7 +51,15 @@ export function parseMappingConfig(text: string, file = 'mapping.json'): Mapping
       },
     ]);
   }
-  const result = mappingConfigSchema.safeParse(parsed.value);
+  // extension sections come back on the config object; the core reads only its own fields
+  const schema = (
+    extensions
+      ? mappingConfigSchema.extend(
+          Object.fromEntries(Object.entries(extensions).map(([k, v]) => [k, v.optional()])),
+        )
+      : mappingConfigSchema
+  ) as typeof mappingConfigSchema;
+  const result = schema.safeParse(parsed.value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
@@ -65,6 +78,9 @@ export function parseMappingConfig(text: string, file = 'mapping.json'): Mapping
  * @example
  * const rules = await loadMappingConfig('./mapping.json');
  */
-export async function loadMappingConfig(path: string): Promise<MappingConfig> {
-  return parseMappingConfig(await readFile(path, 'utf8'), path);
+export async function loadMappingConfig(
+  path: string,
+  extensions?: MappingExtensions,
+): Promise<MappingConfig> {
+  return parseMappingConfig(await readFile(path, 'utf8'), path, extensions);
 }

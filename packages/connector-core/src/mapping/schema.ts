@@ -11,32 +11,39 @@ const mcc = z
 
 const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)]);
 
-/** One mapping rule: every condition given must match; the most specific matching rule wins. */
-export const mappingRuleSchema = z
-  .object({
-    category: oneOrMany(z.string().min(1)).optional(),
-    mcc: oneOrMany(mcc).optional(),
-    merchant: oneOrMany(z.string().min(1)).optional(),
-    card: oneOrMany(z.string().min(1)).optional(),
-    cardholder: oneOrMany(z.string().min(1)).optional(),
-    dimension: z.record(z.string(), z.string()).optional(),
-    account,
-    description: z.string().optional(),
-  })
-  .strict()
-  .refine(
-    (r) =>
-      r.category !== undefined ||
-      r.mcc !== undefined ||
-      r.merchant !== undefined ||
-      r.card !== undefined ||
-      r.cardholder !== undefined ||
-      r.dimension !== undefined,
-    {
-      message:
-        'a rule needs at least one condition: category, mcc, merchant, card, cardholder or dimension (use "defaultAccount" for the fallback)',
-    },
+/**
+ * The conditions of a mapping rule, without what it maps to. Connectors build their own rules on it
+ * (an SAP tax-code rule is these conditions plus `taxCode`), so every rule matches the same way.
+ */
+export const ruleConditionsSchema = z.object({
+  category: oneOrMany(z.string().min(1)).optional(),
+  mcc: oneOrMany(mcc).optional(),
+  merchant: oneOrMany(z.string().min(1)).optional(),
+  card: oneOrMany(z.string().min(1)).optional(),
+  cardholder: oneOrMany(z.string().min(1)).optional(),
+  dimension: z.record(z.string(), z.string()).optional(),
+});
+
+/** True when a rule names at least one condition (refinement shared by every rule schema). */
+export function hasCondition(r: z.infer<typeof ruleConditionsSchema>): boolean {
+  return (
+    r.category !== undefined ||
+    r.mcc !== undefined ||
+    r.merchant !== undefined ||
+    r.card !== undefined ||
+    r.cardholder !== undefined ||
+    r.dimension !== undefined
   );
+}
+
+/** One mapping rule: every condition given must match; the most specific matching rule wins. */
+export const mappingRuleSchema = ruleConditionsSchema
+  .extend({ account, description: z.string().optional() })
+  .strict()
+  .refine(hasCondition, {
+    message:
+      'a rule needs at least one condition: category, mcc, merchant, card, cardholder or dimension (use "defaultAccount" for the fallback)',
+  });
 
 /** The mapping rules file users write (JSON). */
 export const mappingConfigSchema = z
@@ -63,4 +70,7 @@ export const mappingConfigSchema = z
   .strict();
 
 export type MappingRule = z.infer<typeof mappingRuleSchema>;
+export type RuleConditions = z.infer<typeof ruleConditionsSchema>;
+/** Extra top-level sections a connector adds to mapping.json (e.g. `sap`), validated by its own schema. */
+export type MappingExtensions = Record<string, z.ZodType>;
 export type MappingConfig = z.infer<typeof mappingConfigSchema>;

@@ -53,7 +53,7 @@ async function postToEnd(
 ) {
   const entries = txs.map((t) => mapTransaction(mapping, t));
   await adapter.prepare?.(entries);
-  const result = await adapter.post(entries, { submissionId: `conformance-${Date.now()}` });
+  const result = await adapter.post(entries, undefined, { submissionId: `conformance-${Date.now()}` });
   if (!isJobSubmitted(result)) return result;
   const jobs = adapter.jobs;
   if (!jobs)

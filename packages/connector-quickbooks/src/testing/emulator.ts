@@ -89,7 +89,7 @@ const ROUTE = /^\/v3\/company\/([^/]+)\/([a-z]+)(?:\/([^/]+))?\/?$/i;
  * @example
  * const qbo = new QuickBooksEmulator({ limits: { windowMs: 1000 } });
  * const { refreshToken } = qbo.issueTokens();
- * const server = await startQuickBooksEmulator({ emulator: qbo }); // or quickBooksHandlers(qbo) for msw
+ * const server = await startQuickBooksEmulator({ emulator: qbo }); // or quickBooksHandlers(qbo) from ./testing/msw
  */
 export class QuickBooksEmulator {
   readonly realmId: string;

@@ -1,17 +1,18 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { QuickBooksEmulator } from './emulator.js';
-
-/** Intuit's production and sandbox API hosts and the OAuth2 token endpoint. */
-export const QBO_PRODUCTION = 'https://quickbooks.api.intuit.com';
-export const QBO_SANDBOX = 'https://sandbox-quickbooks.api.intuit.com';
-export const INTUIT_TOKEN_URL = 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer';
+import { INTUIT_TOKEN_URL, QBO_PRODUCTION, QBO_SANDBOX } from './hosts.js';
 
 /**
  * msw request handlers that route QuickBooks Online API calls (sandbox and production hosts) and the
  * Intuit token endpoint to an in-process emulator.
  *
+ * `@openissuing/connector-quickbooks/testing/msw` — the one entry that needs msw (an optional peer
+ * dependency: `npm install -D msw`).
+ *
  * @example
  * import { setupServer } from 'msw/node';
+ * import { QuickBooksEmulator } from '@openissuing/connector-quickbooks/testing';
+ * import { quickBooksHandlers } from '@openissuing/connector-quickbooks/testing/msw';
  * const qbo = new QuickBooksEmulator();
  * const server = setupServer(...quickBooksHandlers(qbo));
  * server.listen();

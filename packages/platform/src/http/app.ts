@@ -92,6 +92,22 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
+  // One access-log line per request: no query string, headers or bodies (they can hold keys and card data).
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    ctx.log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        request_id: c.get('requestId'),
+      },
+      'request',
+    );
+  });
+
   app.onError((error, c) => {
     if (error instanceof ApiError) return problem(c, error);
     const requestId = c.get('requestId') ?? newId('request');

@@ -203,6 +203,17 @@ export class DeliveryWorker {
     const next =
       ok || gone || delay === undefined ? null : new Date(finished.getTime() + delay).toISOString();
     const outboxStatus = ok ? 'succeeded' : next ? 'pending' : 'failed';
+    ctx.log[ok ? 'info' : 'warn'](
+      {
+        event: d.event_id,
+        endpoint: d.endpoint_id,
+        attempt,
+        response_status: status,
+        error,
+        next_attempt_at: next,
+      },
+      ok ? 'webhook delivered' : 'webhook delivery failed',
+    );
     const delivery = {
       id: newId('webhook_delivery'),
       object: 'webhook_delivery',

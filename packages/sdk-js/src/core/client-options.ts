@@ -1,3 +1,5 @@
+import type { Logger, LogLevel } from './logger';
+
 /**
  * Options for `new OpenIssuing(options)`.
  *
@@ -33,6 +35,14 @@ export interface ClientOptions {
    * Browsers should use ephemeral keys. @default false
    */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * Where log lines go: `console` or any object with `debug`/`info`/`warn`/`error`. Logs name the
+   * method, path, status, duration and request id, and never headers, keys or bodies.
+   * @default no logging
+   */
+  logger?: Logger;
+  /** @default process.env.OPENISSUING_LOG ?? 'warn' (retries) */
+  logLevel?: LogLevel;
   /** Default secret(s) for `client.webhooks.unwrap/verify`, e.g. process.env.OPENISSUING_WEBHOOK_SECRET. */
   webhookSecret?: string | string[] | undefined;
 }

@@ -1,4 +1,4 @@
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
+import { up } from 'up-fetch';
 import { isBrowser, readEnv } from '../internal/env';
 import { newIdempotencyKey } from '../internal/idempotency-key';
 import { API_VERSION } from '../version';
@@ -8,14 +8,20 @@ import { ConnectionError } from './errors/connection-error';
 import { apiErrorFromResponse } from './errors/from-response';
 import { OpenIssuingError } from './errors/openissuing-error';
 import { TimeoutError } from './errors/timeout-error';
+import { createLog, type Log } from './logger';
 import { type ListEnvelope, type PagePromise, pagePromise } from './pagination';
 import type { FinalRequest, RequestOptions } from './request-options';
+import { RETRY_STATUSES, retryDelay, sleep } from './retry';
 
-const RETRY_STATUSES = [408, 409, 429, 500, 502, 503, 504];
+/** Why a response body could not be used: kept as the `cause` of the ConnectionError. */
+class BodyError {
+  constructor(readonly cause: unknown) {}
+}
 
 /**
  * The resource-agnostic HTTP core: authentication, retries with backoff and jitter, automatic
- * idempotency keys, timeouts, error mapping. `OpenIssuing` extends it with the resources.
+ * idempotency keys, timeouts, error mapping, logging. `OpenIssuing` extends it with the resources.
+ * The transport is up-fetch (fetch with retries, timeouts and a base URL in under 2 kB).
  */
 export class APIClient {
   readonly baseUrl: string;
@@ -23,8 +29,9 @@ export class APIClient {
   readonly maxRetries: number;
   readonly apiVersion: string;
   readonly #apiKey: string | undefined;
-  readonly #ky: KyInstance;
+  readonly #fetch: ReturnType<typeof up<typeof fetch>>;
   readonly #defaultHeaders: Record<string, string>;
+  readonly #log: Log;
 
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey ?? readEnv('OPENISSUING_API_KEY');
@@ -38,30 +45,8 @@ export class APIClient {
     this.maxRetries = options.maxRetries ?? 2;
     this.apiVersion = options.apiVersion ?? API_VERSION;
     this.#defaultHeaders = options.defaultHeaders ?? {};
-    this.#ky = ky.create({
-      baseUrl: this.baseUrl,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      retry: {
-        methods: ['get', 'post', 'patch', 'delete'],
-        statusCodes: RETRY_STATUSES,
-        afterStatusCodes: RETRY_STATUSES,
-        maxRetryAfter: 60_000,
-        // ky's exponential backoff (0.3 s, 0.6 s, 1.2 s, …) capped at 8 s, with full jitter.
-        backoffLimit: 8_000,
-        jitter: true,
-        retryOnTimeout: true,
-        shouldRetry: ({ error }) => {
-          // Reusing a key with other parameters is permanent; retrying cannot help.
-          if (
-            isHTTPError(error) &&
-            (error.data as { code?: string } | undefined)?.code === 'idempotency_key_reused'
-          ) {
-            return false;
-          }
-          return undefined;
-        },
-      },
-    });
+    this.#log = createLog(options.logger, options.logLevel ?? readEnv('OPENISSUING_LOG'));
+    this.#fetch = up((input: RequestInfo | URL, init?: RequestInit) => (options.fetch ?? fetch)(input, init));
   }
 
   /** Sends one request; resources call this. */
@@ -89,41 +74,77 @@ export class APIClient {
     Object.assign(headers, options.headers);
     const timeout = options.timeout ?? this.timeout;
     const maxRetries = options.maxRetries ?? this.maxRetries;
-    let response: Response;
+    const { signal } = options;
+    const log = this.#log;
+    const what = `${req.method} /${req.path}`;
+    const started = Date.now();
+    log.debug(`→ ${what}`);
     try {
-      response = await this.#ky(req.path, {
+      return await this.#fetch(req.path, {
+        baseUrl: this.baseUrl,
         method: req.method,
         headers,
-        json: req.body,
-        searchParams: req.query as Record<string, string> | undefined,
+        body: req.body as never,
+        params: req.query as Record<string, string> | undefined,
         timeout,
-        retry: { limit: maxRetries },
-        signal: options.signal,
+        signal,
+        retry: {
+          attempts: maxRetries,
+          when: async ({ response, error }) => {
+            if (signal?.aborted) return false;
+            if (error) return true; // a network error or this attempt's timeout
+            if (!response || !RETRY_STATUSES.includes(response.status)) return false;
+            // Reusing a key with other parameters is permanent; retrying cannot help.
+            const body = await response
+              .clone()
+              .json()
+              .catch(() => null);
+            return body?.code !== 'idempotency_key_reused';
+          },
+          // The wait happens here, on the caller's signal only: a wait is not part of any attempt's timeout.
+          delay: async ({ attempt, response, error }) => {
+            const ms = retryDelay(attempt, response?.headers);
+            log.warn(
+              `${what}: ${response?.status ?? `${(error as Error).name} (${String((error as Error).cause ?? (error as Error).message)})`}, retry ${attempt} of ${maxRetries} in ${Math.round(ms)} ms`,
+            );
+            await sleep(ms, signal);
+            return 0;
+          },
+        },
+        parseRejected: async (response) => {
+          const text = await response.text();
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {}
+          return apiErrorFromResponse(response.status, body, response.headers);
+        },
+        parseResponse: async (response) => {
+          const requestId = response.headers.get('request-id');
+          log.debug(`← ${response.status} ${what} in ${Date.now() - started} ms`, { requestId });
+          if (response.status === 204) return { data: undefined as T, response, requestId };
+          try {
+            const text = await response.text();
+            return { data: (text === '' ? undefined : JSON.parse(text)) as T, response, requestId };
+          } catch (error) {
+            throw new BodyError(error);
+          }
+        },
       });
     } catch (error) {
-      throw this.#mapError(error, timeout, options.signal);
-    }
-    const requestId = response.headers.get('request-id');
-    if (response.status === 204) return { data: undefined as T, response, requestId };
-    let text = '';
-    try {
-      text = await response.text();
-      return { data: (text === '' ? undefined : JSON.parse(text)) as T, response, requestId };
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      // The body broke off or is not JSON (a proxy's page?); `cause` says which.
-      throw new ConnectionError(undefined, { cause: error });
+      const mapped = signal?.aborted ? signal.reason : this.#mapError(error, timeout);
+      log.debug(`✗ ${what} in ${Date.now() - started} ms: ${(mapped as Error)?.name}`);
+      throw mapped;
     }
   }
 
-  #mapError(error: unknown, timeout: number, signal: AbortSignal | undefined): unknown {
-    if (signal?.aborted) return signal.reason;
-    if (isHTTPError(error))
-      return apiErrorFromResponse(error.response.status, error.data, error.response.headers);
-    if (isTimeoutError(error)) return new TimeoutError(timeout, { cause: error });
-    if (isNetworkError(error)) {
-      return new ConnectionError(undefined, { cause: error });
+  #mapError(error: unknown, timeout: number): unknown {
+    if (error instanceof OpenIssuingError) return error;
+    if (error instanceof BodyError) {
+      // The body broke off or is not JSON (a proxy's page?); `cause` says which.
+      return new ConnectionError(undefined, { cause: error.cause });
     }
-    return error;
+    if ((error as Error)?.name === 'TimeoutError') return new TimeoutError(timeout, { cause: error });
+    return new ConnectionError(undefined, { cause: error });
   }
 }

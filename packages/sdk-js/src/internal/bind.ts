@@ -16,16 +16,26 @@ import type { FinalRequest } from '../core/request-options';
  */
 export type Route = `${'G' | 'L' | 'P' | 'p' | 'A' | 'D'}${string}`;
 
+/** Resource name → method name → route, nested for sub-resources (`testHelpers.authorizations`). */
+export interface RouteTable {
+  [name: string]: Route | RouteTable;
+}
+
 const METHODS = { G: 'GET', L: 'GET', P: 'POST', p: 'POST', A: 'PATCH', D: 'DELETE' } as const;
 
 /**
- * Builds a resource object with one method per route. Resources are declared as typed interfaces
- * plus a route table: the table is all that ships, which keeps the browser bundle small.
+ * Builds the resource objects, one method per route. The route table is generated from the spec
+ * (`src/generated/resources.ts`) together with the typed interfaces; only the table ships, which
+ * keeps the browser bundle small.
  */
-export function bindResource<T>(client: APIClient, routes: Record<string, Route>): T {
-  const resource: Record<string, (...args: unknown[]) => unknown> = {};
+export function bindResources<T>(client: APIClient, routes: RouteTable): T {
+  const resource: Record<string, unknown> = {};
   for (const name in routes) {
-    const route = routes[name] as Route;
+    const route = routes[name] as Route | RouteTable;
+    if (typeof route !== 'string') {
+      resource[name] = bindResources(client, route);
+      continue;
+    }
     const verb = route[0] as keyof typeof METHODS;
     const template = route.slice(1);
     resource[name] = (...args: unknown[]) => {

@@ -22,3 +22,16 @@ export type { RequestOptions };
 
 /** The query parameters of a generated operation. */
 export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+
+/** Filters and paging of `cardholders.list`. */
+export type CardholderListParams = Query<'listCardholders'>;
+/** Filters and paging of `cards.list`. */
+export type CardListParams = Query<'listCards'>;
+/** Filters and paging of `authorizations.list`. */
+export type AuthorizationListParams = Query<'listAuthorizations'>;
+/** Filters and paging of `transactions.list`. */
+export type TransactionListParams = Query<'listTransactions'>;
+/** Filters and paging of `ledgerEntries.list`. */
+export type LedgerEntryListParams = Query<'listLedgerEntries'>;
+/** Filters and paging of `events.list`. */
+export type EventListParams = Query<'listEvents'>;

@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { type CSSProperties, useId } from 'react';
 import { useOpenIssuing } from '../context.js';
 import { formatAmount } from '../format.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
@@ -42,9 +42,24 @@ export function BalanceSummary({
   style,
 }: BalanceSummaryProps) {
   const { t, locale } = useOpenIssuing();
+  const id = useId();
   const loaded = useBalance(balanceProp ? undefined : loadBalance, [refreshKey]);
   const balance = balanceProp ?? loaded.data;
   const pendingByCurrency = new Map((balance?.pending ?? []).map((entry) => [entry.currency, entry.amount]));
+  const availableByCurrency = new Map(
+    (balance?.available ?? []).map((entry) => [entry.currency, entry.amount]),
+  );
+  // Every currency that has either figure, each under its own heading with both figures.
+  const currencies = [...new Set([...availableByCurrency.keys(), ...pendingByCurrency.keys()])];
+  const currencyName = (code: string) => {
+    try {
+      return (
+        new Intl.DisplayNames([locale], { type: 'currency' }).of(code.toUpperCase()) ?? code.toUpperCase()
+      );
+    } catch {
+      return code.toUpperCase();
+    }
+  };
   return (
     <section
       aria-label={t('balance.title')}
@@ -55,24 +70,31 @@ export function BalanceSummary({
     >
       <h2 className="oi-heading">{t('balance.title')}</h2>
       {loaded.error ? <ErrorMessage error={loaded.error} onRetry={loaded.reload} /> : null}
-      {balance && balance.available.length === 0 ? <p className="oi-empty">{t('balance.empty')}</p> : null}
-      {balance?.available.map((entry) => {
-        const pending = pendingByCurrency.get(entry.currency);
-        return (
-          <dl key={entry.currency} className="oi-balance__currency" data-currency={entry.currency}>
+      {balance && currencies.length === 0 ? <p className="oi-empty">{t('balance.empty')}</p> : null}
+      {currencies.map((currency) => (
+        <section
+          key={currency}
+          className="oi-balance__currency"
+          data-currency={currency}
+          aria-labelledby={`${id}-${currency}`}
+        >
+          <h3 id={`${id}-${currency}`} className="oi-balance__currency-name">
+            {currencyName(currency)} ({currency.toUpperCase()})
+          </h3>
+          <dl className="oi-balance__figures">
             <div>
               <dt>{t('balance.available')}</dt>
-              <dd className="oi-balance__amount">{formatAmount(entry.amount, entry.currency, locale)}</dd>
+              <dd className="oi-balance__amount">
+                {formatAmount(availableByCurrency.get(currency) ?? 0, currency, locale)}
+              </dd>
             </div>
-            {pending ? (
-              <div>
-                <dt>{t('balance.pending')}</dt>
-                <dd>{formatAmount(pending, entry.currency, locale)}</dd>
-              </div>
-            ) : null}
+            <div>
+              <dt>{t('balance.pending')}</dt>
+              <dd>{formatAmount(pendingByCurrency.get(currency) ?? 0, currency, locale)}</dd>
+            </div>
           </dl>
-        );
-      })}
+        </section>
+      ))}
     </section>
   );
 }

@@ -132,10 +132,12 @@ export function CardList({
                 renderCard(card)
               ) : (
                 <>
-                  <span className="oi-card-list__name">{nickname(card) ?? brandName(card.brand)}</span>
+                  <span className="oi-card-list__name">
+                    {nickname(card) ?? t('card.unnamed', { brand: brandName(card.brand), last4: card.last4 })}
+                  </span>
                   <span className="oi-card-list__meta">
-                    •••• {card.last4} · {formatExpiry(card.exp_month, card.exp_year)} ·{' '}
-                    {card.currency.toUpperCase()}
+                    {nickname(card) ? `•••• ${card.last4} · ` : ''}
+                    {formatExpiry(card.exp_month, card.exp_year)} · {card.currency.toUpperCase()}
                   </span>
                   <span className="oi-badge" data-status={card.status}>
                     {t(`card.status.${card.status}`)}

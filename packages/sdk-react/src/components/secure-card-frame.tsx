@@ -54,10 +54,17 @@ export function SecureCardFrame({
   useEffect(() => {
     const post = () => {
       if (!secret) return;
-      frame.current?.contentWindow?.postMessage({ type: SECURE_FRAME_MESSAGES.key, secret }, platformOrigin);
+      // The sandboxed page has an opaque origin, which no target origin but '*' matches; the key
+      // goes to this frame's window only, whose document is the platform page it was opened with.
+      frame.current?.contentWindow?.postMessage({ type: SECURE_FRAME_MESSAGES.key, secret }, '*');
     };
     const onMessage = (event: MessageEvent) => {
-      if (event.origin !== platformOrigin || event.source !== frame.current?.contentWindow) return;
+      // Only this frame's window, and it reports the opaque origin 'null' of its sandbox.
+      if (
+        event.source !== frame.current?.contentWindow ||
+        (event.origin !== 'null' && event.origin !== platformOrigin)
+      )
+        return;
       const data = event.data as { type?: unknown; code?: unknown } | null;
       if (!data || typeof data.type !== 'string') return;
       if (data.type === SECURE_FRAME_MESSAGES.ready) post();
@@ -79,7 +86,9 @@ export function SecureCardFrame({
       className={className ?? 'oi-card__frame'}
       title={title}
       src={src}
-      sandbox="allow-scripts allow-same-origin"
+      // Scripts only: the page runs in an opaque origin, so even a same-origin deployment cannot
+      // reach into the embedding page (Chromium warns about allow-scripts + allow-same-origin).
+      sandbox="allow-scripts"
       referrerPolicy="no-referrer"
       data-state={state}
     />

@@ -1,4 +1,4 @@
-import { categoryForMcc, evaluateSpendingControls } from '@openissuing/sdk';
+import { categoryForMcc, evaluateSpendingControls, spendingCategories } from '@openissuing/sdk';
 import { type CSSProperties, type FormEvent, useId, useMemo, useRef, useState } from 'react';
 import { type Translate, useOpenIssuing } from '../context.js';
 import { formatAmount } from '../format.js';
@@ -35,19 +35,8 @@ export const DEFAULT_SAMPLE_PURCHASES: SamplePurchase[] = [
   { merchant: 'Lucky Casino', mcc: '7995', country: 'MT', amount: 20_000 },
 ];
 
-/** Category names offered when `categories` is not given (the spec's `x-spending-categories`). */
-export const DEFAULT_CATEGORIES: SpendingCategory[] = [
-  'advertising',
-  'cloud_computing',
-  'software',
-  'travel',
-  'airlines',
-  'lodging',
-  'restaurants',
-  'fuel',
-  'gambling',
-  'cash',
-];
+/** Category names offered when `categories` is not given: every category of the spec's `x-spending-categories` catalog. */
+export const DEFAULT_CATEGORIES = Object.keys(spendingCategories) as SpendingCategory[];
 
 const INTERVALS: SpendingInterval[] = [
   'per_authorization',
@@ -312,7 +301,7 @@ export function SpendControlsEditor({
           >
             <div className="oi-field">
               <label htmlFor={`${id}-limit-${limit.key}`}>
-                {t('controls.limitAmount', { currency: currency.toUpperCase() })} {index + 1}
+                {t('controls.limitAmount', { index: index + 1, currency: currency.toUpperCase() })}
               </label>
               <input
                 id={`${id}-limit-${limit.key}`}
@@ -334,7 +323,7 @@ export function SpendControlsEditor({
             </div>
             <div className="oi-field">
               <label htmlFor={`${id}-interval-${limit.key}`}>
-                {t('controls.limitInterval')} {index + 1}
+                {t('controls.limitInterval', { index: index + 1 })}
               </label>
               <select
                 id={`${id}-interval-${limit.key}`}

@@ -144,32 +144,35 @@ export function TransactionList({ className, style, caption, ...options }: Trans
           ) : null}
         </tbody>
       </table>
-      <nav className="oi-pagination" aria-label={t('tx.title')}>
-        <button
-          type="button"
-          className="oi-button"
-          aria-disabled={!list.hasPrevious || list.loading}
-          onClick={() => {
-            if (list.hasPrevious && !list.loading) list.previous();
-          }}
-        >
-          {t('tx.previous')}
-        </button>
-        {/* aria-disabled keeps focus on the button while a page loads or at either end. */}
-        <span id={`${id}-page`} role="status">
-          {list.loading ? t('tx.loading') : t('tx.page', { page: list.pageNumber })}
-        </span>
-        <button
-          type="button"
-          className="oi-button"
-          aria-disabled={!list.hasNext || list.loading}
-          onClick={() => {
-            if (list.hasNext && !list.loading) list.next();
-          }}
-        >
-          {t('tx.next')}
-        </button>
-      </nav>
+      {/* No pager for a list that has nothing to page through. */}
+      {rows.length === 0 && !list.hasPrevious && !list.hasNext ? null : (
+        <nav className="oi-pagination" aria-label={t('tx.title')}>
+          <button
+            type="button"
+            className="oi-button"
+            aria-disabled={!list.hasPrevious || list.loading}
+            onClick={() => {
+              if (list.hasPrevious && !list.loading) list.previous();
+            }}
+          >
+            {t('tx.previous')}
+          </button>
+          {/* aria-disabled keeps focus on the button while a page loads or at either end. */}
+          <span id={`${id}-page`} role="status">
+            {list.loading ? t('tx.loading') : t('tx.page', { page: list.pageNumber })}
+          </span>
+          <button
+            type="button"
+            className="oi-button"
+            aria-disabled={!list.hasNext || list.loading}
+            onClick={() => {
+              if (list.hasNext && !list.loading) list.next();
+            }}
+          >
+            {t('tx.next')}
+          </button>
+        </nav>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 export const en = {
   'card.label': '{brand} card ending in {last4}',
+  'card.unnamed': '{brand} •••• {last4}',
   'card.number': 'Card number',
   'card.expiry': 'Expires',
   'card.cvc': 'CVC',
@@ -48,8 +49,8 @@ export const en = {
   'validation.summary': 'Fix {count} problem(s) before saving.',
   'controls.title': 'Spending controls',
   'controls.limits': 'Spending limits',
-  'controls.limitAmount': 'Limit amount ({currency})',
-  'controls.limitInterval': 'Interval',
+  'controls.limitAmount': 'Limit {index}: amount ({currency})',
+  'controls.limitInterval': 'Limit {index}: interval',
   'controls.addLimit': 'Add limit',
   'controls.removeLimit': 'Remove limit {index}',
   'controls.interval.per_authorization': 'Per purchase',

@@ -3,6 +3,7 @@ import type { Messages } from './en.js';
 /** Simplified Chinese strings. */
 export const zhCN: Messages = {
   'card.label': '尾号 {last4} 的 {brand} 卡',
+  'card.unnamed': '{brand} •••• {last4}',
   'card.number': '卡号',
   'card.expiry': '有效期',
   'card.cvc': '安全码',
@@ -47,8 +48,8 @@ export const zhCN: Messages = {
   'validation.summary': '保存前请修正 {count} 个问题。',
   'controls.title': '消费控制',
   'controls.limits': '消费限额',
-  'controls.limitAmount': '限额（{currency}）',
-  'controls.limitInterval': '周期',
+  'controls.limitAmount': '限额 {index}：金额（{currency}）',
+  'controls.limitInterval': '限额 {index}：周期',
   'controls.addLimit': '添加限额',
   'controls.removeLimit': '删除限额 {index}',
   'controls.interval.per_authorization': '每笔',

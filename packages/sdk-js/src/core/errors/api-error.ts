@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../../types';
 import { OpenIssuingError } from './openissuing-error';
 import type { Problem } from './problem';
 
@@ -17,8 +18,11 @@ export class APIError extends OpenIssuingError {
   override name: string = 'APIError';
   /** HTTP status code. */
   readonly status: number;
-  /** Machine-readable error code from the problem body, e.g. `parameter_invalid`. */
-  readonly code: string | undefined;
+  /**
+   * Machine-readable error code from the problem body, one of the spec's `ProblemCode`s, e.g.
+   * `parameter_invalid`; `undefined` when the body was not a problem document (a proxy's page).
+   */
+  readonly code: ProblemCode | undefined;
   /** The parameter at fault, when the API named one. */
   readonly param: string | undefined;
   /** The `Request-Id` of the failed request. */

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type MappingConfig, mapTransaction, type PlatformTransaction } from '@openissuing/connector-core';
+import cds from '@sap/cds';
+import { validateXML } from 'xmllint-wasm';
+import { SapAdapter, type SapAdapterOptions, type SapMappingInput } from '../src/index.js';
+import type { RunningSapEmulator } from '../src/testing/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The derived XSD shipped in the package (schema/JournalEntryBulkCreate.xsd). */
+export const derivedXsd = readFileSync(join(here, '..', 'schema', 'JournalEntryBulkCreate.xsd'), 'utf8');
+
+/** The SOAP body payload of an envelope, as a standalone document. */
+export function bodyOf(envelope: string): string {
+  const m = /<soap:Body>([\s\S]*)<\/soap:Body>/.exec(envelope);
+  if (!m?.[1]) throw new Error('no soap:Body in the envelope');
+  return m[1];
+}
+
+/** Validates XML against an XSD with libxml2 (xmllint-wasm): the independent check of our schema. */
+export async function xmllint(xml: string, xsd = derivedXsd): Promise<string[]> {
+  const r = await validateXML({
+    xml: [{ fileName: 'payload.xml', contents: xml }],
+    schema: [{ fileName: 'schema.xsd', contents: xsd }],
+  });
+  return r.errors.map((e) => e.message);
+}
+
+export const mapping: MappingConfig & { sap: SapMappingInput } = {
+  liabilityAccount: '21900000',
+  defaultAccount: '61009000',
+  rules: [
+    { category: 'advertising', account: '61003000' },
+    { category: 'cloud_computing', account: '61004000' },
+    { mcc: '5811-5814', account: '61005000' },
+    { category: 'software', account: '61006000' },
+    { category: 'fuel', account: '61007000' },
+  ],
+  sap: {
+    companyCode: '1010',
+    costCenter: { dimension: 'department', values: { Marketing: '10101301', Engineering: '10101101' } },
+    wbsElement: { dimension: 'project', values: { Apollo: 'P-APOLLO' } },
+  },
+};
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MERCHANTS = [
+  { name: 'Google Ads', mcc: '7311', category: 'advertising' },
+  { name: 'AWS', mcc: '4816', category: 'cloud_computing' },
+  { name: 'Blue Bottle Coffee', mcc: '5814', category: 'restaurants' },
+  { name: 'Figma', mcc: '5734', category: 'software' },
+  { name: 'Shell: Station 12 & Co <Hamburg>', mcc: '5541', category: 'fuel' },
+];
+
+/** Platform-shaped transactions with 31-character ids like the platform's. */
+export function makeTransactions(
+  n: number,
+  seed = 1,
+  start = Date.parse('2026-11-01T09:00:00Z'),
+): PlatformTransaction[] {
+  const rnd = seeded(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const m = MERCHANTS[Math.floor(rnd() * MERCHANTS.length)] as (typeof MERCHANTS)[number];
+    return {
+      id: `itxn_01JD${String(seed).padStart(4, '0')}${String(i).padStart(8, '0')}ABCDEFGHJKMN`.slice(0, 31),
+      object: 'transaction' as const,
+      type: rnd() < 0.1 ? ('refund' as const) : ('capture' as const),
+      amount: 100 + Math.floor(rnd() * 50_000),
+      currency: 'eur',
+      merchant_data: { name: m.name, mcc: m.mcc, category: m.category, country: 'DE' },
+      card: 'ic_01JD0000000000000000CARD42',
+      cardholder: 'ich_01JD00000000000000HOLDER1',
+      dimensions: { department: rnd() < 0.5 ? 'Marketing' : 'Engineering', project: 'Apollo' },
+      created_at: new Date(start + i * 97_000).toISOString(),
+    };
+  });
+}
+
+export const entriesFor = (txs: PlatformTransaction[]) => txs.map((t) => mapTransaction(mapping, t));
+
+/** An adapter wired to a loopback emulator through @sap/cds, with Basic auth. */
+export function adapterFor(server: RunningSapEmulator, extra: Partial<SapAdapterOptions> = {}): SapAdapter {
+  return new SapAdapter({
+    connection: { url: server.url, username: server.emulator.username, password: server.emulator.password },
+    mapping: mapping.sap,
+    accounts: {
+      liability: mapping.liabilityAccount,
+      expense: [mapping.defaultAccount, ...mapping.rules.map((r) => r.account)],
+    },
+    cds: cds as unknown as SapAdapterOptions['cds'],
+    ...extra,
+  });
+}
+
+/** Documents in the emulator per transaction id (via Reference1/2), reversals excluded. */
+export function bookings(
+  docs: { reference1: string; reference2: string; reverses?: unknown }[],
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of docs) {
+    if (d.reverses) continue;
+    const ref = `${d.reference1}${d.reference2}`;
+    out.set(ref, (out.get(ref) ?? 0) + 1);
+  }
+  return out;
+}
+
+export function must<T>(v: T | null | undefined, what = 'value'): T {
+  if (v === null || v === undefined) throw new Error(`expected ${what} to be present`);
+  return v;
+}

@@ -1,0 +1,153 @@
+import { openapiDocument } from '../api-spec';
+import { apiClient } from '../seed';
+import { type Command, target, URL_OPTION, UsageError } from './command';
+
+type Call = ReturnType<typeof apiClient>;
+type Obj = { id: string };
+
+/** Every event type the spec names (`components.schemas.EventType`). */
+export const EVENT_TYPES: readonly string[] = (
+  (openapiDocument.components as { schemas: Record<string, { enum?: string[] }> }).schemas.EventType?.enum ??
+  []
+).slice();
+
+const AWS = {
+  name: 'Amazon Web Services',
+  mcc: '7374',
+  city: 'Seattle',
+  country: 'US',
+  network_id: 'aws-seattle',
+};
+
+async function cardholder(call: Call) {
+  return call<Obj>('POST', '/cardholders', {
+    type: 'individual',
+    name: 'Jordan Trigger',
+    email: 'jordan.trigger@example.com',
+    dimensions: { department: 'engineering' },
+    metadata: { created_by: 'openissuing trigger' },
+  });
+}
+
+async function card(call: Call) {
+  const holder = await cardholder(call);
+  return call<Obj>('POST', '/cards', {
+    cardholder: holder.id,
+    type: 'virtual',
+    currency: 'usd',
+    spending_controls: { spending_limits: [{ amount: 500_000, interval: 'monthly' }] },
+    metadata: { created_by: 'openissuing trigger' },
+  });
+}
+
+async function authorization(call: Call) {
+  await call('POST', '/topups', {
+    amount: 100_000,
+    currency: 'usd',
+    description: 'openissuing trigger funding',
+  });
+  const c = await card(call);
+  return call<Obj & { approved: boolean }>('POST', '/test_helpers/authorizations', {
+    card: c.id,
+    amount: 4_299,
+    merchant_data: AWS,
+  });
+}
+
+/** What each event type takes: the same calls an app or the card network would make. */
+const SCENARIOS: Record<string, { does: string; run(call: Call): Promise<unknown> }> = {
+  'cardholder.created': { does: 'creates a cardholder', run: cardholder },
+  'cardholder.updated': {
+    does: 'creates a cardholder and updates its metadata',
+    run: async (call) =>
+      call('PATCH', `/cardholders/${(await cardholder(call)).id}`, { metadata: { triggered: 'yes' } }),
+  },
+  'card.created': { does: 'creates a cardholder and a virtual card', run: card },
+  'card.updated': {
+    does: 'creates a card and freezes it',
+    run: async (call) => call('POST', `/cards/${(await card(call)).id}/freeze`),
+  },
+  'authorization.request': {
+    does: 'funds the program, creates a card and a $42.99 authorization at AWS (asked of the endpoint that subscribes to authorization.request)',
+    run: authorization,
+  },
+  'authorization.created': {
+    does: 'funds the program, creates a card and a $42.99 authorization at AWS',
+    run: authorization,
+  },
+  'authorization.updated': {
+    does: 'creates an authorization and reverses it',
+    run: async (call) =>
+      call('POST', `/test_helpers/authorizations/${(await authorization(call)).id}/reverse`, {}),
+  },
+  'transaction.created': {
+    does: 'creates an authorization and captures it (a settled purchase)',
+    run: async (call) =>
+      call('POST', `/test_helpers/authorizations/${(await authorization(call)).id}/capture`, {}),
+  },
+  'topup.created': {
+    does: 'tops up the program balance by $1,000',
+    run: (call) =>
+      call('POST', '/topups', { amount: 100_000, currency: 'usd', description: 'openissuing trigger' }),
+  },
+  'balance.updated': {
+    does: 'tops up the program balance by $1,000',
+    run: (call) =>
+      call('POST', '/topups', { amount: 100_000, currency: 'usd', description: 'openissuing trigger' }),
+  },
+};
+
+const list = () => EVENT_TYPES.map((t) => `  ${t.padEnd(24)} ${SCENARIOS[t]?.does ?? ''}`).join('\n');
+
+export const trigger: Command<typeof URL_OPTION> = {
+  name: 'trigger',
+  summary: 'cause a realistic event of one type on the sandbox',
+  get usage() {
+    return `Usage: openissuing trigger <event type> [--url <platform url>]
+
+Makes the API calls that cause an event of that type (as your app or the card network would) and
+prints the events they produced. With \`openissuing listen\` running, your server receives them.
+
+Event types:
+${list()}
+
+Options:
+  --url <url>     the platform (default OPENISSUING_BASE_URL, else http://127.0.0.1:4100)
+  -h, --help      show this help
+  -v, --version   show the version
+
+Environment:
+  OPENISSUING_API_KEY   the platform's secret key (required)
+
+Example:
+  OPENISSUING_API_KEY=sk_test_local_sandbox_key openissuing trigger transaction.created`;
+  },
+  options: URL_OPTION,
+  positionals: true,
+  async run(values, positionals) {
+    const [type, extra] = positionals;
+    if (!type) throw new UsageError(`Name an event type:\n${list()}`);
+    if (extra) throw new UsageError(`'openissuing trigger' takes one event type; also got '${extra}'.`);
+    const scenario = SCENARIOS[type];
+    if (!scenario || !EVENT_TYPES.includes(type))
+      throw new UsageError(`'${type}' is not an event type. Pick one of:\n${list()}`);
+    const platform = target(values);
+    const call = apiClient(platform);
+    // The platform's clock, not ours: list the events created from this moment on.
+    const since = new Date(Date.now() - 1000).toISOString();
+    await scenario.run(call);
+    const events = await call<{ data: { id: string; type: string; created_at: string }[] }>(
+      'GET',
+      `/events?order=asc&limit=100&created_gte=${encodeURIComponent(since)}`,
+    );
+    console.log(`Triggered ${type}: ${scenario.does}.`);
+    for (const e of events.data) console.log(`  ${e.type.padEnd(24)} ${e.id}`);
+    if (!events.data.some((e) => e.type === type)) {
+      console.error(
+        `No ${type} event was recorded; is ${platform.url} an OpenIssuing sandbox of this version?`,
+      );
+      return 1;
+    }
+    return 0;
+  },
+};
