@@ -404,7 +404,7 @@ export class SyncEngine {
     const sent = toPost.map((i) => ({ ...i, status: 'in_doubt' as const, attempts: i.attempts + 1 }));
     let result: Awaited<ReturnType<ErpAdapter['post']>>;
     try {
-      result = await adapter.post(entries, { submissionId: randomUUID(), ...(signal ? { signal } : {}) });
+      result = await adapter.post(entries, signal, { submissionId: randomUUID() });
     } catch (err) {
       const settled = this.failedRequest(sent, asErpError(err));
       await this.record(settled);

@@ -52,11 +52,10 @@ export interface ErpLimits {
 /** What the engine tells the adapter about one `post` call. */
 export interface PostContext {
   /**
-   * A unique id for this submission, recorded by the engine before the request leaves. Adapters of
+   * A unique id for this submission, made by the engine before the request leaves. Adapters of
    * ERPs that take a client-chosen id (a file name, a message id, an idempotency key) should send it.
    */
   submissionId: string;
-  signal?: AbortSignal;
 }
 
 /** A job the ERP accepted for a set of entries; its outcome comes later. */
@@ -105,9 +104,9 @@ export interface RenderedRequest {
   /** The request body, byte for byte. */
   body: string | Uint8Array;
   /** What the request does and anything it depends on, in a sentence (written to the index). */
-  description: string;
+  description?: string;
   /** The external references it carries. */
-  externalRefs: string[];
+  externalRefs?: string[];
 }
 
 /**
@@ -133,7 +132,11 @@ export interface ErpAdapter {
    * {@link JobSubmitted} when the ERP took them as one job (then implement `jobs`). Throws ErpError for
    * a failure of the whole request.
    */
-  post(entries: JournalEntry[], context: PostContext): Promise<PostOutcome[] | JobSubmitted>;
+  post(
+    entries: JournalEntry[],
+    signal?: AbortSignal,
+    context?: PostContext,
+  ): Promise<PostOutcome[] | JobSubmitted>;
   /** Follows jobs `post` submitted; required when `post` can answer {@link JobSubmitted}. */
   readonly jobs?: ErpJobs;
   /**

@@ -93,6 +93,13 @@ export {
   StateStore,
 } from './state/store.js';
 export {
+  type ErpEmulatorControl,
+  type ErpEmulatorPlugin,
+  type ErpEmulatorStartOptions,
+  loadErpEmulator,
+  type RunningErpEmulator,
+} from './testing/plugin.js';
+export {
   compareTransactions,
   isAfterCursor,
   type PlatformTransaction,

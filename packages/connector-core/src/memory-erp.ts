@@ -100,7 +100,7 @@ export class MemoryErp implements ErpAdapter {
     }
   }
 
-  async post(entries: JournalEntry[], _context?: PostContext): Promise<PostOutcome[]> {
+  async post(entries: JournalEntry[], _signal?: AbortSignal, _context?: PostContext): Promise<PostOutcome[]> {
     this.requests.push(entries.map((e) => e.externalRef));
     const scripted = this.postFaults.shift();
     const rate = this.options.transientRate ?? 0;

@@ -1,10 +1,13 @@
-import {
-  type MappingConfig,
-  openPGlite,
-  type PlatformTransaction,
-  StateStore,
-  type SyncEvent,
-} from '../src/index.js';
+import type { MappingConfig, PlatformTransaction, SyncEvent } from '../src/index.js';
+import { seeded } from '../src/testing/fixtures.js';
+
+export {
+  at,
+  closeMemoryStores as closeStores,
+  memoryStore,
+  must,
+  seeded,
+} from '../src/testing/fixtures.js';
 
 export const mapping: MappingConfig = {
   liabilityAccount: 'OpenIssuing Card',
@@ -18,18 +21,6 @@ export const mapping: MappingConfig = {
   ],
   dimensions: { department: 'department', class: 'project' },
 };
-
-/** A deterministic pseudo-random generator (mulberry32) so tests are repeatable. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MERCHANTS = [
   { name: 'Google Ads', mcc: '7311', category: 'advertising' },
@@ -65,39 +56,8 @@ export function makeTransactions(
   });
 }
 
-/** The element at `i`, or a test failure naming the index. */
-export function at<T>(list: readonly T[], i: number): T {
-  const v = list[i];
-  if (v === undefined) throw new Error(`expected an element at index ${i} (length ${list.length})`);
-  return v;
-}
-
-/** The value, or a test failure when it is null/undefined. */
-export function must<T>(v: T | null | undefined, what = 'value'): T {
-  if (v === null || v === undefined) throw new Error(`expected ${what} to be present`);
-  return v;
-}
-
 /** Fast engine retries for tests: 1–5 ms backoff. */
 export const fast = { baseMs: 1, maxMs: 5, maxAttempts: 50 };
-
-let sharedDb: ReturnType<typeof openPGlite> | null = null;
-let stores = 0;
-
-/** A fresh state store with its own tables in the test file's one in-memory PGlite. */
-export async function memoryStore(): Promise<StateStore> {
-  sharedDb ??= openPGlite();
-  const db = await sharedDb;
-  const store = new StateStore({ ...db, close: async () => {} }, { tablePrefix: `t${++stores}` });
-  await store.init();
-  return store;
-}
-
-/** Closes the test file's PGlite (call in afterAll). */
-export async function closeStores(): Promise<void> {
-  if (sharedDb) await (await sharedDb).close();
-  sharedDb = null;
-}
 
 /** Collects an engine's events. */
 export function events(): { list: SyncEvent[]; onEvent: (e: SyncEvent) => void } {

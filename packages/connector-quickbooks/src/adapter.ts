@@ -7,6 +7,7 @@ import {
   type JournalEntry,
   type PostOutcome,
   RateLimiter,
+  type RenderedRequest,
   toMinor,
 } from '@openissuing/connector-core';
 import { classifyError, classifyFault, faultErrors } from './classify.js';
@@ -286,7 +287,10 @@ export class QuickBooksAdapter implements ErpAdapter {
     await Promise.all([...new Set(entries.map((e) => e.counterparty.name))].map((n) => this.vendorId(n)));
   }
 
-  private async build(entry: JournalEntry): Promise<Record<string, unknown>> {
+  private async build(
+    entry: JournalEntry,
+    vendorId: (merchant: string) => Promise<string> = (m) => this.vendorId(m),
+  ): Promise<Record<string, unknown>> {
     const ref = await this.loadRefData();
     const expense = entry.lines.find((l) => l.role === 'expense');
     const liability = entry.lines.find((l) => l.role === 'liability');
@@ -340,12 +344,89 @@ export class QuickBooksAdapter implements ErpAdapter {
       {
         liabilityAccountId: liab.id,
         expenseAccountId: exp.id,
-        vendorId: await this.vendorId(entry.counterparty.name),
+        vendorId: await vendorId(entry.counterparty.name),
         ...(cls ? { classId: cls.id } : {}),
         ...(dep ? { departmentId: dep.id } : {}),
       },
       { multiCurrency, homeCurrency: this.homeCurrency },
     );
+  }
+
+  /** Vendors a dry run found missing (rendered as creates once, then referred to by name). */
+  private readonly plannedVendors = new Set<string>();
+
+  /**
+   * The requests `prepare` and `post` would send for these entries — vendor creates for merchants
+   * QuickBooks does not know yet, then the batch (or single) Purchase create — without sending any of
+   * them. Reads (the chart of accounts, vendor lookups) go to QuickBooks. A Purchase whose vendor would be
+   * created first names it as `EntityRef.value: "(new vendor: <name>)"`.
+   */
+  async render(entries: JournalEntry[]): Promise<RenderedRequest[]> {
+    await this.loadRefData();
+    const out: RenderedRequest[] = [];
+    const path = (resource: string) =>
+      `POST /v3/company/${this.options.realmId}/${resource}?minorversion=${this.options.minorVersion ?? 75}`;
+    const known = new Map<string, string>();
+    for (const name of new Set(entries.map((e) => vendorDisplayName(e.counterparty.name)))) {
+      const cached = this.vendors.get(name.toLowerCase());
+      const found = cached
+        ? [{ Id: await cached }]
+        : await this.query<{ Id: string }>(
+            'Vendor',
+            `where DisplayName = ${quote(name)} and Active IN (true, false)`,
+          );
+      if (found[0]) known.set(name, found[0].Id);
+      else if (!this.plannedVendors.has(name)) {
+        this.plannedVendors.add(name);
+        out.push({
+          name: 'vendor.json',
+          body: `${JSON.stringify({ DisplayName: name }, null, 2)}\n`,
+          description: `${path('vendor')}: create the vendor "${name}"`,
+          externalRefs: [],
+        });
+      }
+    }
+    const vendorId = async (merchant: string) => {
+      const name = vendorDisplayName(merchant);
+      return known.get(name) ?? `(new vendor: ${name})`;
+    };
+    const ready: Array<{ entry: JournalEntry; purchase: Record<string, unknown> }> = [];
+    for (const entry of entries) {
+      try {
+        ready.push({ entry, purchase: await this.build(entry, vendorId) });
+      } catch (err) {
+        const e = classifyError(err);
+        if (e.kind !== 'permanent') throw e;
+        out.push({
+          name: 'rejected.txt',
+          body: `${entry.externalRef}: not sent — ${e.message}\n`,
+          description: `nothing is sent for ${entry.externalRef}: ${e.message}`,
+          externalRefs: [entry.externalRef],
+        });
+      }
+    }
+    if (ready.length === 1 || (ready.length > 1 && this.options.batch === false)) {
+      for (const r of ready) {
+        out.push({
+          name: 'purchase.json',
+          body: `${JSON.stringify(r.purchase, null, 2)}\n`,
+          description: `${path('purchase')}&requestid=<uuid>: create the Purchase for ${r.entry.externalRef}`,
+          externalRefs: [r.entry.externalRef],
+        });
+      }
+    } else if (ready.length > 1) {
+      out.push({
+        name: 'batch.json',
+        body: `${JSON.stringify({ BatchItemRequest: this.batchItems(ready) }, null, 2)}\n`,
+        description: `${path('batch')}: create ${ready.length} Purchases in one batch`,
+        externalRefs: ready.map((r) => r.entry.externalRef),
+      });
+    }
+    return out;
+  }
+
+  private batchItems(ready: Array<{ purchase: Record<string, unknown> }>) {
+    return ready.map((r, i) => ({ bId: `b${i}`, operation: 'create', Purchase: r.purchase }));
   }
 
   async post(entries: JournalEntry[]): Promise<PostOutcome[]> {
@@ -365,7 +446,7 @@ export class QuickBooksAdapter implements ErpAdapter {
       for (const r of ready) outcomes.push(await this.postOne(r.entry, r.purchase));
       return outcomes;
     }
-    const items = ready.map((r, i) => ({ bId: `b${i}`, operation: 'create', Purchase: r.purchase }));
+    const items = this.batchItems(ready);
     const res = await this.request<{ BatchItemResponse?: Array<Record<string, unknown>> }>(
       'batch',
       (qbo) => (cb) => qbo.batch(items, cb),

@@ -39,7 +39,8 @@ export async function previewSync(options: {
   const entries: JournalEntry[] = [];
   const unmappable: SyncPreview['unmappable'] = [];
   const seen = new Set<string>();
-  const waiting = await store.claimable(Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER, new Set());
+  // everything waiting, whatever its backoff: a run now or later would post it
+  const waiting = await store.claimable(Number.MAX_SAFE_INTEGER, 1_000_000_000, new Set());
   const doubt = waiting.filter((i) => i.status === 'in_doubt').map((i) => i.externalRef);
   const found = doubt.length > 0 ? await adapter.find(doubt, signal) : new Map();
   let alreadyInErp = 0;

@@ -108,6 +108,7 @@ export class QuickBooksEmulator {
   private inflight = 0;
   private faultOptions: QuickBooksEmulatorOptions['faults'] | undefined;
   private readonly scheduled: FaultKind[] = [];
+  private readonly scheduledPosts: FaultKind[] = [];
   /** Counters for fidelity tests and benchmarks. */
   readonly stats = { requests: 0, batches: 0, throttled: 0, faults: 0, replays: 0 };
 
@@ -181,6 +182,11 @@ export class QuickBooksEmulator {
   /** Fails the next `count` API requests with `kind`. */
   failNext(kind: FaultKind, count = 1): void {
     for (let i = 0; i < count; i++) this.scheduled.push(kind);
+  }
+
+  /** Fails the next `count` posting requests (batch, or a Purchase create) with `kind`; other requests pass. */
+  failNextPost(kind: FaultKind, count = 1): void {
+    for (let i = 0; i < count; i++) this.scheduledPosts.push(kind);
   }
 
   /** Sets (or clears, with `undefined`) random fault injection. */
@@ -261,7 +267,9 @@ export class QuickBooksEmulator {
     return null;
   }
 
-  private pickFault(): FaultKind | null {
+  private pickFault(posting: boolean): FaultKind | null {
+    const forPost = posting ? this.scheduledPosts.shift() : undefined;
+    if (forPost) return forPost;
     const next = this.scheduled.shift();
     if (next) return next;
     const f = this.faultOptions;
@@ -338,7 +346,7 @@ export class QuickBooksEmulator {
           return seen;
         }
       }
-      const injected = this.pickFault();
+      const injected = this.pickFault(req.method === 'POST' && (isBatch || resource === 'purchase'));
       if (injected === '500' || injected === '503') {
         this.stats.faults++;
         return this.json(

@@ -9,5 +9,6 @@ export {
 } from './emulator.js';
 export { authFailureBody, type QboErrorItem, type QboFaultBody } from './faults.js';
 export { INTUIT_TOKEN_URL, QBO_PRODUCTION, QBO_SANDBOX } from './hosts.js';
+export { erpEmulator } from './plugin.js';
 export { MAX_RESULTS, parseQuery } from './query.js';
 export { type RunningEmulator, startQuickBooksEmulator } from './server.js';

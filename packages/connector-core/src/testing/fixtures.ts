@@ -1,0 +1,110 @@
+import type { MappingConfig } from '../mapping/schema.js';
+import { openPGlite } from '../state/driver.js';
+import { StateStore } from '../state/store.js';
+import type { PlatformTransaction } from '../transaction.js';
+
+/**
+ * A deterministic pseudo-random generator (mulberry32), so fault injection and kill points repeat.
+ *
+ * @example
+ * const random = seeded(42); random(); // 0.6011…, the same every run
+ */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Merchants of the sample transactions, one per common mapping rule. */
+export const SAMPLE_MERCHANTS = [
+  { name: 'Google Ads', mcc: '7311', category: 'advertising' },
+  { name: 'AWS', mcc: '4816', category: 'cloud_computing' },
+  { name: 'Blue Bottle Coffee', mcc: '5814', category: 'restaurants' },
+  { name: 'Figma', mcc: '5734', category: 'software' },
+  { name: 'Shell: Station 12', mcc: '5541', category: 'fuel' },
+] as const;
+
+/** Mapping rules for the sample transactions, with the accounts every emulator seeds. */
+export const sampleMapping: MappingConfig = {
+  liabilityAccount: 'OpenIssuing Card',
+  defaultAccount: 'Uncategorized Expense',
+  rules: [
+    { category: 'advertising', account: 'Advertising' },
+    { category: 'cloud_computing', account: 'Cloud Services' },
+    { mcc: '5811-5814', account: 'Meals' },
+    { category: 'software', account: 'Software' },
+    { category: 'fuel', account: 'Fuel' },
+  ],
+  dimensions: { department: 'department', class: 'project' },
+};
+
+/**
+ * `n` platform-shaped transactions (31-character ids like the platform's, about 10 % refunds) over a few
+ * days, deterministic for a `seed`.
+ *
+ * @example
+ * const txs = sampleTransactions(100, 7);
+ */
+export function sampleTransactions(
+  n: number,
+  seed = 1,
+  start = Date.parse('2026-11-01T09:00:00Z'),
+): PlatformTransaction[] {
+  const rnd = seeded(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const m = SAMPLE_MERCHANTS[
+      Math.floor(rnd() * SAMPLE_MERCHANTS.length)
+    ] as (typeof SAMPLE_MERCHANTS)[number];
+    return {
+      id: `itxn_01JD${String(seed).padStart(4, '0')}${String(i).padStart(8, '0')}ABCDEFGHJKMN`.slice(0, 31),
+      object: 'transaction' as const,
+      type: rnd() < 0.1 ? ('refund' as const) : ('capture' as const),
+      amount: 100 + Math.floor(rnd() * 50_000),
+      currency: 'usd',
+      merchant_data: { name: m.name, mcc: m.mcc, category: m.category, country: 'US' },
+      card: 'ic_general',
+      cardholder: 'ich_1',
+      dimensions: { department: rnd() < 0.5 ? 'Marketing' : 'Engineering', project: 'Apollo' },
+      created_at: new Date(start + i * 97_000).toISOString(),
+    };
+  });
+}
+
+let shared: ReturnType<typeof openPGlite> | null = null;
+let stores = 0;
+
+/**
+ * A fresh state store with its own tables in one in-memory PGlite shared by the test file (a new
+ * PGlite per test would cost a second each). Call {@link closeMemoryStores} in `afterAll`.
+ */
+export async function memoryStore(): Promise<StateStore> {
+  shared ??= openPGlite();
+  const db = await shared;
+  const store = new StateStore({ ...db, close: async () => {} }, { tablePrefix: `t${++stores}` });
+  await store.init();
+  return store;
+}
+
+/** Closes the PGlite behind {@link memoryStore}. */
+export async function closeMemoryStores(): Promise<void> {
+  if (shared) await (await shared).close();
+  shared = null;
+}
+
+/** The element at `i`, or an error naming the index (for `noUncheckedIndexedAccess` tests). */
+export function at<T>(list: readonly T[], i: number): T {
+  const v = list[i];
+  if (v === undefined) throw new Error(`expected an element at index ${i} (length ${list.length})`);
+  return v;
+}
+
+/** The value, or an error when it is null/undefined. */
+export function must<T>(v: T | null | undefined, what = 'value'): T {
+  if (v === null || v === undefined) throw new Error(`expected ${what} to be present`);
+  return v;
+}

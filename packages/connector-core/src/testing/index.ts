@@ -1,0 +1,18 @@
+export { describeErpAdapter, type ErpAdapterSuiteOptions } from './conformance.js';
+export {
+  at,
+  closeMemoryStores,
+  memoryStore,
+  must,
+  SAMPLE_MERCHANTS,
+  sampleMapping,
+  sampleTransactions,
+  seeded,
+} from './fixtures.js';
+export {
+  type ErpEmulatorControl,
+  type ErpEmulatorPlugin,
+  type ErpEmulatorStartOptions,
+  loadErpEmulator,
+  type RunningErpEmulator,
+} from './plugin.js';

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The fast tests that cover the mutated code (stryker.groups.mjs): pure decision-engine and webhook
+// tests, and the connector-core engine suites on in-memory PGlite. Tests that spawn the CLI or start a
+// platform over HTTP run the built packages, not the mutated sources, and are left out.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'platform',
+          root: fileURLToPath(new URL('./packages/platform', import.meta.url)),
+          include: ['test/evaluate-controls.test.ts', 'test/decision-boundaries.test.ts'],
+        },
+      },
+      {
+        resolve: {
+          alias: {
+            '@openissuing/platform': fileURLToPath(
+              new URL('./packages/platform/src/index.ts', import.meta.url),
+            ),
+          },
+        },
+        test: {
+          name: 'sdk',
+          root: fileURLToPath(new URL('./packages/sdk-js', import.meta.url)),
+          include: [
+            'test/webhooks.test.ts',
+            'test/decision-boundaries.test.ts',
+            'test/evaluate-corpus.test.ts',
+          ],
+        },
+      },
+      {
+        test: {
+          name: 'connector-core',
+          root: fileURLToPath(new URL('./packages/connector-core', import.meta.url)),
+          include: [
+            'test/engine.test.ts',
+            'test/engine-faults.test.ts',
+            'test/engine-flow.test.ts',
+            'test/jobs.test.ts',
+            'test/mapping.test.ts',
+            'test/reconcile.test.ts',
+          ],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
