@@ -23,5 +23,14 @@ export default {
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: '.stryker-tmp',
   // connector-core's tests also load its build: the other-copy ErpError test and the job fixtures
-  ignorePatterns: ['docs', 'reports', 'examples', 'bench', '**/dist', '!packages/connector-core/dist', '**/test-results', '.tools'],
+  ignorePatterns: [
+    'docs',
+    'reports',
+    'examples',
+    'bench',
+    '**/dist',
+    '!packages/connector-core/dist',
+    '**/test-results',
+    '.tools',
+  ],
 };
