@@ -1,4 +1,4 @@
-import { type ScopeUsage, type SpendingControls, spendingWindowStart } from '@openissuing/decision-engine';
+import type { ScopeUsage, SpendingControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
 import { type CounterScope, counterSumsQuery } from './counters';
