@@ -15,6 +15,7 @@ export default {
   vitest: { configFile: 'stryker.vitest.config.ts', related: false },
   coverageAnalysis: 'perTest',
   // the machine is shared: MUTATION_CONCURRENCY=2 on a quiet one
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by `npm run mutation`, never in a turbo task
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
   // timeouts are for mutants that loop forever (e.g. a wait that never wakes); the suites are fast
   timeoutMS: 15_000,

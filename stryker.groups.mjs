@@ -30,7 +30,10 @@ export const groups = {
   journal: {
     threshold: 85,
     files: [`${connectorCore}/src/journal.ts`],
-    tests: { root: connectorCore, include: [...engineSuites, 'test/mapping.test.ts', 'test/reconcile.test.ts'] },
+    tests: {
+      root: connectorCore,
+      include: [...engineSuites, 'test/mapping.test.ts', 'test/reconcile.test.ts'],
+    },
   },
   mapping: {
     threshold: 85,
@@ -46,9 +49,11 @@ export const groups = {
 
 /** The group `MUTATION_GROUP` names (scripts/mutation.mjs sets it), or null for all of them. */
 export function selectedGroup() {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by scripts/mutation.mjs, never in a turbo task
   const name = process.env.MUTATION_GROUP;
   if (!name) return null;
   const group = groups[name];
-  if (!group) throw new Error(`MUTATION_GROUP=${name}: no such group; one of ${Object.keys(groups).join(', ')}`);
+  if (!group)
+    throw new Error(`MUTATION_GROUP=${name}: no such group; one of ${Object.keys(groups).join(', ')}`);
   return { name, ...group };
 }

@@ -17,7 +17,9 @@ for (const name of names.length ? names : Object.keys(groups)) {
     .then((text) => JSON.parse(text))
     .catch(() => null);
   if (!report) {
-    console.log(`  LOW  ${name.padEnd(16)} no report at reports/mutation/${name}.json: run \`npm run mutation -- ${name}\``);
+    console.log(
+      `  LOW  ${name.padEnd(16)} no report at reports/mutation/${name}.json: run \`npm run mutation -- ${name}\``,
+    );
     failed = true;
     continue;
   }
