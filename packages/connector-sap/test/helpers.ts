@@ -106,17 +106,7 @@ export function adapterFor(server: RunningSapEmulator, extra: Partial<SapAdapter
 }
 
 /** Documents in the emulator per transaction id (via Reference1/2), reversals excluded. */
-export function bookings(
-  docs: { reference1: string; reference2: string; reverses?: unknown }[],
-): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const d of docs) {
-    if (d.reverses) continue;
-    const ref = `${d.reference1}${d.reference2}`;
-    out.set(ref, (out.get(ref) ?? 0) + 1);
-  }
-  return out;
-}
+export { bookingsOf as bookings } from '../src/testing/index.js';
 
 export function must<T>(v: T | null | undefined, what = 'value'): T {
   if (v === null || v === undefined) throw new Error(`expected ${what} to be present`);

@@ -99,6 +99,7 @@ export class SapEmulator {
   private readonly csrfTokens = new Set<string>();
   private faultOptions: SapEmulatorOptions['faults'];
   private readonly scheduled: SapFaultKind[] = [];
+  private readonly scheduledPosts: SapFaultKind[] = [];
   /** Counters for fidelity tests and benchmarks. */
   readonly stats = {
     requests: 0,
@@ -139,6 +140,14 @@ export class SapEmulator {
   /** Fails the next `count` requests with `kind`. */
   failNext(kind: SapFaultKind, count = 1): void {
     for (let i = 0; i < count; i++) this.scheduled.push(kind);
+  }
+
+  /**
+   * Fails the next `count` Journal Entry – Post requests with `kind` (reads are not affected), e.g.
+   * `'reset'` books the entries and drops the answer: the lost-response case.
+   */
+  failNextPost(kind: SapFaultKind, count = 1): void {
+    for (let i = 0; i < count; i++) this.scheduledPosts.push(kind);
   }
 
   /** Sets (or clears) random fault injection. */
@@ -229,7 +238,7 @@ export class SapEmulator {
     }
     this.stats.requests++;
     if (!this.authenticate(req)) return this.unauthorized();
-    const fault = this.pickFault();
+    const fault = (isSoap ? this.scheduledPosts.shift() : undefined) ?? this.pickFault();
     if (fault === '503' || fault === '429') {
       this.stats.faults++;
       return {
