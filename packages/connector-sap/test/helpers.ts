@@ -112,3 +112,20 @@ export function must<T>(v: T | null | undefined, what = 'value'): T {
   if (v === null || v === undefined) throw new Error(`expected ${what} to be present`);
   return v;
 }
+
+/**
+ * The `http://sap.com/xi/SAPSCORE/SFIN` schema of SAP's own WSDL for Journal Entry – Post, as a
+ * standalone XSD — for a check against the original when `SAP_JOURNAL_ENTRY_WSDL` names a downloaded
+ * copy (the WSDL is never committed: its licence is unclear).
+ */
+export function schemaOfWsdl(wsdl: string): string {
+  const m =
+    /<xsd:schema\b[^>]*targetNamespace="http:\/\/sap\.com\/xi\/SAPSCORE\/SFIN"[\s\S]*?<\/xsd:schema>/.exec(
+      wsdl,
+    );
+  if (!m) throw new Error('the WSDL has no xsd:schema for http://sap.com/xi/SAPSCORE/SFIN');
+  const schema = m[0];
+  return schema.includes('xmlns:xsd=')
+    ? schema
+    : schema.replace('<xsd:schema', '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"');
+}
