@@ -137,7 +137,7 @@ function isoDate(v: unknown): string {
  *
  * @example
  * const adapter = new SapAdapter({
- *   connection: { url: 'https://my400000-api.s4hana.cloud.sap', username: 'OPENISSUING_COMM', password: process.env.SAP_PASSWORD },
+ *   connection: { url: 'https://my400000-api.s4hana.cloud.sap', username: 'OI_SYNC_COMM', password: process.env.SAP_PASSWORD },
  *   mapping: { companyCode: '1010' },
  * });
  * await new SyncEngine({ adapter, store, mapping, source }).run();

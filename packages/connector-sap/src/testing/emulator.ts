@@ -50,7 +50,7 @@ export interface EmulatorResponse {
 export type SapFaultKind = '500' | '503' | '429' | 'timeout' | 'reset';
 
 export interface SapEmulatorOptions {
-  /** Communication user and password (Basic auth). @default 'OPENISSUING_COMM' / 'emulator-password' */
+  /** Communication user and password (Basic auth). @default 'OI_SYNC_COMM' / 'emulator-password' */
   username?: string;
   password?: string;
   /** OAuth 2.0 client credentials the token endpoint accepts. */
@@ -112,7 +112,7 @@ export class SapEmulator {
   };
 
   constructor(private readonly options: SapEmulatorOptions = {}) {
-    this.username = options.username ?? 'OPENISSUING_COMM';
+    this.username = options.username ?? 'OI_SYNC_COMM';
     this.password = options.password ?? 'emulator-password';
     this.clientId = options.clientId ?? 'sb-openissuing-emulator';
     this.clientSecret = options.clientSecret ?? 'emulator-client-secret';
