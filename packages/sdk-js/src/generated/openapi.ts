@@ -2595,6 +2595,11 @@ export interface components {
             usage: components["schemas"]["CardUsage"] | null;
             currency: components["schemas"]["Currency"];
             spending_controls: components["schemas"]["SpendingControls"];
+            /**
+             * @description The request's dimensions: the cardholder's merged with the requested ones (`new_card`, which is issued with
+             *     them), or the card's merged dimensions (`limit_increase`). A key's dimension scope and the department
+             *     approval look at these.
+             */
             dimensions: components["schemas"]["Dimensions"];
             /** @description Why the requester needs it, as they wrote it. */
             reason: string;
