@@ -14,7 +14,7 @@ export interface ProgramSettings {
   /** Origins allowed to embed the hosted card-display page. @default [] */
   allowed_display_origins: string[];
   /** Which approvals a card request needs. @default DEFAULT_CARD_REQUEST_POLICY */
-  card_request_policy: CardRequestPolicy;
+  card_request_policy?: CardRequestPolicy;
   created_at: string;
 }
 
