@@ -1,6 +1,6 @@
+import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from './categories';
-import { type SpendingInterval, spendingWindowStart } from './evaluate-controls';
 
 /**
  * Running usage counters: the ONE place that reads and updates the `usage_counters` table

@@ -1,7 +1,7 @@
+import type { ScopeUsage, SpendingControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
 import { type CounterScope, counterSumsQuery } from './counters';
-import type { ScopeUsage, SpendingControls } from './evaluate-controls';
 
 export type UsageScope = { card_id: string; currency: string } | { cardholder_id: string; currency: string };
 export type Usage = ScopeUsage & { live: boolean };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { type Decision, evaluateControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
 import { type CounterScope, counterDeltas, counterUpsert } from '../authorization/counters';
-import { type Decision, evaluateControls } from '../authorization/evaluate-controls';
 import { convert, isSupportedCurrency } from '../authorization/fx';
 import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
 import type { Context } from '../context';
