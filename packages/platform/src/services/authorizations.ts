@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Decision, evaluateControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
-import { type CounterScope, counterDeltas, counterUpsert } from '../authorization/counters';
+import { type CounterScope, counterDeltas, counterUpsert, shardOf } from '../authorization/counters';
 import { convert, isSupportedCurrency } from '../authorization/fx';
 import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
 import type { Context } from '../context';
@@ -460,7 +460,7 @@ export async function getAuthorization(
 function spendScopes(auth: Authorization): CounterScope[] {
   return [
     { kind: 'card', id: auth.card, currency: auth.currency },
-    { kind: 'cardholder', id: auth.cardholder, currency: auth.currency },
+    { kind: 'cardholder', id: auth.cardholder, currency: auth.currency, shard: shardOf(auth.card) },
   ];
 }
 
