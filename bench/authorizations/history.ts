@@ -48,7 +48,7 @@ export async function seedHistory(
   await c.query(
     `INSERT INTO authorizations (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, created_at, data)
      SELECT 'iauth_hist' || g, s.id, s.cardholder, 'closed', true, 'usd', 100 + g % 4900, (${mccs})[1 + g % 4], 100 + g % 4900,
-            (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') - ((1 + g % 365) * interval '1 day') + ((g * 7919) % 86400) * interval '1 second', $1::jsonb
+            (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') - ((1 + g % 365) * interval '1 day') + ((g::bigint * 7919) % 86400) * interval '1 second', $1::jsonb
      FROM generate_series(1, $2::int) AS g JOIN seed_cards s ON s.n = g % $3::int`,
     [data, plan.total - plan.busy.length * plan.busyToday, all.length],
   );
