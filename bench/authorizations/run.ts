@@ -106,6 +106,15 @@ async function call(url: string, method: string, path: string, body?: unknown): 
   return json;
 }
 
+/** Funds the program and issues `--cards` cards to one company cardholder. */
+async function setUpProgram(url: string) {
+  await fund(url);
+  const holder = (
+    await call(url, 'POST', '/cardholders', { type: 'company', name: 'Bench Co', email: 'bench@example.com' })
+  ).id as string;
+  return { holder, cards: await makeCards(url, holder, cardCount) };
+}
+
 /** Funds the program well beyond what a run spends (top-ups are capped at 10,000,000.00 each). */
 async function fund(url: string) {
   for (let i = 0; i < 20; i++) await call(url, 'POST', '/topups', { amount: 1_000_000_000, currency: 'usd' });
@@ -205,15 +214,7 @@ async function postgresSuite() {
   const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
   await db.connect();
   try {
-    await fund(url);
-    const holder = (
-      await call(url, 'POST', '/cardholders', {
-        type: 'company',
-        name: 'Bench Co',
-        email: 'bench@example.com',
-      })
-    ).id;
-    const cards = await makeCards(url, holder, cardCount);
+    const { holder, cards } = await setUpProgram(url);
     const busy = await makeCards(url, holder, busyCount);
     const sample = await call(url, 'POST', '/test_helpers/authorizations', {
       card: cards[0]?.id,
@@ -304,15 +305,7 @@ async function postgresSuite() {
 async function pgliteSuite() {
   const { url, child } = await startServer({}, ['--memory']);
   try {
-    await fund(url);
-    const holder = (
-      await call(url, 'POST', '/cardholders', {
-        type: 'company',
-        name: 'Bench Co',
-        email: 'bench@example.com',
-      })
-    ).id;
-    const cards = await makeCards(url, holder, cardCount);
+    const { cards } = await setUpProgram(url);
     for (let round = 1; round <= rounds; round++) {
       console.log(
         `pglite round ${round}/${rounds} (${workload} workload, ${seconds} s per run, no seeded history)`,
