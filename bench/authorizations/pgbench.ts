@@ -20,7 +20,7 @@ const head = `\\set n random(0, :ncards - 1)
 \\set shard random(0, 7)
 \\startpipeline
 BEGIN;
-SELECT c.data AS card, h.data AS holder, b.available FROM cards c JOIN cardholders h ON h.id = c.cardholder_id LEFT JOIN balances b ON b.currency = c.data->>'currency' WHERE c.id = (SELECT id FROM bench_cards WHERE n = :n) FOR UPDATE OF c;
+SELECT c.data AS card, h.data AS holder, b.available FROM cards c JOIN cardholders h ON h.id = c.cardholder_id CROSS JOIN LATERAL (SELECT sum(available) AS available FROM balance_slots WHERE currency = c.data->>'currency') b WHERE c.id = (SELECT id FROM bench_cards WHERE n = :n) FOR UPDATE OF c;
 SELECT coalesce(sum(spent) FILTER (WHERE period = 'day' AND period_start >= ${today}), 0)::bigint AS l1 FROM usage_counters WHERE scope_kind = 'card' AND scope_id = (SELECT id FROM bench_cards WHERE n = :n) AND currency = 'usd' AND (period = 'day' AND period_start >= ${today});
 \\endpipeline
 \\startpipeline

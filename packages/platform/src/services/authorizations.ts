@@ -236,7 +236,8 @@ async function authorizeOnce(
   const holderLocked = needsUsage(planned.holder.spending_controls);
   const first = [
     sql`SELECT c.data AS card, h.data AS holder, b.available
-      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id LEFT JOIN balances b ON b.currency = c.data->>'currency'
+      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
+        CROSS JOIN LATERAL (SELECT sum(available) AS available FROM balance_slots WHERE currency = c.data->>'currency') b
       WHERE c.id = ${req.card} FOR UPDATE OF c`,
     holderLocked ? sql`SELECT 1 FROM cardholders WHERE id = ${planned.holder.id} FOR UPDATE` : null,
     usageQuery(
