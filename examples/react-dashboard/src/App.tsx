@@ -108,6 +108,7 @@ export function App() {
               </div>
               <TransactionList
                 caption={s.authorizations}
+                emptyText={s.noAuthorizations}
                 loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
                 pageSize={5}
                 refreshKey={`${card.id}:${tick}`}
