@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../src/access/scoped-resources';
 import { specOperations } from '../src/access/permissions';
 import { scopeAllowsResource } from '../src/access/scope';
 import { openapiDocument } from '../src/api-spec';
