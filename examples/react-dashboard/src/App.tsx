@@ -27,7 +27,11 @@ export function App() {
   const [selected, setSelected] = useState<string>();
   const [tick, setTick] = useState(0);
   const [secure, setSecure] = useState(true);
-  const [dark, setDark] = useState(false);
+  // The widgets follow the system's colour scheme by themselves; the switch forces one
+  // (data-oi-theme), starting from what the system prefers.
+  const [dark, setDark] = useState(
+    () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
+  );
   const cards = useCards(api.cards, [tick]);
   const card = cards.data?.find((entry) => entry.id === selected) ?? cards.data?.[0];
   const refresh = () => setTick((value) => value + 1);
@@ -46,7 +50,7 @@ export function App() {
 
   return (
     <OpenIssuingProvider baseUrl={config.platformUrl} fetchEphemeralKey={api.ephemeralKey} locale={locale}>
-      <div className={dark ? 'app theme-dark' : 'app'}>
+      <div className="app" data-oi-theme={dark ? 'dark' : 'light'}>
         <header className="topbar">
           <h1>{s.title}</h1>
           <div className="topbar__settings">
@@ -108,6 +112,7 @@ export function App() {
               </div>
               <TransactionList
                 caption={s.authorizations}
+                emptyText={s.noAuthorizations}
                 loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
                 pageSize={5}
                 refreshKey={`${card.id}:${tick}`}
