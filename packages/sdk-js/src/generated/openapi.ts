@@ -334,8 +334,17 @@ export interface paths {
          *     Protocol (all messages are objects with a `type`):
          *
          *     1. The page posts `{"type": "openissuing:ready"}` to `window.parent`, with `origin` as the target origin.
-         *     2. The parent posts `{"type": "openissuing:ephemeral_key", "secret": "ek_test_…"}` to the iframe.
-         *        The page ignores messages whose `event.origin` is not exactly `origin`.
+         *     2. The parent posts `{"type": "openissuing:ephemeral_key", "secret": "ek_test_…", "appearance": {…}}` to
+         *        the iframe. The page ignores messages whose `event.origin` is not exactly `origin`.
+         *        `appearance` (optional) makes the page match the widget around it: the page draws only the
+         *        card's fields (number, then expiry and CVC, on a transparent background) and the widget the
+         *        card art, brand and status badge. `appearance.labels` holds the `number`, `expiry` and `cvc`
+         *        labels in the widget's language; `appearance.styles` holds CSS values per part: `fields`
+         *        (`color`, `color-scheme`, `font-family`, `font-size`, `line-height`, `row-gap`, `column-gap`),
+         *        `label` and `value` (`font-family`, `font-size`, `font-style`, `font-weight`, `letter-spacing`,
+         *        `line-height`, plus `opacity` and `text-transform` for labels, `margin-top` for values) and
+         *        `number` (`font-family`, `font-size`, `font-weight`, `letter-spacing`, `line-height`). Other
+         *        properties, and values that are not plain tokens (any `url(`, `;` or escape), are ignored.
          *     3. The page fetches the details and shows them, then posts `{"type": "openissuing:rendered"}`.
          *        On failure it posts `{"type": "openissuing:error", "code": "<problem code>"}`, for example
          *        `ephemeral_key_expired` or `ephemeral_key_scope`, and the parent can send a fresh key.
