@@ -106,7 +106,19 @@ export function CardRequestForm({
     }
   };
 
-  const describe = (field: Field) => (errors[field] ? `${id}-${field}-error` : undefined);
+  /** The attributes that tie a required field to its error message. */
+  const validity = (field: Field) => ({
+    'aria-invalid': Boolean(errors[field]),
+    'aria-describedby': errors[field] ? `${id}-${field}-error` : undefined,
+    'aria-required': true,
+  });
+  const targetProps = {
+    id: `${id}-target`,
+    ref: refs.target,
+    value: target,
+    ...validity('target'),
+    onChange: (event: { target: { value: string } }) => setTarget(event.target.value),
+  };
   const fieldError = (field: Field) =>
     errors[field] ? (
       <p id={`${id}-${field}-error`} className="oi-field-error">
@@ -153,15 +165,7 @@ export function CardRequestForm({
       <div className="oi-field">
         <label htmlFor={`${id}-target`}>{targetLabel}</label>
         {options ? (
-          <select
-            id={`${id}-target`}
-            ref={refs.target}
-            value={target}
-            aria-invalid={Boolean(errors.target)}
-            aria-describedby={describe('target')}
-            aria-required="true"
-            onChange={(event) => setTarget(event.target.value)}
-          >
+          <select {...targetProps}>
             <option value="">{t('request.choose')}</option>
             {options.map((o) => (
               <option key={o.id} value={o.id}>
@@ -170,15 +174,7 @@ export function CardRequestForm({
             ))}
           </select>
         ) : (
-          <input
-            id={`${id}-target`}
-            ref={refs.target}
-            value={target}
-            aria-invalid={Boolean(errors.target)}
-            aria-describedby={describe('target')}
-            aria-required="true"
-            onChange={(event) => setTarget(event.target.value)}
-          />
+          <input {...targetProps} />
         )}
         {fieldError('target')}
       </div>
@@ -205,9 +201,7 @@ export function CardRequestForm({
           ref={refs.limit}
           inputMode="decimal"
           value={limit}
-          aria-invalid={Boolean(errors.limit)}
-          aria-describedby={describe('limit')}
-          aria-required="true"
+          {...validity('limit')}
           onChange={(event) => setLimit(event.target.value)}
         />
         {fieldError('limit')}
@@ -231,9 +225,7 @@ export function CardRequestForm({
           value={reason}
           maxLength={500}
           rows={3}
-          aria-invalid={Boolean(errors.reason)}
-          aria-describedby={describe('reason')}
-          aria-required="true"
+          {...validity('reason')}
           onChange={(event) => setReason(event.target.value)}
         />
         {fieldError('reason')}
