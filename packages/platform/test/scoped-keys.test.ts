@@ -132,6 +132,20 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     );
   });
 
+  it('is revoked at once in every platform instance sharing the database (no key cache)', async (ctx) => {
+    if (!options.schema) return ctx.skip(); // PGlite is one process's database
+    const other = await start(options);
+    try {
+      const created = await api.post('/api_keys', { name: 'Shared', permissions: ['cards:read'] });
+      const there = client(other.platform, created.body.secret);
+      expect((await there.get(`/cards/${marketing.card}`)).status).toBe(200);
+      await api.post(`/api_keys/${created.body.id}/revoke`);
+      expect((await there.get(`/cards/${marketing.card}`)).status).toBe(401);
+    } finally {
+      await other.platform.close();
+    }
+  });
+
   it('refuses what its permissions do not grant, and never manages keys', async () => {
     const reader = client(
       platform,
