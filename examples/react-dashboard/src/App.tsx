@@ -91,73 +91,72 @@ export function App() {
               onChange={refresh}
             />
           </main>
-        ) : (
-          <main className="layout">
-            <aside className="sidebar">
-              <BalanceSummary loadBalance={api.balance} refreshKey={tick} />
-              <CardList cards={cards.data ?? []} value={card?.id ?? ''} onValueChange={setSelected} />
-              <IssueCardForm
-                cardholders={cardholders}
-                onSubmit={api.issueCard}
-                onIssued={(issued) => {
-                  setSelected(issued.id);
+        ) : null}
+        <main className="layout" hidden={view !== 'cards'}>
+          <aside className="sidebar">
+            <BalanceSummary loadBalance={api.balance} refreshKey={tick} />
+            <CardList cards={cards.data ?? []} value={card?.id ?? ''} onValueChange={setSelected} />
+            <IssueCardForm
+              cardholders={cardholders}
+              onSubmit={api.issueCard}
+              onIssued={(issued) => {
+                setSelected(issued.id);
+                refresh();
+              }}
+            />
+          </aside>
+          {card ? (
+            <section className="detail" aria-label={`Card ${card.metadata?.nickname ?? card.last4}`}>
+              <div className="detail__top">
+                <div className="detail__card">
+                  <CardDisplay key={`${card.id}:${secure}`} card={card} secure={secure} />
+                  <label className="detail__secure">
+                    <input
+                      type="checkbox"
+                      checked={secure}
+                      onChange={(event) => setSecure(event.target.checked)}
+                    />
+                    {s.secureMode}
+                  </label>
+                </div>
+                <div className="detail__controls">
+                  <h2>{card.metadata?.nickname ?? `${brandName(card.brand)} •••• ${card.last4}`}</h2>
+                  <FreezeCardToggle
+                    key={card.id}
+                    card={card}
+                    onToggle={async (id, frozen) => {
+                      await api.setFrozen(id, frozen);
+                      refresh();
+                    }}
+                  />
+                  <SimulatePurchase card={card} strings={s} onDone={refresh} />
+                </div>
+              </div>
+              <TransactionList
+                caption={s.authorizations}
+                emptyText={s.noAuthorizations}
+                loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
+                pageSize={5}
+                refreshKey={`${card.id}:${tick}`}
+              />
+              <TransactionList
+                caption={s.settled}
+                loadPage={({ cursor, limit }) => api.transactions(card.id, cursor, limit)}
+                pageSize={5}
+                refreshKey={`${card.id}:${tick}`}
+              />
+              <SpendControlsEditor
+                key={card.id}
+                currency={card.currency}
+                defaultValue={card.spending_controls}
+                onSave={async (controls) => {
+                  await api.updateControls(card.id, controls);
                   refresh();
                 }}
               />
-            </aside>
-            {card ? (
-              <section className="detail" aria-label={`Card ${card.metadata?.nickname ?? card.last4}`}>
-                <div className="detail__top">
-                  <div className="detail__card">
-                    <CardDisplay key={`${card.id}:${secure}`} card={card} secure={secure} />
-                    <label className="detail__secure">
-                      <input
-                        type="checkbox"
-                        checked={secure}
-                        onChange={(event) => setSecure(event.target.checked)}
-                      />
-                      {s.secureMode}
-                    </label>
-                  </div>
-                  <div className="detail__controls">
-                    <h2>{card.metadata?.nickname ?? `${brandName(card.brand)} •••• ${card.last4}`}</h2>
-                    <FreezeCardToggle
-                      key={card.id}
-                      card={card}
-                      onToggle={async (id, frozen) => {
-                        await api.setFrozen(id, frozen);
-                        refresh();
-                      }}
-                    />
-                    <SimulatePurchase card={card} strings={s} onDone={refresh} />
-                  </div>
-                </div>
-                <TransactionList
-                  caption={s.authorizations}
-                  emptyText={s.noAuthorizations}
-                  loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
-                  pageSize={5}
-                  refreshKey={`${card.id}:${tick}`}
-                />
-                <TransactionList
-                  caption={s.settled}
-                  loadPage={({ cursor, limit }) => api.transactions(card.id, cursor, limit)}
-                  pageSize={5}
-                  refreshKey={`${card.id}:${tick}`}
-                />
-                <SpendControlsEditor
-                  key={card.id}
-                  currency={card.currency}
-                  defaultValue={card.spending_controls}
-                  onSave={async (controls) => {
-                    await api.updateControls(card.id, controls);
-                    refresh();
-                  }}
-                />
-              </section>
-            ) : null}
-          </main>
-        )}
+            </section>
+          ) : null}
+        </main>
       </div>
     </OpenIssuingProvider>
   );
