@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { available, ledgerSum } from './concurrency-shared';
 import { authorize, type Client, seedCard, start } from './helpers';
 
-// The balance is spread over several rows (migration 0005); these check that this is invisible:
+// The balance is spread over several rows (migration 0006); these check that this is invisible:
 // a hold larger than any one slot's share is still approved, only the exact sum declines, and
 // capture/release settle on the slot that carries the hold.
 

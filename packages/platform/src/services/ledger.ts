@@ -25,7 +25,7 @@ export class InsufficientFundsError extends Error {
 
 /**
  * Which balance row(s) a change touches. The balance of a currency is spread over
- * {@link BALANCE_SLOTS} rows (`balance_slots`, migration 0005) so concurrent approvals lock
+ * {@link BALANCE_SLOTS} rows (`balance_slots`, migration 0006) so concurrent approvals lock
  * different rows instead of queueing on one:
  *  - a number: that slot only — an approval's hold takes a random slot and the authorization
  *    records it, so its capture and releases settle on the same row (each slot's `pending` is
