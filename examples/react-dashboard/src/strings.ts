@@ -15,6 +15,12 @@ const strings = {
     declined: 'declined',
     loading: 'Loading…',
     secureMode: 'Show card details in the platform’s hosted iframe (your page never sees the PAN)',
+    views: 'Views',
+    viewCards: 'Cards',
+    viewApprovals: 'Approvals',
+    approveAs: 'Approve as',
+    marketingApprover: 'Marketing approver',
+    financeApprover: 'Finance',
   },
   'zh-CN': {
     title: 'Acme 公司 · 卡片',
@@ -31,6 +37,12 @@ const strings = {
     declined: '已拒绝',
     loading: '加载中…',
     secureMode: '在平台托管的 iframe 中显示卡片信息（本页面不接触卡号）',
+    views: '视图',
+    viewCards: '卡片',
+    viewApprovals: '审批',
+    approveAs: '审批身份',
+    marketingApprover: '市场部审批人',
+    financeApprover: '财务',
   },
 };
 
