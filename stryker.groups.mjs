@@ -38,7 +38,7 @@ export const groups = {
   mapping: {
     threshold: 85,
     files: [`${connectorCore}/src/mapping/map.ts`],
-    tests: { root: connectorCore, include: ['test/mapping.test.ts'] },
+    tests: { root: connectorCore, include: ['test/mapping-rules.test.ts', 'test/mapping.test.ts'] },
   },
   engine: {
     threshold: 85,
