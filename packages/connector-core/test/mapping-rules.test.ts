@@ -232,6 +232,10 @@ describe('resolveAccount: which rule wins', () => {
       'Other',
     );
     expect(account(withRules({ card: 'ic_1', account: 'A' }), tx({ card: null }))).toBe('Other');
+    expect(account(withRules({ cardholder: 'ich_1', account: 'A' }), tx({ cardholder: null }))).toBe('Other');
+    expect(
+      account(withRules({ dimension: { department: 'x' }, account: 'A' }), tx({ dimensions: null })),
+    ).toBe('Other');
   });
 
   it('matches an MCC range inclusively at both ends, and never an MCC that is missing', () => {
