@@ -6,6 +6,7 @@ import type { Context, ProgramSettings } from './context';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { createApp } from './http/app';
+import { answerClientError } from './http/client-error';
 import { RateLimiter, type RateLimitOptions } from './http/rate-limit';
 import { registerAssets, registerRoutes } from './http/routes';
 import { SpecValidator } from './http/validation';
@@ -34,10 +35,12 @@ export interface PlatformOptions {
   dataKey?: string;
   /** Per-key rate limit. @default { requestsPerSecond: 1000, burst: 2000 } */
   rateLimit?: RateLimitOptions;
-  /** Webhook retry delays in ms after attempt 1, 2, …. @default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, … */
+  /** Webhook retry delays in ms after failed attempt 1, 2, …. @default the spec's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
   webhookRetryScheduleMs?: number[];
   /** How often the outbox is polled for due deliveries, in ms. @default 1000 */
   webhookPollIntervalMs?: number;
+  /** Per-attempt webhook timeout in ms (the spec documents 15 s; tests shorten it). @default 15000 */
+  webhookAttemptTimeoutMs?: number;
   /** Ephemeral key lifetime in seconds (the API documents 15 minutes; tests shorten it). @default 900 */
   ephemeralKeyTtlSeconds?: number;
   /** Program settings to apply at start (as PATCH /program would): webhook fallback and timeout, display origins. */
@@ -165,6 +168,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       },
       ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
       ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
+      ...(options.webhookAttemptTimeoutMs ? { attemptTimeoutMs: options.webhookAttemptTimeoutMs } : {}),
     });
     const apiKey = options.apiKey ?? process.env.OPENISSUING_API_KEY ?? generateSecretKey();
     if (!/^sk_test_[A-Za-z0-9_-]{8,}$/.test(apiKey)) {
@@ -184,9 +188,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ((error, requestId) => log.error({ err: error, request_id: requestId }, 'unexpected error')),
     });
     registerAssets(app);
+    const deliveries = worker;
     registerRoutes(op, raw, {
       ctx,
       realtime,
+      attemptOptions: () => deliveries.attemptOptions,
       saveProgram: async (p) => {
         await db.rows(sql`UPDATE program SET data = ${JSON.stringify(p)}::jsonb WHERE id = 'program'`);
         program = p;
@@ -200,6 +206,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       );
       s.once('error', reject);
     });
+    server.on('clientError', answerClientError);
     worker.start();
     const address = server.address() as AddressInfo;
     const urlHost = host.includes(':') ? `[${host}]` : host;

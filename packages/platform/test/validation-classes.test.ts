@@ -109,6 +109,18 @@ describe('body limits, before anything recursive', () => {
   });
 });
 
+describe('requests Node refuses before the app', () => {
+  it('a query string over 16 KiB gets a problem+json 400 with a Request-Id, not a bare 431', async () => {
+    const res = await fetch(`${platform.url}/cards?cursor=${'x'.repeat(20_000)}`, {
+      headers: { Authorization: `Bearer ${platform.apiKey}` },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('request-id')).toMatch(/^req_/);
+    expect(await res.json()).toMatchObject({ code: 'parameter_invalid', status: 400 });
+  });
+});
+
 describe('operations without a request body', () => {
   it('refuse unknown fields: expire with {"zz_unknown":1} leaves the authorization pending', async () => {
     const { card } = await seedCard(api);
