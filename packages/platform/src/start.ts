@@ -7,13 +7,16 @@ import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { createApp } from './http/app';
 import { answerClientError } from './http/client-error';
-import { RateLimiter, type RateLimitOptions } from './http/rate-limit';
+import { PostgresTokenStore } from './http/postgres-token-store';
+import { MemoryRateLimiter, type RateLimitOptions } from './http/rate-limit';
 import { registerAssets, registerRoutes } from './http/routes';
+import { SharedRateLimiter } from './http/shared-rate-limit';
 import { SpecValidator } from './http/validation';
 import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
-import { EPHEMERAL_KEY_TTL_SECONDS, generateSecretKey, registerSecretKey } from './services/keys';
+import { EPHEMERAL_KEY_TTL_SECONDS, registerSecretKey } from './services/keys';
+import { sandboxSecretKey } from './services/sandbox-key';
 import { realtimeHook } from './webhooks/realtime';
 import { DeliveryWorker } from './webhooks/worker';
 
@@ -27,13 +30,19 @@ export interface PlatformOptions {
   databaseUrl?: string;
   /** PGlite data directory; when absent (and no databaseUrl) the database lives in memory. */
   dataDir?: string;
-  /** Fixed sandbox secret key (`sk_test_…`); otherwise `OPENISSUING_API_KEY` or a generated one. */
+  /**
+   * Fixed sandbox secret key (`sk_test_…`); otherwise `OPENISSUING_API_KEY`; otherwise one generated
+   * once per database and kept in it (encrypted), so a data folder keeps its key across restarts.
+   */
   apiKey?: string;
   /** PostgreSQL schema (created if missing) — isolates tests sharing one database. */
   schema?: string;
   /** AES-256 key for card data (32 bytes, base64 or hex); default `OPENISSUING_DATA_KEY`, else a dev key kept in the database. */
   dataKey?: string;
-  /** Per-key rate limit. @default { requestsPerSecond: 1000, burst: 2000 } */
+  /**
+   * Per-key rate limit. On PostgreSQL the bucket is shared by every process on the database; on the
+   * embedded database it is in memory. @default { requestsPerSecond: 1000, burst: 2000 }
+   */
   rateLimit?: RateLimitOptions;
   /** Webhook retry delays in ms after failed attempt 1, 2, …. @default the spec's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
   webhookRetryScheduleMs?: number[];
@@ -170,7 +179,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
       ...(options.webhookAttemptTimeoutMs ? { attemptTimeoutMs: options.webhookAttemptTimeoutMs } : {}),
     });
-    const apiKey = options.apiKey ?? process.env.OPENISSUING_API_KEY ?? generateSecretKey();
+    const apiKey = options.apiKey ?? process.env.OPENISSUING_API_KEY ?? (await sandboxSecretKey(db, cipher));
     if (!/^sk_test_[A-Za-z0-9_-]{8,}$/.test(apiKey)) {
       throw new Error(
         'apiKey (or OPENISSUING_API_KEY): a sandbox secret key looks like sk_test_ followed by at least 8 letters, digits, - or _, for example sk_test_local_sandbox_key.',
@@ -181,7 +190,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const { app, op, raw } = createApp({
       ctx,
       validator: new SpecValidator(openapiDocument as Record<string, unknown>),
-      limiter: new RateLimiter(options.rateLimit),
+      // Embedded: one process, so memory. PostgreSQL: the bucket every process shares.
+      limiter:
+        db.kind === 'postgres'
+          ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit)
+          : new MemoryRateLimiter(options.rateLimit),
       apiVersion: API_VERSION,
       onError:
         options.onError ??

@@ -33,7 +33,8 @@ Options:
 Environment:
   DATABASE_URL            use PostgreSQL instead of the embedded PGlite
   OPENISSUING_API_KEY     fixed sandbox secret key (sk_test_ and at least 8 more letters, digits,
-                          - or _); otherwise one is generated and printed
+                          - or _); otherwise one is generated once per data folder (or database),
+                          kept there, and printed on every start
   OPENISSUING_DATA_KEY    AES-256 key (base64 or hex) for card numbers; otherwise a dev key is kept
                           in the database
   OPENISSUING_RATE_LIMIT  like --rate-limit
@@ -82,7 +83,11 @@ Examples:
     logger.info({ url: platform.url, storage }, 'listening');
     console.log(`OpenIssuing sandbox listening on ${platform.url}  (${storage})`);
     if (!process.env.OPENISSUING_API_KEY)
-      console.log(`Secret key: ${platform.apiKey}   (set OPENISSUING_API_KEY to keep it fixed)`);
+      console.log(
+        dataDir || process.env.DATABASE_URL
+          ? `Secret key: ${platform.apiKey}   (kept with the data: the same on every start; OPENISSUING_API_KEY overrides it)`
+          : `Secret key: ${platform.apiKey}   (in memory: a new one each start; set OPENISSUING_API_KEY to fix it)`,
+      );
     if (values.seed) {
       const seeded = await seedDemoData(platform);
       console.log(`Seeded demo data: ${Object.keys(seeded.cards).length} cards for 2 cardholders.`);

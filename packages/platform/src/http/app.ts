@@ -303,7 +303,7 @@ export function createApp(deps: AppDeps) {
     auth: Auth,
   ): Promise<OpRequest> {
     const principal = await authorize(c, auth);
-    const rate = limiter.take(principal?.keyId ?? 'anonymous');
+    const rate = await limiter.take(principal?.keyId ?? 'anonymous');
     c.header('RateLimit-Limit', String(rate.limit));
     c.header('RateLimit-Remaining', String(rate.remaining));
     c.header('RateLimit-Reset', String(rate.reset));
