@@ -9,6 +9,7 @@ import { createApp } from './http/app';
 import { answerClientError } from './http/client-error';
 import { PostgresTokenStore } from './http/postgres-token-store';
 import { MemoryRateLimiter, type RateLimitOptions } from './http/rate-limit';
+import { RedisTokenStore } from './http/redis-token-store';
 import { registerAssets, registerRoutes } from './http/routes';
 import { SharedRateLimiter } from './http/shared-rate-limit';
 import { SpecValidator } from './http/validation';
@@ -59,6 +60,13 @@ export interface PlatformOptions {
       'authorization_webhook_fallback' | 'authorization_webhook_timeout_ms' | 'allowed_display_origins'
     >
   >;
+  /**
+   * Redis URL for the rate limiter's token buckets (shared by every process that uses it); takes
+   * precedence over the PostgreSQL buckets. @default `OPENISSUING_REDIS_URL`
+   */
+  redisUrl?: string;
+  /** Prefix of the rate limiter's Redis keys. @default `OPENISSUING_REDIS_KEY_PREFIX`, else 'openissuing:ratelimit:' */
+  redisKeyPrefix?: string;
   /** PostgreSQL pool size. @default 20 */
   poolSize?: number;
   /**
@@ -150,6 +158,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     poolSize: options.poolSize,
     asyncCommit: options.asyncCommit,
   });
+  let redis: RedisTokenStore | undefined;
   try {
     await migrate(db);
     await db.saveTemplate?.();
@@ -187,14 +196,20 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     await registerSecretKey(ctx, apiKey);
     const realtime = realtimeHook(ctx);
+    // Redis when configured; else on PostgreSQL the bucket every process shares; embedded: memory.
+    const redisUrl = options.redisUrl ?? process.env.OPENISSUING_REDIS_URL;
+    redis = redisUrl
+      ? new RedisTokenStore(redisUrl, options.redisKeyPrefix ?? process.env.OPENISSUING_REDIS_KEY_PREFIX)
+      : undefined;
+    const limiter = redis
+      ? new SharedRateLimiter(redis, options.rateLimit)
+      : db.kind === 'postgres'
+        ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit)
+        : new MemoryRateLimiter(options.rateLimit);
     const { app, op, raw } = createApp({
       ctx,
       validator: new SpecValidator(openapiDocument as Record<string, unknown>),
-      // Embedded: one process, so memory. PostgreSQL: the bucket every process shares.
-      limiter:
-        db.kind === 'postgres'
-          ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit)
-          : new MemoryRateLimiter(options.rateLimit),
+      limiter,
       apiVersion: API_VERSION,
       onError:
         options.onError ??
@@ -235,10 +250,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await redis?.close();
         await db.close();
       },
     };
   } catch (error) {
+    await redis?.close();
     await db.close().catch(() => {});
     throw error;
   }

@@ -37,7 +37,9 @@ Environment:
                           kept there, and printed on every start
   OPENISSUING_DATA_KEY    AES-256 key (base64 or hex) for card numbers; otherwise a dev key is kept
                           in the database
-  OPENISSUING_RATE_LIMIT  like --rate-limit
+  OPENISSUING_RATE_LIMIT  like --rate-limit (on PostgreSQL the limit is shared by every process)
+  OPENISSUING_REDIS_URL   keep the rate-limit buckets in Redis instead (shared by every process);
+                          OPENISSUING_REDIS_KEY_PREFIX sets their key prefix
   LOG_LEVEL               trace, debug, info (default), warn, error or silent; logs go to stderr,
                           as JSON lines unless stderr is a terminal
 

@@ -45,6 +45,8 @@ export class SharedRateLimiter implements RateLimiter {
   readonly #chunk: number;
   readonly #local = new Map<string, Local>();
   readonly #refills = new Map<string, Promise<void>>();
+  /** Requests of each key waiting for a token: a refill asks for enough for all of them. */
+  readonly #waiting = new Map<string, number>();
 
   constructor(store: TokenStore, options: RateLimitOptions = {}) {
     this.#store = store;
@@ -53,18 +55,25 @@ export class SharedRateLimiter implements RateLimiter {
   }
 
   async take(key: string): Promise<RateDecision> {
-    for (let round = 0; round < 3; round++) {
-      const now = Date.now();
-      const local = this.#local.get(key);
-      if (local && local.tokens >= 1 && now - local.at < LEASE_MS) {
-        local.tokens -= 1;
-        return decision(true, local.shared + local.tokens, this.#rate, this.#burst);
+    this.#waiting.set(key, (this.#waiting.get(key) ?? 0) + 1);
+    try {
+      // Every round either hands out a token, or refills — which grants at least one token or
+      // finds the shared bucket empty (then `emptyUntil` ends the loop).
+      for (;;) {
+        const now = Date.now();
+        const local = this.#local.get(key);
+        if (local && local.tokens >= 1 && now - local.at < LEASE_MS) {
+          local.tokens -= 1;
+          return decision(true, local.shared + local.tokens, this.#rate, this.#burst);
+        }
+        if (local && local.emptyUntil > now) return decision(false, local.shared, this.#rate, this.#burst);
+        await this.#refill(key);
       }
-      if (local && local.emptyUntil > now) break;
-      await this.#refill(key);
+    } finally {
+      const left = (this.#waiting.get(key) ?? 1) - 1;
+      if (left <= 0) this.#waiting.delete(key);
+      else this.#waiting.set(key, left);
     }
-    const shared = this.#local.get(key)?.shared ?? 0;
-    return decision(false, shared, this.#rate, this.#burst);
   }
 
   /** One store round trip per key at a time; concurrent requests wait for it and share the chunk. */
@@ -72,11 +81,13 @@ export class SharedRateLimiter implements RateLimiter {
     let pending = this.#refills.get(key);
     if (!pending) {
       pending = this.#store
-        .take(key, this.#chunk, this.#rate, this.#burst)
+        .take(key, Math.max(this.#chunk, this.#waiting.get(key) ?? 1), this.#rate, this.#burst)
         .then(({ granted, tokens }) => {
           const now = Date.now();
+          const left = this.#local.get(key);
+          const unspent = left && now - left.at < LEASE_MS ? left.tokens : 0;
           this.#local.set(key, {
-            tokens: granted,
+            tokens: unspent + granted,
             at: now,
             shared: tokens,
             emptyUntil: granted === 0 ? now + ((1 - tokens) / this.#rate) * 1000 : 0,
