@@ -239,7 +239,7 @@ export class SpecValidator {
 
   /** What a valid path id looks like, from its schema's pattern (`ic_` + letters and digits). */
   #looksLike(schema: Json): string {
-    const pattern = (this.#deref(schema) ?? {}).pattern;
+    const pattern = this.#deref(schema)?.pattern;
     const prefix = typeof pattern === 'string' ? /^\^([a-z]+_)/.exec(pattern)?.[1] : undefined;
     return prefix ? `${prefix} followed by letters and digits` : 'the id the API returned';
   }
