@@ -1,6 +1,7 @@
 import type { Database } from './db/database';
 import type { DataCipher } from './lib/crypto';
 import type { Logger } from './lib/logger';
+import type { CardRequestPolicy } from './services/approval-policy';
 
 /** Program-wide settings (the spec's Program object). */
 export interface ProgramSettings {
@@ -12,6 +13,8 @@ export interface ProgramSettings {
   authorization_webhook_timeout_ms: number;
   /** Origins allowed to embed the hosted card-display page. @default [] */
   allowed_display_origins: string[];
+  /** Which approvals a card request needs. @default DEFAULT_CARD_REQUEST_POLICY */
+  card_request_policy?: CardRequestPolicy;
   created_at: string;
 }
 

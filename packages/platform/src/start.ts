@@ -16,6 +16,7 @@ import { SpecValidator } from './http/validation';
 import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
+import { DEFAULT_CARD_REQUEST_POLICY } from './services/approval-policy';
 import { EPHEMERAL_KEY_TTL_SECONDS, registerSecretKey } from './services/keys';
 import { sandboxSecretKey } from './services/sandbox-key';
 import { realtimeHook } from './webhooks/realtime';
@@ -100,6 +101,7 @@ export const DEFAULT_PROGRAM = {
   authorization_webhook_fallback: 'decline',
   authorization_webhook_timeout_ms: 2000,
   allowed_display_origins: [] as string[],
+  card_request_policy: DEFAULT_CARD_REQUEST_POLICY,
 } as const;
 
 async function loadDataKey(db: Database, explicit: string | undefined): Promise<DataCipher> {

@@ -44,6 +44,7 @@ import {
 import { retryDelivery } from '../webhooks/retry';
 import type { createApp } from './app';
 import { DISPLAY_CSS, DISPLAY_JS, renderDisplayPage } from './display-page';
+import { checkProgramUpdate, registerAccessRoutes } from './routes-access';
 
 type Op = ReturnType<typeof createApp>['op'];
 type Raw = ReturnType<typeof createApp>['raw'];
@@ -158,6 +159,7 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
   // Program
   op('get', '/program', {}, async () => ok(ctx.program()));
   op('patch', '/program', {}, async ({ body }) => {
+    checkProgramUpdate(body);
     const next: ProgramSettings = { ...ctx.program(), ...(body as Partial<ProgramSettings>) };
     await deps.saveProgram(next);
     return ok(next);
@@ -215,6 +217,9 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
   op('delete', '/ephemeral_keys/{ephemeral_key}', {}, async ({ params }) =>
     ok(await revokeEphemeralKey(ctx, p(params, 'ephemeral_key'))),
   );
+
+  // Card requests and restricted API keys
+  registerAccessRoutes(op, ctx);
 
   // Test helpers (the card network)
   op('post', '/test_helpers/authorizations', {}, async ({ body }) =>

@@ -17,6 +17,7 @@ export const ID_PREFIX = {
   program: 'prog',
   api_key: 'key',
   request: 'req',
+  card_request: 'icr',
 } as const;
 
 let lastMs = 0;
