@@ -12,6 +12,8 @@ export interface ProgramSettings {
   authorization_webhook_timeout_ms: number;
   /** Origins allowed to embed the hosted card-display page. @default [] */
   allowed_display_origins: string[];
+  /** The currency the spend report converts every amount into. @default 'usd' */
+  reporting_currency: string;
   created_at: string;
 }
 

@@ -12,6 +12,7 @@ import { SpecValidator } from './http/validation';
 import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
+import { startSpendRollups } from './reports/spend-rollup';
 import { EPHEMERAL_KEY_TTL_SECONDS, generateSecretKey, registerSecretKey } from './services/keys';
 import { realtimeHook } from './webhooks/realtime';
 import { DeliveryWorker } from './webhooks/worker';
@@ -36,6 +37,8 @@ export interface PlatformOptions {
   rateLimit?: RateLimitOptions;
   /** Webhook retry delays in ms after attempt 1, 2, …. @default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, … */
   webhookRetryScheduleMs?: number[];
+  /** How often the spend-report rollup job runs (milliseconds). @default 2000 */
+  spendRollupIntervalMs?: number | undefined;
   /** How often the outbox is polled for due deliveries, in ms. @default 1000 */
   webhookPollIntervalMs?: number;
   /** Ephemeral key lifetime in seconds (the API documents 15 minutes; tests shorten it). @default 900 */
@@ -80,6 +83,7 @@ export const DEFAULT_PROGRAM = {
   authorization_webhook_fallback: 'decline',
   authorization_webhook_timeout_ms: 2000,
   allowed_display_origins: [] as string[],
+  reporting_currency: 'usd',
 } as const;
 
 async function loadDataKey(db: Database, explicit: string | undefined): Promise<DataCipher> {
@@ -117,7 +121,7 @@ async function loadProgram(db: Database, initial: PlatformOptions['program']): P
     return program;
   }
   const saved = await db.rows<{ data: ProgramSettings }>(sql`SELECT data FROM program WHERE id = 'program'`);
-  return saved[0]?.data ?? program;
+  return saved[0] ? { ...DEFAULT_PROGRAM, ...saved[0].data } : program;
 }
 
 /**
@@ -161,7 +165,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         const rows = await db.rows<{ data: ProgramSettings }>(
           sql`SELECT data FROM program WHERE id = 'program'`,
         );
-        if (rows[0]) program = rows[0].data;
+        if (rows[0]) program = { ...DEFAULT_PROGRAM, ...rows[0].data };
       },
       ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
       ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
@@ -201,6 +205,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       s.once('error', reject);
     });
     worker.start();
+    const rollups = startSpendRollups(db, {
+      intervalMs: options.spendRollupIntervalMs ?? 2000,
+      onError: (error) => log.error({ err: error }, 'spend rollup failed; retrying on the next run'),
+    });
     const address = server.address() as AddressInfo;
     const urlHost = host.includes(':') ? `[${host}]` : host;
     let closed = false;
@@ -211,6 +219,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         if (closed) return;
         closed = true;
         await worker?.stop();
+        await rollups.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -1,0 +1,91 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { SPENDING_CATEGORIES } from '../authorization/categories';
+import type { Queryable } from '../db/database';
+import { type Budget, type BudgetAlerts, budgetWindow, type StoredBudget } from './budget';
+
+/** SQL condition: the authorization's MCC is in one of these catalog categories (`other` = unlisted). */
+function inCategories(categories: readonly string[] | undefined): SQL | null {
+  if (!categories || categories.length === 0) return null;
+  const parts: SQL[] = [];
+  const mccs = categories.filter((c) => c !== 'other').flatMap((c) => SPENDING_CATEGORIES[c]?.mccs ?? []);
+  if (mccs.length)
+    parts.push(
+      sql`mcc IN (${sql.join(
+        mccs.map((m) => sql`${m}`),
+        sql`, `,
+      )})`,
+    );
+  if (categories.includes('other')) {
+    const listed = Object.values(SPENDING_CATEGORIES).flatMap((c) => c.mccs);
+    parts.push(
+      sql`mcc NOT IN (${sql.join(
+        listed.map((m) => sql`${m}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  return parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`false`;
+}
+
+/**
+ * One statement reading, for each limit of `budget`, the spend counted in its current window
+ * (`u<i>`: approved amounts less what was reversed or expired, like card limits) and what of it is
+ * still held (`h<i>`: pending amounts), from the authorizations that counted against the budget.
+ */
+export function budgetUsageQuery(budget: StoredBudget, now: Date): SQL {
+  const selects: SQL[] = [];
+  let earliest = '9999';
+  budget.limits.forEach((limit, i) => {
+    const { start } = budgetWindow(limit.interval, now, budget.created_at);
+    if (start < earliest) earliest = start;
+    const conds: SQL[] = [sql`created_at >= ${start}::timestamptz`];
+    const cat = inCategories(limit.categories);
+    if (cat) conds.push(cat);
+    const where = sql.join(conds, sql` AND `);
+    selects.push(
+      sql`coalesce(sum(spend_amount) FILTER (WHERE ${where}), 0) AS ${sql.identifier(`u${i}`)}`,
+      sql`coalesce(sum((data->>'pending_amount')::bigint) FILTER (WHERE status = 'pending' AND ${where}), 0) AS ${sql.identifier(`h${i}`)}`,
+    );
+  });
+  return sql`SELECT ${sql.join(selects, sql`, `)} FROM authorizations
+    WHERE approved AND budget_ids @> ARRAY[${budget.id}]::text[] AND created_at >= ${earliest}::timestamptz`;
+}
+
+/** Turns the row of {@link budgetUsageQuery} and the budget's alert state into the API's `usage`. */
+export function budgetUsage(
+  budget: StoredBudget,
+  row: Record<string, unknown> | undefined,
+  alerts: BudgetAlerts,
+  now: Date,
+): Budget['usage'] {
+  return budget.limits.map((limit, i) => {
+    const window = budgetWindow(limit.interval, now, budget.created_at);
+    const used = Number(row?.[`u${i}`] ?? 0);
+    const held = Number(row?.[`h${i}`] ?? 0);
+    const alert = alerts[String(i)];
+    const current = alert?.window === window.start;
+    return {
+      limit: i,
+      interval: limit.interval,
+      amount: limit.amount,
+      window_start: window.start,
+      window_end: window.end,
+      spent: Math.max(0, used - held),
+      held,
+      remaining: Math.max(0, limit.amount - used),
+      threshold_reached: Boolean(current && alert?.threshold),
+      exceeded: Boolean(current && alert?.exceeded),
+    };
+  });
+}
+
+/** Reads the usage of one budget. */
+export async function readBudgetUsage(
+  q: Queryable,
+  budget: StoredBudget,
+  alerts: BudgetAlerts,
+  now: Date,
+): Promise<Budget> {
+  const rows = await q.rows<Record<string, unknown>>(budgetUsageQuery(budget, now));
+  return { ...budget, usage: budgetUsage(budget, rows[0], alerts, now) };
+}
