@@ -9,27 +9,16 @@ export default defineConfig({
     projects: [
       {
         test: {
-          name: 'platform',
-          root: fileURLToPath(new URL('./packages/platform', import.meta.url)),
-          include: ['test/evaluate-controls.test.ts', 'test/decision-boundaries.test.ts'],
+          name: 'decision-engine',
+          root: fileURLToPath(new URL('./packages/decision-engine', import.meta.url)),
+          include: ['test/**/*.test.ts'],
         },
       },
       {
-        resolve: {
-          alias: {
-            '@openissuing/platform': fileURLToPath(
-              new URL('./packages/platform/src/index.ts', import.meta.url),
-            ),
-          },
-        },
         test: {
           name: 'sdk',
           root: fileURLToPath(new URL('./packages/sdk-js', import.meta.url)),
-          include: [
-            'test/webhooks.test.ts',
-            'test/decision-boundaries.test.ts',
-            'test/evaluate-corpus.test.ts',
-          ],
+          include: ['test/webhooks.test.ts'],
         },
       },
       {

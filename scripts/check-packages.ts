@@ -8,26 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isTestTool } from './test-tools.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Packages that only tests use. A connector's `./testing` may name one as an optional peer. */
-const TEST_TOOLS = [
-  /^msw$/,
-  /^vitest$/,
-  /^jest$/,
-  /^@vitest\//,
-  /^playwright(-core)?$/,
-  /^puppeteer/,
-  /^axe-core$/,
-  /^@testing-library\//,
-  /^jsdom$/,
-  /^happy-dom$/,
-  /^miniflare$/,
-  /^nock$/,
-  /^supertest$/,
-  /^sinon$/,
-];
 /** A declaration file larger than this slows every consumer's type check (the zod schemas were 542 kB). */
 const MAX_DECLARATION_BYTES = 300_000;
 
@@ -45,7 +29,6 @@ interface Manifest {
 }
 
 const problems: string[] = [];
-const isTestTool = (name: string) => TEST_TOOLS.some((re) => re.test(name));
 
 for (const dir of readdirSync(join(root, 'packages'))) {
   const pkgDir = join(root, 'packages', dir);

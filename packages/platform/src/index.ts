@@ -1,7 +1,7 @@
-export { categoryOfMcc, SPENDING_CATEGORIES } from './authorization/categories';
+// The decision engine is @openissuing/decision-engine (shared with the SDK); re-exported as before.
 export {
-  type ControlsInput,
   type Decision,
+  type DecisionInput as ControlsInput,
   type DecisionReason,
   evaluateControls,
   type ScopeUsage,
@@ -9,7 +9,8 @@ export {
   type SpendingInterval,
   type SpendingLimit,
   spendingWindowStart,
-} from './authorization/evaluate-controls';
+} from '@openissuing/decision-engine';
+export { categoryOfMcc, SPENDING_CATEGORIES } from './authorization/categories';
 export { convert as convertCurrency } from './authorization/fx';
 export type { ProgramSettings } from './context';
 export type { Platform, PlatformOptions } from './start';

@@ -5,6 +5,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database';
+import { splitStatements } from '../src/db/migrate';
+import * as m0003 from '../src/db/migrations/0003_usage_counters';
 import { available, burst, ledgerSum } from './concurrency-shared';
 import { authorize, type Client, client, seedCard, start, TEST_DATABASE_URL, uniqueSchema } from './helpers';
 
@@ -23,6 +25,31 @@ afterAll(async () => {
   await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await c.end();
 });
+
+/**
+ * Writes `count` approved authorizations of `amount` for a card, created today (UTC midnight + i ms),
+ * then rebuilds the usage counters with the migration's own backfill statement.
+ */
+async function seedHistory(card: string, holder: string, count: number, amount: number) {
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+  await c.connect();
+  try {
+    const backfill = splitStatements(m0003.sql).find((s) => s.startsWith('INSERT INTO usage_counters'));
+    await c.query('BEGIN');
+    await c.query(
+      `INSERT INTO authorizations (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, created_at, data)
+       SELECT 'iauth_seed' || i || '_' || $1, $1, $2, 'closed', true, 'usd', $3, '5734', $3,
+              date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + i * interval '1 millisecond', '{}'::jsonb
+       FROM generate_series(1, $4::int) AS i`,
+      [card, holder, amount, count],
+    );
+    await c.query('DELETE FROM usage_counters');
+    await c.query(backfill as string);
+    await c.query('COMMIT');
+  } finally {
+    await c.end();
+  }
+}
 
 describe('PostgreSQL mode', () => {
   it('runs the same flow as PGlite: hold, capture, refund; the ledger sums to the balance', async () => {
@@ -110,6 +137,20 @@ describe('PostgreSQL mode', () => {
       expect(approvedSum).toBe(30_000);
       expect([...reasons]).toEqual(['spending_limit']);
       expect(await ledgerSum(api, 'usd')).toBe(await available(other, 'usd'));
+
+      // A busy card: 2,500 approved authorizations already today (seeded in SQL, counters rebuilt by
+      // the migration's backfill), then a burst from both processes at its daily limit.
+      const busy = await seedCard(
+        api,
+        { spending_controls: { spending_limits: [{ amount: 30_000, interval: 'daily' }] } },
+        {},
+        0,
+      );
+      await seedHistory(busy.card.id, busy.cardholder.id, 2_500, 10);
+      const second = await burst([api, other], busy.card.id, 120, 100);
+      expect(second.approvedSum).toBe(30_000 - 25_000);
+      expect(second.approvedCount).toBe(50);
+      expect([...second.reasons]).toEqual(['spending_limit']);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -112,8 +112,8 @@ describe('GET /reports/spend (PostgreSQL)', () => {
 
     // Roll everything up; the report must not change.
     while ((await rollUpSpend(db, 3)) > 0) {}
-    const [{ n }] = await db.rows<{ n: unknown }>(sql`SELECT count(*) AS n FROM transactions WHERE NOT rolled_up`);
-    expect(Number(n)).toBe(0);
+    const [row] = await db.rows<{ n: unknown }>(sql`SELECT count(*) AS n FROM transactions WHERE NOT rolled_up`);
+    expect(Number(row?.n)).toBe(0);
     const after = await byDept();
     expect(after).toEqual(before);
 

@@ -1,11 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryForMcc } from '../src/generated/spending-categories';
+import { COUNTRIES, MCCS, prng, randomControls } from '../../decision-engine/test/corpus';
 import {
   type Authorization,
   type Card,
   type Cardholder,
+  categoryForMcc,
   createAuthorizationHandler,
   evaluateSpendingControls,
   OpenIssuing,
@@ -14,7 +15,6 @@ import {
   spendingWindowStart,
   webhooks,
 } from '../src/index.node';
-import { COUNTRIES, MCCS, prng, randomControls } from './helpers/corpus';
 import { type Sandbox, seedCard, startSandbox } from './helpers/platform';
 import { serveFetchHandler, startFlakyProxy } from './helpers/servers';
 

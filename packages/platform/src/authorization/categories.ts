@@ -1,22 +1,10 @@
-import {
-  categoryForMcc,
-  type SpendingCategoryName,
-  spendingCategories,
-} from '../generated/spending-categories';
+import { type SpendingCategoryDefinition, spendingCategories } from '@openissuing/decision-engine';
+
+export { categoryForMcc as categoryOfMcc, mccInCategories } from '@openissuing/decision-engine';
 
 /**
- * The spending-category catalog (generated from the spec's `x-spending-categories`): named groups of
- * merchant category codes. Each MCC is in at most one group; `other` is every MCC no group lists.
+ * The spending-category catalog (generated from the spec's `x-spending-categories` into
+ * @openissuing/decision-engine): named groups of merchant category codes. Each MCC is in at most one
+ * group; `other` is every MCC no group lists.
  */
-export const SPENDING_CATEGORIES: Readonly<Record<string, { description: string; mccs: readonly string[] }>> =
-  spendingCategories;
-
-/** The catalog category of an MCC, or `'other'` when none lists it. */
-export function categoryOfMcc(mcc: string): SpendingCategoryName {
-  return categoryForMcc(mcc);
-}
-
-/** Whether `mcc` belongs to any of the named categories (`other` = no group lists it). */
-export function mccInCategories(mcc: string, categories: readonly string[]): boolean {
-  return categories.includes(categoryForMcc(mcc));
-}
+export const SPENDING_CATEGORIES: Readonly<Record<string, SpendingCategoryDefinition>> = spendingCategories;

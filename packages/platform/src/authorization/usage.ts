@@ -1,16 +1,25 @@
+import type { ScopeUsage, SpendingControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
-import { SPENDING_CATEGORIES } from './categories';
-import { type ScopeUsage, type SpendingControls, spendingWindowStart } from './evaluate-controls';
+import { type CounterScope, counterSumsQuery } from './counters';
 
-export type UsageScope = { card_id: string } | { cardholder_id: string; currency: string };
+export type UsageScope = { card_id: string; currency: string } | { cardholder_id: string; currency: string };
 export type Usage = ScopeUsage & { live: boolean };
 
+/** The running-counter scope of a usage scope. */
+export function counterScopeOf(scope: UsageScope): CounterScope {
+  return 'card_id' in scope
+    ? { kind: 'card', id: scope.card_id, currency: scope.currency }
+    : { kind: 'cardholder', id: scope.cardholder_id, currency: scope.currency };
+}
+
 /**
- * The one statement that reads the spend and velocity counts a scope's controls need (aligned with
- * `spending_limits`), plus whether any approved, still-live authorization exists (single-use);
- * null when the controls need nothing. It must run AFTER the scope's row lock is taken, so it sees
- * every committed authorization.
+ * The one statement that reads what a scope's controls need: each `spending_limits[i]` window's
+ * spend (`l{i}`, from the running counters — a bounded number of rows whatever the history), the
+ * velocity count (`v`: approved authorizations in the sliding window; bounded by
+ * `max_authorizations`, since approvals stop there) and whether any approved, still-live
+ * authorization exists (`live`, single-use); null when the controls need nothing. It must run
+ * AFTER the scope's row lock is taken, so it sees every committed authorization.
  */
 export function usageQuery(
   scope: UsageScope,
@@ -18,68 +27,29 @@ export function usageQuery(
   now: Date,
   wantLive: boolean,
 ): SQL | null {
-  const limits = controls?.spending_limits ?? [];
+  const sums = counterSumsQuery(counterScopeOf(scope), controls?.spending_limits ?? [], now);
   const velocity = controls?.velocity;
-  const selects: SQL[] = [];
-  let earliest: Date | null = null;
-  const note = (d: Date) => {
-    if (!earliest || d < earliest) earliest = d;
-  };
-  limits.forEach((limit, i) => {
-    // Category membership uses the catalog; `other` is every MCC no group lists.
-    const start = spendingWindowStart(limit.interval, now);
-    if (!start) {
-      selects.push(sql`0 AS ${sql.identifier(`l${i}`)}`);
-      return;
-    }
-    note(start);
-    const conds: SQL[] = [sql`created_at >= ${start.toISOString()}::timestamptz`];
-    if (limit.categories && limit.categories.length > 0) {
-      const named = limit.categories.filter((c) => c !== 'other');
-      const mccs = named.flatMap((c) => SPENDING_CATEGORIES[c]?.mccs ?? []);
-      const parts: SQL[] = [];
-      if (mccs.length)
-        parts.push(
-          sql`mcc IN (${sql.join(
-            mccs.map((m) => sql`${m}`),
-            sql`, `,
-          )})`,
-        );
-      if (limit.categories.includes('other')) {
-        const listed = Object.values(SPENDING_CATEGORIES).flatMap((c) => c.mccs);
-        parts.push(
-          sql`mcc NOT IN (${sql.join(
-            listed.map((m) => sql`${m}`),
-            sql`, `,
-          )})`,
-        );
-      }
-      conds.push(parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`false`);
-    }
-    selects.push(
-      sql`coalesce(sum(spend_amount) FILTER (WHERE ${sql.join(conds, sql` AND `)}), 0) AS ${sql.identifier(`l${i}`)}`,
-    );
-  });
-  if (velocity) {
-    const start = new Date(now.getTime() - velocity.window_seconds * 1000);
-    note(start);
-    selects.push(sql`count(*) FILTER (WHERE created_at > ${start.toISOString()}::timestamptz) AS v`);
-  }
-  if (wantLive) {
-    earliest = new Date(0);
-    selects.push(sql`count(*) FILTER (WHERE status IN ('pending', 'closed')) AS live`);
-  }
-  if (selects.length === 0) return null;
-  const since = (earliest as Date | null)?.toISOString() ?? new Date(0).toISOString();
-  const where =
+  const owner =
     'card_id' in scope
       ? sql`card_id = ${scope.card_id}`
       : sql`cardholder_id = ${scope.cardholder_id} AND currency = ${scope.currency}`;
-  return sql`SELECT ${sql.join(selects, sql`, `)} FROM authorizations
-    WHERE ${where} AND approved AND created_at >= ${since}::timestamptz`;
+  const selects: SQL[] = sums ? [sql`c.*`] : [];
+  if (velocity) {
+    const start = new Date(now.getTime() - velocity.window_seconds * 1000);
+    selects.push(sql`(SELECT count(*) FROM authorizations
+      WHERE ${owner} AND approved AND created_at > ${start.toISOString()}::timestamptz) AS v`);
+  }
+  if (wantLive) {
+    selects.push(sql`(SELECT count(*) FROM (SELECT 1 FROM authorizations
+      WHERE ${owner} AND approved AND status IN ('pending', 'closed') LIMIT 1) x) AS live`);
+  }
+  if (selects.length === 0) return null;
+  return sums
+    ? sql`SELECT ${sql.join(selects, sql`, `)} FROM (${sums}) c`
+    : sql`SELECT ${sql.join(selects, sql`, `)}`;
 }
 
-/** Reads the usage row of {@link usageQuery} (absent row = nothing used). */
+/** Reads the usage row of {@link usageQuery} (absent row or column = nothing used). */
 export function parseUsage(
   row: Record<string, unknown> | undefined,
   controls: SpendingControls | null | undefined,

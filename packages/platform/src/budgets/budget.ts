@@ -1,4 +1,4 @@
-import { type SpendingInterval, spendingWindowStart } from '../authorization/evaluate-controls';
+import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
 
 export type BudgetInterval = Exclude<SpendingInterval, 'per_authorization'>;
 

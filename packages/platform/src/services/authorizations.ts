@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { type Decision, evaluateControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
-import { type Decision, evaluateControls } from '../authorization/evaluate-controls';
+import { type CounterScope, counterDeltas, counterUpsert } from '../authorization/counters';
 import { convert, isSupportedCurrency } from '../authorization/fx';
 import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
 import type { Context } from '../context';
@@ -222,7 +223,7 @@ async function authorizeOnce(
       WHERE c.id = ${req.card} FOR UPDATE OF c`,
     holderLocked ? sql`SELECT 1 FROM cardholders WHERE id = ${planned.holder.id} FOR UPDATE` : null,
     usageQuery(
-      { card_id: req.card },
+      { card_id: req.card, currency: planned.card.currency },
       planned.card.spending_controls,
       now,
       planned.card.usage === 'single_use',
@@ -246,7 +247,7 @@ async function authorizeOnce(
         ? parseUsage(cardUsageRows?.[0], card.spending_controls)
         : await readScopeUsage(
             tx,
-            { card_id: card.id },
+            { card_id: card.id, currency: card.currency },
             card.spending_controls,
             now,
             card.usage === 'single_use',
@@ -376,6 +377,10 @@ async function decideAndWrite(
       ctes.push(eventCte('card.updated', after, now, { locked_merchant: null }, sql``, 'cuev').cte);
       planCache(ctx).delete(card.id);
     }
+    const counters = counterUpsert(
+      counterDeltas(spendScopes(auth), auth.created_at, merchant.mcc, auth.amount),
+    );
+    if (counters) ctes.push(sql`uc AS (${counters})`);
     const ledger = ledgerCtes(auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
     if (ledger) ctes.push(ledger);
   }
@@ -398,9 +403,18 @@ export async function getAuthorization(
   return rows[0].data;
 }
 
+/** The usage-counter scopes an authorization's spend counts in: its card and its cardholder. */
+function spendScopes(auth: Authorization): CounterScope[] {
+  return [
+    { kind: 'card', id: auth.card, currency: auth.currency },
+    { kind: 'cardholder', id: auth.cardholder, currency: auth.currency },
+  ];
+}
+
 /**
  * Persists a changed authorization and emits `authorization.updated`. `spendDelta` lowers the
- * spend counted against limits (reversals and expiries).
+ * spend counted against limits (reversals and expiries): the `spend_amount` column and the usage
+ * counters of the authorization's buckets, in the same statement.
  */
 export async function saveAuthorization(
   tx: Queryable,
@@ -409,8 +423,12 @@ export async function saveAuthorization(
   now: Date,
   spendDelta = 0,
 ) {
-  await tx.rows(sql`UPDATE authorizations SET status = ${after.status}, spend_amount = spend_amount + ${spendDelta},
-      data = ${JSON.stringify(after)}::jsonb WHERE id = ${after.id}`);
+  const counters = counterUpsert(
+    counterDeltas(spendScopes(before), before.created_at, before.merchant_data.mcc, spendDelta),
+  );
+  const update = sql`UPDATE authorizations SET status = ${after.status}, spend_amount = spend_amount + ${spendDelta},
+      data = ${JSON.stringify(after)}::jsonb WHERE id = ${after.id}`;
+  await tx.rows(counters ? sql`WITH u AS (${update}), uc AS (${counters}) SELECT 1` : update);
   const previous: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(before)) {
     if (JSON.stringify(v) !== JSON.stringify((after as unknown as Record<string, unknown>)[k]))

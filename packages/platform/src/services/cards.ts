@@ -1,5 +1,5 @@
+import type { SpendingControls } from '@openissuing/decision-engine';
 import { sql } from 'drizzle-orm';
-import type { SpendingControls } from '../authorization/evaluate-controls';
 import { isSupportedCurrency } from '../authorization/fx';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';

@@ -1,4 +1,4 @@
-import type { SpendingCategoryName } from '../generated/spending-categories';
+import type { SpendingCategoryName } from '@openissuing/decision-engine';
 import { zSpendingControls } from '../generated/zod/zod.gen';
 import type { SpendingControls, SpendingLimit, SpendingLimitInterval } from '../types';
 import { formatPath, ValidationError } from './validation-error';

@@ -1,10 +1,14 @@
-import { categoryForMcc } from '../generated/spending-categories';
+import {
+  type ScopeUsage as EngineScopeUsage,
+  spendingWindowStart as engineWindowStart,
+  evaluateControls,
+} from '@openissuing/decision-engine';
 import type { AuthorizationDecisionReason, SpendingControls, SpendingLimitInterval } from '../types';
 
 /**
- * Local prediction of the platform's authorization decision. Mirrors the platform's pure evaluator
- * (packages/platform/src/authorization/evaluate-controls.ts) check for check — the FIRST failing
- * check decides, and `control` names what fired:
+ * Local prediction of the platform's authorization decision. It runs the platform's own decision
+ * engine (@openissuing/decision-engine) — the FIRST failing check decides, and `control` names what
+ * fired:
  *
  *  1 canceled card: card_expired (`card.expires_at`, when canceled for expiry), single_use_consumed
  *    (`card.usage`, when canceled after its use), else card_canceled (`card.status`)
@@ -26,7 +30,10 @@ export type SpendingControlsLike = {
     : SpendingControls[K] | null;
 };
 
-/** The decision, in the same shape as an authorization's `decision` plus `approved`. */
+/**
+ * The decision, in the same shape as an authorization's `decision` plus `approved`. (The engine's
+ * reasons must be ones the contract declares: `evaluateSpendingControls` does not compile otherwise.)
+ */
 export interface SpendingDecision {
   approved: boolean;
   reason: AuthorizationDecisionReason;
@@ -36,12 +43,7 @@ export interface SpendingDecision {
 }
 
 /** Spend already used by one scope, aligned with that scope's `spending_limits`. */
-export interface ScopeUsage {
-  /** `limits[i]`: approved spend in the current window of `spending_limits[i]` (ignored for per_authorization). */
-  limits?: readonly number[];
-  /** Approved authorizations within `velocity.window_seconds` before now. */
-  velocity_count?: number;
-}
+export type ScopeUsage = EngineScopeUsage;
 
 /** Everything the decision depends on. Only `amount` and `merchant` are required. */
 export interface SpendingControlsInput {
@@ -69,108 +71,6 @@ export interface SpendingControlsInput {
   usage?: { card?: ScopeUsage; cardholder?: ScopeUsage };
   /** Available program balance in the card's currency; omit to skip the funds check. */
   balance_available?: number | null;
-}
-
-const decline = (
-  reason: AuthorizationDecisionReason,
-  control: string,
-  message: string,
-): SpendingDecision => ({
-  approved: false,
-  reason,
-  message,
-  control,
-});
-
-function checkCategories(scope: string, c: SpendingControlsLike | null | undefined, mcc: string) {
-  const category = categoryForMcc(mcc);
-  if (c?.blocked_categories?.length && c.blocked_categories.includes(category)) {
-    return decline(
-      'category_blocked',
-      `${scope}.blocked_categories`,
-      `Merchant category ${category} (MCC ${mcc}) is blocked for this ${scope}.`,
-    );
-  }
-  if (c?.allowed_categories?.length && !c.allowed_categories.includes(category)) {
-    return decline(
-      'category_blocked',
-      `${scope}.allowed_categories`,
-      `Merchant category ${category} is not in the ${scope}'s allowed categories.`,
-    );
-  }
-  return null;
-}
-
-function checkCountries(scope: string, c: SpendingControlsLike | null | undefined, country: string) {
-  const cc = country.toUpperCase();
-  const has = (list: readonly string[]) => list.some((x) => x.toUpperCase() === cc);
-  if (c?.blocked_merchant_countries?.length && has(c.blocked_merchant_countries)) {
-    return decline(
-      'country_blocked',
-      `${scope}.blocked_merchant_countries`,
-      `Merchant country ${cc} is blocked for this ${scope}.`,
-    );
-  }
-  if (c?.allowed_merchant_countries?.length && !has(c.allowed_merchant_countries)) {
-    return decline(
-      'country_blocked',
-      `${scope}.allowed_merchant_countries`,
-      `Merchant country ${cc} is not in the ${scope}'s allowed countries.`,
-    );
-  }
-  return null;
-}
-
-function checkVelocity(scope: string, c: SpendingControlsLike | null | undefined, u: ScopeUsage | undefined) {
-  const v = c?.velocity;
-  const count = u?.velocity_count ?? 0;
-  if (v && count >= v.max_authorizations) {
-    return decline(
-      'velocity_limit',
-      `${scope}.velocity`,
-      `The ${scope} already has ${count} approved authorizations in the last ${v.window_seconds} s (at most ${v.max_authorizations}).`,
-    );
-  }
-  return null;
-}
-
-function checkLimits(
-  scope: string,
-  c: SpendingControlsLike | null | undefined,
-  u: ScopeUsage | undefined,
-  amount: number,
-  mcc: string,
-) {
-  const limits = c?.spending_limits ?? [];
-  const category = categoryForMcc(mcc);
-  for (let i = 0; i < limits.length; i++) {
-    const limit = limits[i];
-    if (!limit || (limit.categories?.length && !limit.categories.includes(category))) continue;
-    const perAuthorization = limit.interval === 'per_authorization';
-    const spent = perAuthorization ? 0 : (u?.limits?.[i] ?? 0);
-    if (spent + amount > limit.amount) {
-      const what = perAuthorization
-        ? `exceeds the ${scope}'s per-authorization limit of ${limit.amount}`
-        : `would bring the ${scope}'s ${limit.interval} spend to ${spent + amount}, over its limit of ${limit.amount}`;
-      return decline('spending_limit', `${scope}.spending_limits[${i}]`, `Amount ${amount} ${what}.`);
-    }
-  }
-  return null;
-}
-
-function checkScope(
-  scope: 'card' | 'cardholder',
-  c: SpendingControlsLike | null | undefined,
-  u: ScopeUsage | undefined,
-  amount: number,
-  merchant: SpendingControlsInput['merchant'],
-) {
-  return (
-    checkCategories(scope, c, merchant.mcc) ??
-    checkCountries(scope, c, merchant.country) ??
-    checkVelocity(scope, c, u) ??
-    checkLimits(scope, c, u, amount, merchant.mcc)
-  );
 }
 
 /**
@@ -215,61 +115,7 @@ export function evaluateSpendingControls(
         ...(authorization.created_at ? { now: authorization.created_at } : {}),
       }
     : (first as SpendingControlsInput);
-  const now = new Date(input.now ?? Date.now());
-  const { merchant, amount } = input;
-  const card = input.card ?? {};
-  const cardholder = input.cardholder;
-
-  if (card.status === 'canceled') {
-    if (card.cancellation_reason === 'expired') {
-      return decline('card_expired', 'card.expires_at', 'The card expired and was canceled.');
-    }
-    if (card.cancellation_reason === 'single_use_consumed') {
-      return decline('single_use_consumed', 'card.usage', 'The single-use card has already been used.');
-    }
-    return decline('card_canceled', 'card.status', 'The card is canceled.');
-  }
-  if (card.usage === 'single_use' && card.single_use_consumed) {
-    return decline('single_use_consumed', 'card.usage', 'The single-use card has already been used.');
-  }
-  if (card.expires_at && now.getTime() >= new Date(card.expires_at).getTime()) {
-    return decline('card_expired', 'card.expires_at', `The card expired at ${card.expires_at}.`);
-  }
-  if (
-    card.exp_year !== undefined &&
-    card.exp_month !== undefined &&
-    now.getTime() >= Date.UTC(card.exp_year, card.exp_month, 1)
-  ) {
-    const mm = String(card.exp_month).padStart(2, '0');
-    return decline('card_expired', 'card.exp_year', `The card expired at the end of ${mm}/${card.exp_year}.`);
-  }
-  if (card.status === 'frozen') return decline('card_frozen', 'card.status', 'The card is frozen.');
-  if (cardholder && cardholder.status !== 'active') {
-    return decline('card_frozen', 'cardholder.status', `The cardholder is ${cardholder.status}.`);
-  }
-  if (
-    card.usage === 'merchant_locked' &&
-    card.locked_merchant &&
-    card.locked_merchant !== merchant.network_id
-  ) {
-    return decline(
-      'merchant_locked',
-      'card.locked_merchant',
-      `The card is locked to merchant ${card.locked_merchant}; ${merchant.network_id} is a different merchant.`,
-    );
-  }
-  const decided =
-    checkScope('card', card.spending_controls, input.usage?.card, amount, merchant) ??
-    checkScope('cardholder', cardholder?.spending_controls, input.usage?.cardholder, amount, merchant);
-  if (decided) return decided;
-  if (input.balance_available != null && amount > input.balance_available) {
-    return decline(
-      'insufficient_funds',
-      'program.balance',
-      `The program balance (${input.balance_available} available) cannot cover ${amount}.`,
-    );
-  }
-  return { approved: true, reason: 'approved', message: 'Approved.', control: null };
+  return evaluateControls({ ...input, now: input.now ?? new Date() });
 }
 
 /**
@@ -279,22 +125,5 @@ export function evaluateSpendingControls(
  *
  * @example spendingWindowStart('weekly', new Date('2026-11-25T10:00:00Z')) // 2026-11-23T00:00:00Z (Monday)
  */
-export function spendingWindowStart(interval: SpendingLimitInterval, now: Date): Date | null {
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth();
-  const d = now.getUTCDate();
-  switch (interval) {
-    case 'per_authorization':
-      return null;
-    case 'daily':
-      return new Date(Date.UTC(y, m, d));
-    case 'weekly':
-      return new Date(Date.UTC(y, m, d - ((now.getUTCDay() + 6) % 7)));
-    case 'monthly':
-      return new Date(Date.UTC(y, m, 1));
-    case 'yearly':
-      return new Date(Date.UTC(y, 0, 1));
-    default:
-      return new Date(0);
-  }
-}
+export const spendingWindowStart: (interval: SpendingLimitInterval, now: Date) => Date | null =
+  engineWindowStart;

@@ -3,7 +3,7 @@ export {
   type SpendingCategoryDefinition as SpendingCategoryCatalogEntry,
   type SpendingCategoryName,
   spendingCategories,
-} from '../generated/spending-categories';
+} from '@openissuing/decision-engine';
 export { SpendingControlsBuilder, spendingControls, validateSpendingControls } from './builder';
 export {
   evaluateSpendingControls,

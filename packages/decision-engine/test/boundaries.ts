@@ -1,7 +1,6 @@
 /**
- * Exact boundaries of the authorization decision, shared by the platform's and the SDK's tests (both
- * implementations must give exactly these answers; the generated 5,000-case corpus almost never lands
- * on a boundary). Kept in one file, free of imports, so it moves with the decision engine.
+ * Exact boundaries of the authorization decision: the generated 5,000-case corpus almost never lands
+ * on a boundary, so these pin each one (the SDK's tests also run them through its wrapper).
  */
 export interface BoundaryCase {
   name: string;

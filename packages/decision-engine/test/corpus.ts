@@ -1,5 +1,9 @@
-import { spendingCategories } from '../../src/generated/spending-categories';
-import type { SpendingControlsInput, SpendingControlsLike } from '../../src/spend-controls/index';
+import { type DecisionInput, type SpendingControls, spendingCategories } from '../src/index';
+
+/**
+ * The generated decision corpus: random inputs covering every branch of the engine. The same seed
+ * gives the same inputs, so `corpus.decisions.jsonl` pins the engine's answer to each.
+ */
 
 /** A small deterministic PRNG (mulberry32), so a failing case can be reproduced from its seed. */
 export function prng(seed: number) {
@@ -33,9 +37,9 @@ export const COUNTRIES = ['US', 'DE', 'GB', 'FR', 'JP', 'CA', 'KP', 'BR'];
 const INTERVALS = ['per_authorization', 'daily', 'weekly', 'monthly', 'yearly', 'all_time'] as const;
 
 /** Random controls; `apiValid` keeps to what the API accepts (upper-case countries). */
-export function randomControls(r: Rng, apiValid = false): SpendingControlsLike | null | undefined {
+export function randomControls(r: Rng, apiValid = false): SpendingControls | null | undefined {
   if (r.chance(0.3)) return r.chance(0.5) ? null : undefined;
-  const c: SpendingControlsLike = {};
+  const c: SpendingControls = {};
   if (r.chance(0.6)) {
     c.spending_limits = Array.from({ length: r.int(1, 3) }, () => ({
       amount: r.int(0, apiValid ? 6_000 : 20_000),
@@ -58,13 +62,13 @@ export function randomControls(r: Rng, apiValid = false): SpendingControlsLike |
 /** One random decision input covering every branch of the evaluator. */
 export function randomInput(
   r: Rng,
-): SpendingControlsInput & { now: string; card: NonNullable<SpendingControlsInput['card']> } {
+): DecisionInput & { now: string; card: NonNullable<DecisionInput['card']> } {
   const now = new Date(Date.UTC(2026, 0, 1) + r.int(0, 2 * 365 * 86_400) * 1000);
   const usage = r.pick(['reusable', 'reusable', 'single_use', 'merchant_locked'] as const);
   const status = r.chance(0.75) ? 'active' : r.chance(0.5) ? 'frozen' : 'canceled';
   const cardControls = randomControls(r);
   const holderControls = randomControls(r);
-  const scopeUsage = (c: SpendingControlsLike | null | undefined) =>
+  const scopeUsage = (c: SpendingControls | null | undefined) =>
     r.chance(0.8)
       ? {
           limits: (c?.spending_limits ?? []).map(() => r.int(0, 20_000)),

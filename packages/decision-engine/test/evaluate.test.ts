@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ControlsInput,
-  evaluateControls,
-  spendingWindowStart,
-} from '../src/authorization/evaluate-controls';
-import { convert } from '../src/authorization/fx';
+import { type CardState, type DecisionInput, evaluateControls, spendingWindowStart } from '../src/index';
 
-const base = (
-  over: Partial<ControlsInput> = {},
-  card: Partial<ControlsInput['card']> = {},
-): ControlsInput => ({
+const base = (over: Partial<DecisionInput> = {}, card: CardState = {}): DecisionInput => ({
   now: '2026-11-04T12:00:00Z',
   amount: 1_000,
   merchant: { mcc: '7311', country: 'US', network_id: 'm1' },
@@ -122,10 +114,5 @@ describe('evaluateControls (pure)', () => {
     expect(spendingWindowStart('monthly', now)?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
     expect(spendingWindowStart('yearly', now)?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
     expect(spendingWindowStart('per_authorization', now)).toBeNull();
-  });
-
-  it('converts currencies deterministically', () => {
-    expect(convert(1_000, 'eur', 'usd')).toEqual({ amount: 1_080, exchange_rate: 1.08 });
-    expect(convert(1_000, 'usd', 'usd')).toEqual({ amount: 1_000, exchange_rate: 1 });
   });
 });

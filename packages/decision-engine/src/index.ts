@@ -1,0 +1,19 @@
+export { mccInCategories } from './categories';
+export { evaluateControls } from './evaluate';
+export {
+  categoryForMcc,
+  type SpendingCategoryDefinition,
+  type SpendingCategoryName,
+  spendingCategories,
+} from './generated/spending-categories';
+export type {
+  CardState,
+  Decision,
+  DecisionInput,
+  DecisionReason,
+  ScopeUsage,
+  SpendingControls,
+  SpendingInterval,
+  SpendingLimit,
+} from './types';
+export { spendingWindowStart } from './windows';
