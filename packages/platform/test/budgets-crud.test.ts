@@ -87,7 +87,10 @@ describe('budgets: create, retrieve, update, list', () => {
     const noSelector = await api.post('/budgets', { ...marketing, selector: {} });
     expect(noSelector.status).toBe(400);
     expect(JSON.stringify(noSelector.body)).toContain('selector');
-    const perAuth = await api.post('/budgets', { ...marketing, limits: [{ amount: 1, interval: 'per_authorization' }] });
+    const perAuth = await api.post('/budgets', {
+      ...marketing,
+      limits: [{ amount: 1, interval: 'per_authorization' }],
+    });
     expect(perAuth.status).toBe(400);
     expect(JSON.stringify(perAuth.body)).toContain('limits[0].interval');
     const currency = await api.post('/budgets', { ...marketing, currency: 'xyz' });

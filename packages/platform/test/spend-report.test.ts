@@ -32,7 +32,12 @@ afterAll(async () => {
 async function card(department: string | null, currency = 'usd', project?: string) {
   const dims: Record<string, string> = {};
   if (department) dims.department = department;
-  const h = await api.post('/cardholders', { type: 'individual', name: 'A', email: 'a@example.com', dimensions: dims });
+  const h = await api.post('/cardholders', {
+    type: 'individual',
+    name: 'A',
+    email: 'a@example.com',
+    dimensions: dims,
+  });
   const c = await api.post('/cards', {
     cardholder: h.body.id,
     type: 'virtual',
@@ -78,7 +83,10 @@ async function expected(group: (t: Json) => string | null) {
 const asMap = (rows: Json[]) =>
   Object.fromEntries(
     rows
-      .map((r) => [`${r.group}|${r.currency}`, { amount: r.amount, capture_count: r.capture_count, refund_count: r.refund_count }])
+      .map((r) => [
+        `${r.group}|${r.currency}`,
+        { amount: r.amount, capture_count: r.capture_count, refund_count: r.refund_count },
+      ])
       .sort(),
   );
 
@@ -104,7 +112,8 @@ describe('GET /reports/spend (PostgreSQL)', () => {
     await spend(eurMkt, 10_000, '7311', 'Google Ads');
 
     const byDept = async () =>
-      (await api.get(`/reports/spend?group_by=dimension&dimension=department&interval=month&${range()}`)).body;
+      (await api.get(`/reports/spend?group_by=dimension&dimension=department&interval=month&${range()}`))
+        .body;
     const want = await expected((t) => t.dimensions.department ?? null);
     const before = await byDept();
     expect(asMap(before.rows)).toEqual(want);
@@ -112,7 +121,9 @@ describe('GET /reports/spend (PostgreSQL)', () => {
 
     // Roll everything up; the report must not change.
     while ((await rollUpSpend(db, 3)) > 0) {}
-    const [row] = await db.rows<{ n: unknown }>(sql`SELECT count(*) AS n FROM transactions WHERE NOT rolled_up`);
+    const [row] = await db.rows<{ n: unknown }>(
+      sql`SELECT count(*) AS n FROM transactions WHERE NOT rolled_up`,
+    );
     expect(Number(row?.n)).toBe(0);
     const after = await byDept();
     expect(after).toEqual(before);
@@ -164,8 +175,11 @@ describe('GET /reports/spend (PostgreSQL)', () => {
     await spend(c, 4_200, '5734', 'Figma');
     const to = new Date(Date.now() + 1).toISOString();
     while ((await rollUpSpend(db)) > 0) {}
-    const r = (await api.get(`/reports/spend?group_by=dimension&dimension=department&created_gte=${from}&created_lt=${to}`))
-      .body;
+    const r = (
+      await api.get(
+        `/reports/spend?group_by=dimension&dimension=department&created_gte=${from}&created_lt=${to}`,
+      )
+    ).body;
     expect(r.rows.filter((x: Json) => x.group === 'sales')).toHaveLength(1);
     expect(r.rows.find((x: Json) => x.group === 'sales').amount).toBe(4_200);
   });

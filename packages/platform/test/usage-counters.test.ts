@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPENDING_CATEGORIES } from '../src/authorization/categories';
 import { type CounterWindow, counterSumsQuery } from '../src/authorization/counters';
-import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
 import type { Context } from '../src/context';
 import { type Database, openDatabase } from '../src/db/database';
 import { migrate, splitStatements } from '../src/db/migrate';

@@ -1,4 +1,5 @@
 import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
+import type { CounterScope } from '../authorization/counters';
 
 export type BudgetInterval = Exclude<SpendingInterval, 'per_authorization'>;
 
@@ -80,4 +81,9 @@ export function selectorMatches(
   dimensions: Record<string, string>,
 ): boolean {
   return Object.entries(selector).every(([k, v]) => dimensions[k] === v);
+}
+
+/** The running usage-counter scope of a budget (see authorization/counters.ts). */
+export function budgetCounterScope(budget: Pick<StoredBudget, 'id' | 'currency'>): CounterScope {
+  return { kind: 'budget', id: budget.id, currency: budget.currency };
 }

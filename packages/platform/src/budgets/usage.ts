@@ -1,7 +1,14 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { SPENDING_CATEGORIES } from '../authorization/categories';
+import { counterSumsQuery } from '../authorization/counters';
 import type { Queryable } from '../db/database';
-import { type Budget, type BudgetAlerts, budgetWindow, type StoredBudget } from './budget';
+import {
+  type Budget,
+  type BudgetAlerts,
+  budgetCounterScope,
+  budgetWindow,
+  type StoredBudget,
+} from './budget';
 
 /** SQL condition: the authorization's MCC is in one of these catalog categories (`other` = unlisted). */
 function inCategories(categories: readonly string[] | undefined): SQL | null {
@@ -29,11 +36,12 @@ function inCategories(categories: readonly string[] | undefined): SQL | null {
 
 /**
  * One statement reading, for each limit of `budget`, the spend counted in its current window
- * (`u<i>`: approved amounts less what was reversed or expired, like card limits) and what of it is
- * still held (`h<i>`: pending amounts), from the authorizations that counted against the budget.
+ * (`l<i>`: approved amounts less what was reversed or expired, from the running usage counters of
+ * scope `budget`, like card limits) and what of it is still held (`h<i>`: the pending amounts of the
+ * authorizations that counted against the budget).
  */
 export function budgetUsageQuery(budget: StoredBudget, now: Date): SQL {
-  const selects: SQL[] = [];
+  const held: SQL[] = [];
   let earliest = '9999';
   budget.limits.forEach((limit, i) => {
     const { start } = budgetWindow(limit.interval, now, budget.created_at);
@@ -41,14 +49,14 @@ export function budgetUsageQuery(budget: StoredBudget, now: Date): SQL {
     const conds: SQL[] = [sql`created_at >= ${start}::timestamptz`];
     const cat = inCategories(limit.categories);
     if (cat) conds.push(cat);
-    const where = sql.join(conds, sql` AND `);
-    selects.push(
-      sql`coalesce(sum(spend_amount) FILTER (WHERE ${where}), 0) AS ${sql.identifier(`u${i}`)}`,
-      sql`coalesce(sum((data->>'pending_amount')::bigint) FILTER (WHERE status = 'pending' AND ${where}), 0) AS ${sql.identifier(`h${i}`)}`,
+    held.push(
+      sql`coalesce(sum((data->>'pending_amount')::bigint) FILTER (WHERE ${sql.join(conds, sql` AND `)}), 0) AS ${sql.identifier(`h${i}`)}`,
     );
   });
-  return sql`SELECT ${sql.join(selects, sql`, `)} FROM authorizations
-    WHERE approved AND budget_ids @> ARRAY[${budget.id}]::text[] AND created_at >= ${earliest}::timestamptz`;
+  const holds = sql`SELECT ${sql.join(held, sql`, `)} FROM authorizations
+    WHERE status = 'pending' AND budget_ids @> ARRAY[${budget.id}]::text[] AND created_at >= ${earliest}::timestamptz`;
+  const sums = counterSumsQuery(budgetCounterScope(budget), budget.limits, now);
+  return sums ? sql`SELECT c.*, h.* FROM (${sums}) c, (${holds}) h` : holds;
 }
 
 /** Turns the row of {@link budgetUsageQuery} and the budget's alert state into the API's `usage`. */
@@ -60,7 +68,7 @@ export function budgetUsage(
 ): Budget['usage'] {
   return budget.limits.map((limit, i) => {
     const window = budgetWindow(limit.interval, now, budget.created_at);
-    const used = Number(row?.[`u${i}`] ?? 0);
+    const used = Number(row?.[`l${i}`] ?? 0);
     const held = Number(row?.[`h${i}`] ?? 0);
     const alert = alerts[String(i)];
     const current = alert?.window === window.start;
