@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { budgetStory } from './demo-budget';
 import { apiClient, seedDemoData } from './seed';
 import { startPlatform } from './start';
 
@@ -210,6 +211,9 @@ async function main() {
     }
   }
 
+  // 4b. A department budget shared by two cards declines the purchase that would exceed it.
+  const budgetLines = await budgetStory(call, seeded.cardholders.marketing);
+
   // 5. Wait for the outbox to drain, then read the books.
   const events = await call<Json>('GET', '/events?limit=1');
   const deadline = Date.now() + 15_000;
@@ -288,6 +292,7 @@ async function main() {
   console.log(' Net USD card spend by department / project (from transaction dimensions):');
   for (const [dept, amount] of Object.entries(spendByDept).sort())
     console.log(`   ${dept.padEnd(30)} ${fmt(amount).padStart(14)}`);
+  for (const l of budgetLines) console.log(l);
   console.log('\n Program balance:');
   for (const b of balance.available as Json[]) {
     const pending = (balance.pending as Json[]).find((p) => p.currency === b.currency)?.amount ?? 0;
