@@ -12,6 +12,7 @@ import {
 } from '@openissuing/react';
 import { useEffect, useState } from 'react';
 import { type AppConfig, api, type Cardholder } from './api';
+import { BudgetsView } from './budgets-view';
 import { SimulatePurchase } from './simulate-purchase';
 import { appStrings } from './strings';
 
@@ -28,6 +29,7 @@ export function App() {
   const [tick, setTick] = useState(0);
   const [secure, setSecure] = useState(true);
   const [dark, setDark] = useState(false);
+  const [view, setView] = useState<'cards' | 'budgets'>('cards');
   const cards = useCards(api.cards, [tick]);
   const card = cards.data?.find((entry) => entry.id === selected) ?? cards.data?.[0];
   const refresh = () => setTick((value) => value + 1);
@@ -66,7 +68,15 @@ export function App() {
             </label>
           </div>
         </header>
-        <main className="layout">
+        <nav className="views" aria-label={s.views}>
+          {(['cards', 'budgets'] as const).map((name) => (
+            <button key={name} type="button" aria-pressed={view === name} onClick={() => setView(name)}>
+              {name === 'cards' ? s.cardsView : s.budgetsView}
+            </button>
+          ))}
+        </nav>
+        {view === 'budgets' ? <BudgetsView strings={s} refreshKey={tick} /> : null}
+        <main className="layout" hidden={view !== 'cards'}>
           <aside className="sidebar">
             <BalanceSummary loadBalance={api.balance} refreshKey={tick} />
             <CardList cards={cards.data ?? []} value={card?.id ?? ''} onValueChange={setSelected} />

@@ -1,11 +1,13 @@
 import type {
   Activity,
   Balance,
+  Budget,
   Card,
   EphemeralKey,
   IssueCardValues,
   ListPage,
   SpendingControls,
+  SpendReport,
 } from '@openissuing/react';
 
 /** Calls this app's own backend (server/backend.ts), which holds the secret key. */
@@ -56,5 +58,8 @@ export const api = {
       `/transactions?card=${card}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     ),
   balance: () => call<Balance>('GET', '/balance'),
+  budgets: () => call<ListPage<Budget>>('GET', '/budgets').then((list) => list.data),
+  spendReport: (dimension: string) =>
+    call<SpendReport>('GET', `/reports/spend?dimension=${encodeURIComponent(dimension)}&days=14`),
   simulate: (purchase: SimulatedPurchase) => call<Activity>('POST', '/simulate/authorization', purchase),
 };

@@ -14,6 +14,12 @@ const strings = {
     declined: 'declined',
     loading: 'Loading…',
     secureMode: 'Show card details in the platform’s hosted iframe (your page never sees the PAN)',
+    views: 'Views',
+    cardsView: 'Cards',
+    budgetsView: 'Budgets',
+    budgetsTitle: 'Budgets',
+    spendTitle: 'Spend by department, last 14 days',
+    noBudgets: 'No budgets yet.',
   },
   'zh-CN': {
     title: 'Acme 公司 · 卡片',
@@ -29,6 +35,12 @@ const strings = {
     declined: '已拒绝',
     loading: '加载中…',
     secureMode: '在平台托管的 iframe 中显示卡片信息（本页面不接触卡号）',
+    views: '视图',
+    cardsView: '卡片',
+    budgetsView: '预算',
+    budgetsTitle: '预算',
+    spendTitle: '近 14 天各部门消费',
+    noBudgets: '还没有预算。',
   },
 };
 

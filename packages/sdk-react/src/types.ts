@@ -81,6 +81,7 @@ export type DecisionReason =
   | 'webhook_declined'
   | 'webhook_timeout'
   | 'webhook_error'
+  | 'budget_exceeded'
   | (string & {});
 
 export interface Authorization {

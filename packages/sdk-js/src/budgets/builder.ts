@@ -1,4 +1,4 @@
-import type { SpendingCategoryName } from '../generated/spending-categories';
+import type { SpendingCategoryName } from '@openissuing/decision-engine';
 import { zBudgetCreateParams } from '../generated/zod/zod.gen';
 import { formatPath, ValidationError } from '../spend-controls/validation-error';
 import type { BudgetCreateParams, BudgetInterval, BudgetLimit } from '../types';
