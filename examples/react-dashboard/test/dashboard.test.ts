@@ -259,6 +259,7 @@ describe('react-dashboard in Chromium against a running platform', () => {
     const chart = h.page.getByRole('img', { name: /Spend by department, last 14 days/ });
     await chart.waitFor();
     expect(await h.page.locator('rect.oi-chart__bar').count()).toBeGreaterThanOrEqual(2);
+    await h.page.screenshot({ path: join(resultsDir, 'budgets-chart.png'), fullPage: true });
     await h.page.getByRole('button', { name: 'Show as table' }).click();
     const table = h.page.getByRole('table').filter({ hasText: 'marketing' });
     expect(await table.getByRole('columnheader').allTextContents()).toEqual(
