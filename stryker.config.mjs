@@ -1,24 +1,29 @@
 // @ts-check
-// Mutation testing (StrykerJS + vitest) of the code correctness rests on: `npm run mutation`.
-// The mutated files and the score each group must reach are in stryker.groups.mjs; the scores are
-// printed per group by scripts/mutation-scores.mjs. Remaining survivors are explained below.
-import { groups } from './stryker.groups.mjs';
+// Mutation testing (StrykerJS + vitest) of the code correctness rests on: `npm run mutation`
+// (scripts/mutation.mjs runs one group of stryker.groups.mjs at a time, with MUTATION_GROUP set, and
+// prints the score per group). Remaining survivors are explained below, per group.
+import { groups, selectedGroup } from './stryker.groups.mjs';
+
+const group = selectedGroup();
+const report = group ? `reports/mutation/${group.name}` : 'reports/mutation/all';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  mutate: Object.values(groups).flatMap((g) => g.files),
+  mutate: group ? group.files : Object.values(groups).flatMap((g) => g.files),
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'stryker.vitest.config.ts', related: false },
   coverageAnalysis: 'perTest',
-  concurrency: 2,
+  // the machine is shared: MUTATION_CONCURRENCY=2 on a quiet one
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by `npm run mutation`, never in a turbo task
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
   // timeouts are for mutants that loop forever (e.g. a wait that never wakes); the suites are fast
   timeoutMS: 15_000,
   timeoutFactor: 2,
   ignoreStatic: true,
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: `${report}.json` },
+  htmlReporter: { fileName: `${report}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: '.stryker-tmp',

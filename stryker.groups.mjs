@@ -1,7 +1,15 @@
-// What `npm run mutation` mutates, in one place, by group, with the score each group must reach
-// (mutation score on covered code).
+// What `npm run mutation` mutates, in one place, by group: the files, the tests that must kill their
+// mutants (one vitest project per group, see stryker.vitest.config.ts), and the score each group
+// must reach (mutation score on covered code). scripts/mutation.mjs runs one group at a time.
+const connectorCore = 'packages/connector-core';
+const engineSuites = [
+  'test/engine.test.ts',
+  'test/engine-faults.test.ts',
+  'test/engine-flow.test.ts',
+  'test/jobs.test.ts',
+];
 export const groups = {
-  'decision engine': {
+  'decision-engine': {
     threshold: 90,
     files: [
       'packages/decision-engine/src/card-state.ts',
@@ -12,12 +20,40 @@ export const groups = {
       'packages/decision-engine/src/scopes.ts',
       'packages/decision-engine/src/windows.ts',
     ],
+    tests: { root: 'packages/decision-engine', include: ['test/**/*.test.ts'] },
   },
-  webhooks: { threshold: 90, files: ['packages/sdk-js/src/webhooks/webhooks.ts'] },
-  journal: { threshold: 85, files: ['packages/connector-core/src/journal.ts'] },
-  mapping: { threshold: 85, files: ['packages/connector-core/src/mapping/map.ts'] },
+  webhooks: {
+    threshold: 90,
+    files: ['packages/sdk-js/src/webhooks/webhooks.ts'],
+    tests: { root: 'packages/sdk-js', include: ['test/webhooks.test.ts'] },
+  },
+  journal: {
+    threshold: 85,
+    files: [`${connectorCore}/src/journal.ts`],
+    tests: {
+      root: connectorCore,
+      include: [...engineSuites, 'test/mapping.test.ts', 'test/reconcile.test.ts'],
+    },
+  },
+  mapping: {
+    threshold: 85,
+    files: [`${connectorCore}/src/mapping/map.ts`],
+    tests: { root: connectorCore, include: ['test/mapping.test.ts', ...engineSuites] },
+  },
   engine: {
     threshold: 85,
-    files: ['packages/connector-core/src/engine.ts', 'packages/connector-core/src/engine/settle.ts'],
+    files: [`${connectorCore}/src/engine.ts`, `${connectorCore}/src/engine/settle.ts`],
+    tests: { root: connectorCore, include: engineSuites },
   },
 };
+
+/** The group `MUTATION_GROUP` names (scripts/mutation.mjs sets it), or null for all of them. */
+export function selectedGroup() {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by scripts/mutation.mjs, never in a turbo task
+  const name = process.env.MUTATION_GROUP;
+  if (!name) return null;
+  const group = groups[name];
+  if (!group)
+    throw new Error(`MUTATION_GROUP=${name}: no such group; one of ${Object.keys(groups).join(', ')}`);
+  return { name, ...group };
+}

@@ -1,41 +1,27 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { groups, selectedGroup } from './stryker.groups.mjs';
 
-// The fast tests that cover the mutated code (stryker.groups.mjs): pure decision-engine and webhook
-// tests, and the connector-core engine suites on in-memory PGlite. Tests that spawn the CLI or start a
-// platform over HTTP run the built packages, not the mutated sources, and are left out.
+// The fast tests that cover the mutated code (stryker.groups.mjs), one project per group: pure
+// decision-engine and webhook tests, and the connector-core engine suites on in-memory PGlite. Tests
+// that spawn the CLI or start a platform over HTTP run the built packages, not the mutated sources,
+// and are left out. With MUTATION_GROUP set (scripts/mutation.mjs) only that group's project runs.
+const selected = selectedGroup();
+const includesByRoot = new Map<string, Set<string>>();
+for (const group of selected ? [selected] : Object.values(groups)) {
+  const include = includesByRoot.get(group.tests.root) ?? new Set<string>();
+  for (const pattern of group.tests.include) include.add(pattern);
+  includesByRoot.set(group.tests.root, include);
+}
 export default defineConfig({
   test: {
-    projects: [
-      {
-        test: {
-          name: 'decision-engine',
-          root: fileURLToPath(new URL('./packages/decision-engine', import.meta.url)),
-          include: ['test/**/*.test.ts'],
-        },
+    projects: [...includesByRoot].map(([root, include]) => ({
+      test: {
+        name: root.replace('packages/', ''),
+        root: fileURLToPath(new URL(`./${root}`, import.meta.url)),
+        include: [...include],
+        testTimeout: 30_000,
       },
-      {
-        test: {
-          name: 'sdk',
-          root: fileURLToPath(new URL('./packages/sdk-js', import.meta.url)),
-          include: ['test/webhooks.test.ts'],
-        },
-      },
-      {
-        test: {
-          name: 'connector-core',
-          root: fileURLToPath(new URL('./packages/connector-core', import.meta.url)),
-          include: [
-            'test/engine.test.ts',
-            'test/engine-faults.test.ts',
-            'test/engine-flow.test.ts',
-            'test/jobs.test.ts',
-            'test/mapping.test.ts',
-            'test/reconcile.test.ts',
-          ],
-          testTimeout: 30_000,
-        },
-      },
-    ],
+    })),
   },
 });

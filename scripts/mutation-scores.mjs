@@ -1,16 +1,28 @@
 // Prints the mutation score on covered code per group of stryker.groups.mjs from Stryker's JSON
-// report, and exits 1 when a group is below its threshold.
+// reports (reports/mutation/<group>.json, written by scripts/mutation.mjs), and exits 1 when a group
+// is below its threshold or has no report.
+//   node scripts/mutation-scores.mjs [group …]
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { groups } from '../stryker.groups.mjs';
 
-const report = JSON.parse(
-  await readFile(new URL('../reports/mutation/mutation.json', import.meta.url), 'utf8'),
-);
 const root = new URL('..', import.meta.url).pathname;
+const names = process.argv.slice(2);
 let failed = false;
 console.log('\nmutation score on covered code (killed + timeout) / (killed + timeout + survived):');
-for (const [name, group] of Object.entries(groups)) {
+for (const name of names.length ? names : Object.keys(groups)) {
+  const group = groups[name];
+  const path = new URL(`../reports/mutation/${name}.json`, import.meta.url);
+  const report = await readFile(path, 'utf8')
+    .then((text) => JSON.parse(text))
+    .catch(() => null);
+  if (!report) {
+    console.log(
+      `  LOW  ${name.padEnd(16)} no report at reports/mutation/${name}.json: run \`npm run mutation -- ${name}\``,
+    );
+    failed = true;
+    continue;
+  }
   const count = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, other: 0 };
   const survivors = [];
   for (const [file, result] of Object.entries(report.files)) {

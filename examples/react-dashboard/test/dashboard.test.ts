@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { OpenIssuing } from '@openissuing/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, type Harness, resultsDir, startHarness } from './harness.ts';
+import { axeViolations, type Harness, pixelDifference, resultsDir, startHarness } from './harness.ts';
 
 let h: Harness;
 /** Bodies of every response the dashboard's own (top) frame received. */
@@ -145,6 +145,52 @@ describe('react-dashboard in Chromium against a running platform', () => {
     expect(((await card.textContent()) ?? '').replace(/\s/g, '')).not.toContain(details.number);
     await secure.check();
   });
+
+  it('draws the revealed card in secure mode exactly like the widget outside it (en, zh-CN, light, dark)', async () => {
+    await selectCard('Ad spend');
+    // By structure, not by name: the names change with the language.
+    const secure = h.page.locator('.detail__secure input[type="checkbox"]');
+    const art = () => h.page.locator('section.oi-card .oi-card__art');
+    const revealButton = () => h.page.locator('section.oi-card button[aria-pressed="false"]');
+    const hideButton = () => h.page.locator('section.oi-card button[aria-pressed="true"]');
+    for (const [locale, dark] of [
+      ['en', false],
+      ['en', true],
+      ['zh-CN', false],
+      ['zh-CN', true],
+    ] as const) {
+      await h.page.locator('header select').selectOption(locale);
+      await h.page.locator('header input[type="checkbox"]').setChecked(dark);
+      const name = `card-${locale}-${dark ? 'dark' : 'light'}`;
+      await secure.uncheck();
+      const masked = await art().screenshot();
+      await revealButton().click();
+      await expect
+        .poll(async () => /\d{4} \d{4} \d{4} \d{4}/.test((await art().textContent()) ?? ''))
+        .toBe(true);
+      const plain = await art().screenshot({ path: join(resultsDir, `${name}-revealed.png`) });
+      await hideButton().click();
+      await secure.check();
+      await revealButton().click();
+      await art().locator('iframe[data-state="rendered"]').waitFor({ timeout: 10_000 });
+      const hosted = await art().screenshot({ path: join(resultsDir, `${name}-secure-revealed.png`) });
+      await hideButton().click();
+
+      // Control: the comparison sees the PAN and CVC appear (so a match below means something).
+      const revealing = await pixelDifference(h.browser, masked, plain);
+      expect(revealing.sameSize, name).toBe(true);
+      expect(revealing.differing, name).toBeGreaterThan(150);
+      // Same card art, brand, badge, labels, positions and digits: at most a few stray pixels.
+      const difference = await pixelDifference(h.browser, plain, hosted);
+      expect(difference.sameSize, name).toBe(true);
+      expect(
+        difference.differing,
+        `${name}: ${difference.differing} of ${difference.total} pixels differ`,
+      ).toBeLessThan(revealing.differing / 20);
+    }
+    await h.page.locator('header select').selectOption('en');
+    await h.page.locator('header input[type="checkbox"]').setChecked(false);
+  }, 180_000);
 
   it('issues a card through the backend and selects it', async () => {
     const form = h.page.getByRole('form', { name: 'Issue a card' });

@@ -80,3 +80,42 @@ export async function axeViolations(page: Page) {
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
+
+/**
+ * Compares two PNG screenshots pixel by pixel in a blank page of the same browser (its canvas
+ * decodes them; no image library needed). A pixel differs when any channel differs by more than 48
+ * of 255, which anti-aliasing of the same glyph at the same place never reaches.
+ */
+export async function pixelDifference(browser: Browser, a: Buffer, b: Buffer) {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(
+      async ([first, second]) => {
+        const decode = async (base64: string) => {
+          const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+          const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+          context.drawImage(bitmap, 0, 0);
+          return context.getImageData(0, 0, bitmap.width, bitmap.height);
+        };
+        const [x, y] = await Promise.all([decode(first), decode(second)]);
+        if (x.width !== y.width || x.height !== y.height)
+          return { sameSize: false, differing: Number.NaN, total: x.width * x.height };
+        let differing = 0;
+        for (let i = 0; i < x.data.length; i += 4) {
+          for (let c = 0; c < 3; c++) {
+            if (Math.abs((x.data[i + c] as number) - (y.data[i + c] as number)) > 48) {
+              differing++;
+              break;
+            }
+          }
+        }
+        return { sameSize: true, differing, total: x.width * x.height };
+      },
+      [a.toString('base64'), b.toString('base64')] as const,
+    );
+  } finally {
+    await page.close();
+  }
+}

@@ -2,10 +2,17 @@ import {
   type Clock,
   type ErpAdapter,
   ErpError,
+  type ErpJob,
+  type ErpJobStatus,
+  type ErpJobs,
   type ErpLimits,
+  type ErpLookup,
   type ErpPosting,
+  type JobSubmitted,
   type JournalEntry,
+  type PostContext,
   type PostOutcome,
+  type RenderedRequest,
   systemClock,
 } from '@openissuing/connector-core';
 import type { AuthProvider } from './client/auth.js';
@@ -19,7 +26,14 @@ import { FusionClient } from './client/fusion.js';
 import { findBatches, listBatches, type ReadOptions } from './client/journal-batches.js';
 import { namedRejections } from './execution-report.js';
 import { buildUpload, type FbdiUpload } from './fbdi/upload.js';
-import { type JobLog, MemoryJobLog, type UploadRecord } from './job-log.js';
+import {
+  jobData,
+  journalImportError,
+  type OracleJobData,
+  stuckJobError,
+  toJobStatus,
+  unmappedOutcomes,
+} from './jobs.js';
 import type { JournalLayout } from './options.js';
 
 export interface OracleAdapterOptions {
@@ -36,55 +50,26 @@ export interface OracleAdapterOptions {
   createSummaryJournals?: boolean;
   /** @default "fin$/generalLedger$/import$" */
   documentAccount?: string;
-  /** First status poll after this long, then growing by `pollBackoff` up to `maxPollMs`. @default 10000 */
-  pollMs?: number;
-  /** @default 1.5 */
-  pollBackoff?: number;
-  /** @default 60000 */
-  maxPollMs?: number;
-  /** A job not finished this long after its upload is reported stuck; it is never resubmitted while it runs. @default 1800000 */
+  /**
+   * The longest an Import Journals job may take from upload to end. A job running longer is reported
+   * (`onStuckJob`) and kept — never uploaded again while it may run; entries whose upload got no
+   * answer are not looked up before this has passed. @default 1800000 (30 min)
+   */
   jobTimeoutMs?: number;
+  /** Per-request HTTP timeout (the upload call included). @default 120000 */
+  requestTimeoutMs?: number;
   /** @default 500 */
   maxBatchSize?: number;
-  /** @default 2 */
+  /** Import jobs in flight at once. @default 2 */
   maxConcurrent?: number;
-  /** Where uploads are recorded before they are waited on. @default an in-memory log (use FileJobLog across processes) */
-  jobLog?: JobLog;
+  /** Told once per job that runs past `jobTimeoutMs` (the CLI writes it to stderr). */
+  onStuckJob?: (error: ErpError) => void;
   clock?: Clock;
   fetch?: typeof fetch;
-  /**
-   * Inside `post`, upload a rejected group's good journals again in a fresh group (without the journals
-   * the execution details name), or split it in halves when they name none. @default true
-   */
-  regroup?: boolean;
   /** Looks a card's last 4 digits up (e.g. the platform SDK's `cards.retrieve`) for the line description. */
   cardLast4?: ((cardId: string) => Promise<string | undefined>) | undefined;
   /** Fresh GROUP_IDs; the default is time-based and random (16 digits). */
   groupId?: () => string;
-}
-
-/** A submitted upload the engine (or `post`) follows to its end. */
-export interface OracleJob {
-  groupId: string;
-  requestId: string;
-  refs: string[];
-}
-
-/** Outcome of following a job: per-entry results plus the references to upload again. */
-export interface JobResult {
-  status: string;
-  outcomes: PostOutcome[];
-  /** Not imported because another journal of the group failed: safe to upload again in a new group. */
-  resubmit: string[];
-  /** True when the group failed and Oracle named none of its journals (bisect to find the bad one). */
-  unnamed: boolean;
-}
-
-/** A file `--dry-run --out-dir` writes: exactly what one upload would send. */
-export interface RenderedPayload {
-  name: string;
-  contentType: string;
-  body: Uint8Array | string;
 }
 
 function defaultGroupId(clock: Clock): () => string {
@@ -99,26 +84,35 @@ function defaultGroupId(clock: Clock): () => string {
 }
 
 /**
- * Oracle Fusion Cloud ERP General Ledger adapter: each engine batch becomes one FBDI upload
- * (`GlInterface.csv` zipped, `importBulkData` with Import Journals, a fresh GROUP_ID), recorded in the
- * job log before it is waited on, followed through ESS to its end, and turned into per-entry outcomes
- * by reading the journals back through journalBatches and the job's execution details.
+ * Oracle Fusion Cloud ERP General Ledger adapter on the engine's job interface: `post` uploads one
+ * engine batch as one FBDI group (`GlInterface.csv` zipped, `importBulkData` with Import Journals, a
+ * fresh GROUP_ID) and answers "submitted as ESS request R"; the engine records the job, polls
+ * `jobs.status` and takes `jobs.outcomes` — journals read back through journalBatches are posted,
+ * journals the execution details name are rejected with Oracle's code and text. Re-grouping and
+ * bisection of a rejected group are the engine's.
  *
  * @example
- * const adapter = new OracleAdapter({ baseUrl, auth: basicAuth(user, password), layout, jobLog: await FileJobLog.open('.oracle-jobs.jsonl') });
- * const outcomes = await adapter.post(entries);
+ * const adapter = new OracleAdapter({ baseUrl, auth: basicAuth(user, password), layout });
+ * const engine = new SyncEngine({ adapter, store, mapping, source });
+ * await engine.run();
  */
 export class OracleAdapter implements ErpAdapter {
   readonly name = 'oracle';
   readonly limits: ErpLimits;
   readonly fusion: FusionClient;
-  readonly jobLog: JobLog;
+  readonly jobs: ErpJobs;
   private readonly clock: Clock;
+  private readonly jobTimeoutMs: number;
   private readonly nextGroupId: () => string;
   private ledgerId: Promise<string> | null = null;
   private readonly last4 = new Map<string, Promise<string | undefined>>();
+  /** Uploads sent from this process whose answer did not come: group id → references, sent at. */
+  private readonly unanswered = new Map<string, { refs: string[]; sentAt: number }>();
+  /** Jobs submitted or followed from this process that have not been seen to end. */
+  private readonly open = new Map<string, OracleJobData>();
+  private readonly reportedStuck = new Set<string>();
   /** Counters for tests and benchmarks. */
-  readonly stats = { uploads: 0, polls: 0, regroups: 0, bisections: 0 };
+  readonly stats = { uploads: 0, polls: 0 };
 
   constructor(private readonly options: OracleAdapterOptions) {
     this.clock = options.clock ?? systemClock;
@@ -126,11 +120,22 @@ export class OracleAdapter implements ErpAdapter {
       baseUrl: options.baseUrl,
       auth: options.auth,
       ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+      ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    this.jobLog = options.jobLog ?? new MemoryJobLog();
-    this.limits = { maxBatchSize: options.maxBatchSize ?? 500, maxConcurrent: options.maxConcurrent ?? 2 };
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 30 * 60_000;
+    this.limits = {
+      maxBatchSize: options.maxBatchSize ?? 500,
+      maxConcurrent: options.maxConcurrent ?? 2,
+      // a process killed between the upload and the engine recording its job leaves entries that a
+      // successor must not look up before the job has ended
+      requestTimeoutMs: (options.requestTimeoutMs ?? 120_000) + this.jobTimeoutMs,
+    };
     this.nextGroupId = options.groupId ?? defaultGroupId(this.clock);
+    this.jobs = {
+      status: (job, signal) => this.jobStatus(job, signal),
+      outcomes: (job, status, signal) => this.jobOutcomes(job, status, signal),
+    };
   }
 
   private get layout(): JournalLayout {
@@ -166,9 +171,7 @@ export class OracleAdapter implements ErpAdapter {
       if (found === undefined)
         throw new ErpError(
           `Oracle has no ledger named "${name}": fix connector.options.ledger.name or give its id`,
-          {
-            kind: 'fatal',
-          },
+          { kind: 'fatal' },
         );
       return String(found);
     })().catch((err) => {
@@ -216,215 +219,143 @@ export class OracleAdapter implements ErpAdapter {
   }
 
   /**
-   * The payloads one upload of these entries would send (for `--dry-run --out-dir`): the FBDI zip and
-   * the `importBulkData` request body. Nothing is sent or recorded.
+   * What `post` would upload for these entries (for `openissuing-sync run --dry-run --out-dir`): the
+   * FBDI zip holding `GlInterface.csv`, byte for byte, with the `importBulkData` parameters in its
+   * description. Nothing is sent (the ledger id may be looked up by name).
    */
-  async render(entries: JournalEntry[], signal?: AbortSignal): Promise<RenderedPayload[]> {
+  async render(entries: JournalEntry[], signal?: AbortSignal): Promise<RenderedRequest[]> {
     const upload = await this.build(entries, signal);
+    const unmapped = upload.rejected.map((r) => `${r.externalRef}: ${r.error.message}`);
+    if (upload.refs.length === 0) return [];
     return [
-      { name: upload.fileName, contentType: 'application/zip', body: upload.zip },
       {
-        name: `importBulkData_${upload.groupId}.json`,
-        contentType: 'application/json',
-        body: `${JSON.stringify(upload.body, null, 2)}\n`,
+        name: upload.fileName,
+        body: upload.zip,
+        description: `POST erpintegrations importBulkData ${upload.body.JobName} ParameterList ${upload.body.ParameterList}: ${upload.refs.length} journal(s), ${upload.rows.length} GL_INTERFACE row(s) in ${upload.fileName}${unmapped.length ? `; not laid out: ${unmapped.join('; ')}` : ''}`,
+        externalRefs: upload.refs,
       },
     ];
   }
 
   /**
-   * Uploads entries as one group and returns the job, recorded in the job log before the request
-   * leaves (a lost answer leaves the group "in flight" until the job timeout has passed). Entries the
-   * layout cannot express come back in `rejected` as permanent outcomes.
+   * Uploads the entries as one group and answers the ESS request that imports it; the engine follows
+   * it through {@link jobs}. Entries the segment layout cannot express are not uploaded: they come
+   * back as permanent outcomes (with the job's outcomes, or at once when nothing else is left).
    */
-  async submit(
+  async post(
     entries: JournalEntry[],
     signal?: AbortSignal,
-  ): Promise<{ job: OracleJob | null; rejected: PostOutcome[] }> {
+    _context?: PostContext,
+  ): Promise<PostOutcome[] | JobSubmitted> {
     const upload = await this.build(entries, signal);
-    const rejected: PostOutcome[] = upload.rejected.map((r) => ({
-      externalRef: r.externalRef,
-      ok: false,
-      error: new ErpError(r.error.message, { kind: 'permanent', code: 'mapping' }),
-    }));
-    if (upload.refs.length === 0) return { job: null, rejected };
-    const lines = upload.refs.map((ref) => upload.rows.filter((r) => r.REFERENCE6 === ref).length);
-    await this.jobLog.intent({ groupId: upload.groupId, refs: upload.refs, lines, at: this.clock.now() });
+    const unmapped = upload.rejected.map((r) => ({ externalRef: r.externalRef, message: r.error.message }));
+    if (upload.refs.length === 0)
+      return unmappedOutcomes({ groupId: upload.groupId, refs: [], lines: [], unmapped, sentAt: 0 });
+    const sentAt = this.clock.now();
+    const data: OracleJobData = {
+      groupId: upload.groupId,
+      refs: upload.refs,
+      lines: upload.refs.map((ref) => upload.rows.filter((r) => r.REFERENCE6 === ref).length),
+      unmapped,
+      sentAt,
+    };
+    this.unanswered.set(upload.groupId, { refs: upload.refs, sentAt });
     this.stats.uploads++;
-    const requestId = await importBulkData(this.fusion, upload.body, signal);
-    await this.jobLog.submitted(upload.groupId, requestId);
-    return { job: { groupId: upload.groupId, requestId, refs: upload.refs }, rejected };
+    let requestId: string;
+    try {
+      requestId = await importBulkData(this.fusion, upload.body, signal);
+    } catch (err) {
+      // refused outright (4xx, throttled, credentials): nothing was applied. Otherwise the job may run.
+      if (!(err instanceof ErpError) || err.kind !== 'transient') this.unanswered.delete(upload.groupId);
+      throw err;
+    }
+    this.unanswered.delete(upload.groupId);
+    this.open.set(requestId, data);
+    return { submitted: { id: requestId, data: { ...data } } };
   }
 
-  /** One status poll: the ESS status, upper case. */
-  async jobStatus(job: Pick<OracleJob, 'requestId'>, signal?: AbortSignal): Promise<string> {
+  /** One status poll of an import job. Past `jobTimeoutMs` the job is reported once and kept. */
+  private async jobStatus(job: ErpJob, signal?: AbortSignal): Promise<ErpJobStatus> {
+    const data = jobData(job);
     this.stats.polls++;
-    return essJobStatus(this.fusion, job.requestId, signal);
+    const status = await essJobStatus(this.fusion, job.id, signal);
+    const state = toJobStatus(job.id, status);
+    if (state.state !== 'running') return state;
+    this.open.set(job.id, data);
+    if (this.clock.now() - data.sentAt >= this.jobTimeoutMs && !this.reportedStuck.has(job.id)) {
+      this.reportedStuck.add(job.id);
+      this.options.onStuckJob?.(stuckJobError(job.id, data.groupId, status, this.jobTimeoutMs));
+    }
+    return state;
   }
 
   /**
-   * Polls a job with backoff until it ends. A job still running `jobTimeoutMs` after its upload throws
-   * a transient `job_stuck` error naming the request — its entries stay in doubt and are not uploaded
-   * again while it runs.
+   * Per-entry outcomes of an ended job: journals found in journalBatches are posted (the batch id is
+   * the ERP id); journals the execution details name are rejected with Oracle's code and text; the
+   * entries the layout could not express are rejected with the reason. Any other journal has no
+   * outcome: after a failed job the engine uploads it again in a new group (or bisects when nothing is
+   * named), after a succeeded one it looks it up.
    */
-  async waitForJob(job: OracleJob, submittedAt: number, signal?: AbortSignal): Promise<string> {
-    let delay = this.options.pollMs ?? 10_000;
-    const timeout = this.options.jobTimeoutMs ?? 30 * 60_000;
-    for (;;) {
-      await this.clock.sleep(delay, signal);
-      const status = await this.jobStatus(job, signal);
-      if (TERMINAL_STATUSES.has(status)) return status;
-      if (this.clock.now() - submittedAt >= timeout) throw this.stuck(job.requestId, job.groupId, status);
-      delay = Math.min(delay * (this.options.pollBackoff ?? 1.5), this.options.maxPollMs ?? 60_000);
-    }
-  }
-
-  private stuck(requestId: string | undefined, groupId: string, status: string): ErpError {
-    const minutes = Math.round((this.options.jobTimeoutMs ?? 30 * 60_000) / 60_000);
-    return new ErpError(
-      `Oracle job ${requestId ?? '(request id unknown: the upload answer was lost)'} for group ${groupId} is still ${status} after ${minutes} min: check Scheduled Processes in Fusion. Its journals are not uploaded again while it may run.`,
-      { kind: 'transient', code: 'job_stuck' },
-    );
-  }
-
-  /**
-   * Per-entry results of a finished job: a journal found in journalBatches is posted (its batch id is
-   * the ERP id); one the execution details name is rejected with Oracle's code and text; any other was
-   * held back by its group and may go again in a new group.
-   */
-  async jobResult(job: OracleJob, status: string, signal?: AbortSignal): Promise<JobResult> {
-    const found = await findBatches(this.fusion, job.refs, this.readOptions(), signal);
-    const missing = job.refs.filter((r) => !found.has(r));
-    let named = new Map<string, { code: string; message: string }>();
-    if (missing.length > 0) {
-      const record = await this.jobLog.get(job.groupId);
-      const recordRefs = record
-        ? record.refs.flatMap((r, i) => Array(record.lines[i] ?? 1).fill(r) as string[])
-        : [];
-      named = namedRejections(await essExecutionDetails(this.fusion, job.requestId, signal), recordRefs);
-    }
-    await this.jobLog.finished(job.groupId, status);
-    const outcomes: PostOutcome[] = [];
-    const resubmit: string[] = [];
-    for (const ref of job.refs) {
+  private async jobOutcomes(
+    job: ErpJob,
+    _status: ErpJobStatus,
+    signal?: AbortSignal,
+  ): Promise<PostOutcome[]> {
+    const data = jobData(job);
+    const found = await findBatches(this.fusion, data.refs, this.readOptions(), signal);
+    const missing = data.refs.filter((r) => !found.has(r));
+    const named =
+      missing.length > 0
+        ? namedRejections(
+            await essExecutionDetails(this.fusion, job.id, signal),
+            data.refs.flatMap((r, i) => Array(data.lines[i] ?? 1).fill(r) as string[]),
+          )
+        : new Map();
+    const outcomes: PostOutcome[] = unmappedOutcomes(data);
+    for (const ref of data.refs) {
       const posting = found.get(ref);
-      if (posting) {
-        outcomes.push({ externalRef: ref, ok: true, erpId: posting.erpId });
-        continue;
-      }
-      const n = named.get(ref);
-      if (n) {
+      const rejection = named.get(ref);
+      if (posting) outcomes.push({ externalRef: ref, ok: true, erpId: posting.erpId });
+      else if (rejection)
         outcomes.push({
           externalRef: ref,
           ok: false,
-          error: new ErpError(`Oracle Journal Import ${n.code}: ${n.message}`, {
-            kind: 'permanent',
-            code: n.code,
-          }),
+          error: journalImportError(rejection.code, rejection.message),
         });
-      } else resubmit.push(ref);
     }
-    return { status, outcomes, resubmit, unnamed: resubmit.length > 0 && named.size === 0 };
+    this.open.delete(job.id);
+    return outcomes;
   }
 
   /**
-   * Posts entries and follows the job to its end. When Oracle rejects the group, the journals it names
-   * are dead-lettered with its code and text and the rest go again once in a fresh group; when it names
-   * none, the group is split in halves (at most 2·log₂(n) extra uploads per bad journal).
+   * Looks references up through journalBatches (`OI-<id>` batch names, confirmed by the journal
+   * reference). A reference not found but held by an upload of this process that has not ended — its
+   * job still running, or its answer lost less than `jobTimeoutMs` ago — is {@link StillUnknown}, never
+   * absent: Oracle does not reject a duplicate batch name, so this lookup is the only guard.
    */
-  async post(entries: JournalEntry[], signal?: AbortSignal): Promise<PostOutcome[]> {
-    const byRef = new Map(entries.map((e) => [e.externalRef, e]));
-    const out: PostOutcome[] = [];
-    const run = async (batch: JournalEntry[], depth: number): Promise<void> => {
-      const at = this.clock.now();
-      const { job, rejected } = await this.submit(batch, signal);
-      out.push(...rejected);
-      if (!job) return;
-      const status = await this.waitForJob(job, at, signal);
-      const result = await this.jobResult(job, status, signal);
-      out.push(...result.outcomes);
-      if (result.resubmit.length === 0) return;
-      const again = result.resubmit.map((r) => byRef.get(r) as JournalEntry);
-      const give = (why: string) => {
-        for (const e of again)
-          out.push({
-            externalRef: e.externalRef,
-            ok: false,
-            error: new ErpError(
-              `Oracle did not import the journal (job ${job.requestId} ended ${status}): ${why}`,
-              {
-                kind: 'permanent',
-                code: status,
-              },
-            ),
-          });
-      };
-      if (this.options.regroup === false) {
-        for (const e of again)
-          out.push({
-            externalRef: e.externalRef,
-            ok: false,
-            error: new ErpError(`held back: another journal of group ${job.groupId} failed`, {
-              kind: 'rate_limited',
-              code: 'group_rejected',
-              retryAfterMs: 0,
-            }),
-          });
-        return;
+  async find(externalRefs: string[], signal?: AbortSignal): Promise<ErpLookup> {
+    const found: ErpLookup = await findBatches(this.fusion, externalRefs, this.readOptions(), signal);
+    const missing = new Set(externalRefs.filter((r) => !found.has(r)));
+    if (missing.size === 0) return found;
+    const now = this.clock.now();
+    for (const [groupId, u] of this.unanswered) {
+      if (now - u.sentAt >= this.jobTimeoutMs) {
+        this.unanswered.delete(groupId);
+        continue;
       }
-      if (!result.unnamed) {
-        this.stats.regroups++;
-        if (depth > 3) return give('its group kept failing without naming it');
-        await run(again, depth + 1);
-        return;
-      }
-      if (again.length === 1)
-        return give('the execution report names no journal; see the job in Scheduled Processes');
-      this.stats.bisections++;
-      const half = Math.ceil(again.length / 2);
-      await run(again.slice(0, half), depth);
-      await run(again.slice(half), depth);
-    };
-    await run(entries, 0);
-    return out;
-  }
-
-  /**
-   * Looks references up through journalBatches. A reference held by an upload that has not finished —
-   * its job still running, or its answer lost less than `jobTimeoutMs` ago — is still unknown: this
-   * throws a transient error instead of calling it absent, so the engine keeps it in doubt.
-   */
-  async find(externalRefs: string[], signal?: AbortSignal): Promise<Map<string, ErpPosting>> {
-    for (const record of await this.jobLog.unfinished(externalRefs)) await this.settle(record, signal);
-    return findBatches(this.fusion, externalRefs, this.readOptions(), signal);
-  }
-
-  /** Brings an unfinished upload up to date, or throws while it may still import. */
-  private async settle(record: UploadRecord, signal?: AbortSignal): Promise<void> {
-    const age = this.clock.now() - record.at;
-    const timeout = this.options.jobTimeoutMs ?? 30 * 60_000;
-    if (!record.requestId) {
-      if (age < timeout) {
-        throw new ErpError(
-          `the upload of group ${record.groupId} got no answer ${Math.round(age / 1000)} s ago; its references stay unknown until its job would have ended`,
-          { kind: 'transient', code: 'job_unknown' },
-        );
-      }
-      await this.jobLog.finished(record.groupId, 'UNKNOWN');
-      return;
+      const reason = `the upload of group ${groupId} got no answer ${Math.round((now - u.sentAt) / 1000)} s ago; its job may still import it`;
+      for (const ref of u.refs)
+        if (missing.has(ref)) found.set(ref, { externalRef: ref, unknown: true, reason });
     }
-    const status = await this.jobStatus({ requestId: record.requestId }, signal);
-    if (TERMINAL_STATUSES.has(status)) {
-      await this.jobLog.finished(record.groupId, status);
-      return;
+    for (const [requestId, data] of this.open) {
+      if (!data.refs.some((r) => missing.has(r) && !found.has(r))) continue;
+      const status = await essJobStatus(this.fusion, requestId, signal);
+      if (TERMINAL_STATUSES.has(status)) continue; // ended: journalBatches' answer stands
+      const reason = `held by Oracle import job ${requestId} (group ${data.groupId}), still ${status}`;
+      for (const ref of data.refs)
+        if (missing.has(ref) && !found.has(ref)) found.set(ref, { externalRef: ref, unknown: true, reason });
     }
-    if (age >= timeout) throw this.stuck(record.requestId, record.groupId, status);
-    throw new ErpError(
-      `Oracle job ${record.requestId} (group ${record.groupId}) is ${status}: its journals are still unknown`,
-      {
-        kind: 'transient',
-        code: 'job_running',
-      },
-    );
+    return found;
   }
 
   list(range: { from: string; to: string }, signal?: AbortSignal): Promise<ErpPosting[]> {

@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
 import type { ConnectorContext } from '@openissuing/connector-core';
 import { OracleAdapter } from './adapter.js';
 import { type AuthProvider, basicAuth, bearerAuth, oauthClientCredentials } from './client/auth.js';
-import { FileJobLog } from './job-log.js';
 import { type OracleAuthOptions, parseOracleOptions } from './options.js';
 
 function need(env: NodeJS.ProcessEnv, name: string, what: string): string {
@@ -46,7 +44,7 @@ function cardLookup(client: unknown): ((id: string) => Promise<string | undefine
 /**
  * Builds the Oracle adapter from `openissuing-sync` config options — the connector entry point the
  * CLI loads (`"connector": { "module": "@openissuing/connector-oracle", "options": {…} }`). Secrets
- * come from environment variables; uploads are recorded in `jobLog` (next to the config).
+ * come from environment variables; import jobs are recorded by the sync engine in its state store.
  *
  * @example
  * const adapter = await createConnector({ baseUrl, ledger: { id: '300000046975971', currency: 'USD' }, segments }, { configDir: process.cwd(), env: process.env });
@@ -73,13 +71,11 @@ export async function createConnector(
     postErrorsToSuspense: o.postErrorsToSuspense,
     createSummaryJournals: o.createSummaryJournals,
     documentAccount: o.documentAccount,
-    pollMs: o.pollMs,
-    pollBackoff: o.pollBackoff,
-    maxPollMs: o.maxPollMs,
     jobTimeoutMs: o.jobTimeoutMs,
+    requestTimeoutMs: o.requestTimeoutMs,
     maxBatchSize: o.maxBatchSize,
     maxConcurrent: o.maxConcurrent,
-    jobLog: await FileJobLog.open(resolve(context.configDir, o.jobLog)),
+    onStuckJob: (err) => process.stderr.write(`openissuing-sync: ${err.message}\n`),
     cardLast4: cardLookup(context.platformClient),
   });
 }

@@ -1,10 +1,4 @@
-export {
-  type JobResult,
-  OracleAdapter,
-  type OracleAdapterOptions,
-  type OracleJob,
-  type RenderedPayload,
-} from './adapter.js';
+export { OracleAdapter, type OracleAdapterOptions } from './adapter.js';
 export { type AuthProvider, basicAuth, bearerAuth, oauthClientCredentials } from './client/auth.js';
 export {
   essExecutionDetails,
@@ -38,7 +32,7 @@ export {
 } from './fbdi/rows.js';
 export { buildUpload, type FbdiUpload, type UploadOptions } from './fbdi/upload.js';
 export { GL_INTERFACE_FILE, zipGlInterface } from './fbdi/zip.js';
-export { FileJobLog, type JobLog, MemoryJobLog, type UploadRecord } from './job-log.js';
+export { jobData, type OracleJobData, toJobStatus } from './jobs.js';
 export {
   type JournalLayout,
   type OracleConnectorOptions,

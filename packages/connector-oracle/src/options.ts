@@ -132,24 +132,24 @@ export const oracleConnectorOptionsSchema = z
     postErrorsToSuspense: z.boolean().default(false),
     createSummaryJournals: z.boolean().default(false),
     documentAccount: z.string().default('fin$/generalLedger$/import$'),
-    /** Poll interval of the ESS job, growing by `pollBackoff` up to `maxPollMs`. */
-    pollMs: z.number().int().positive().default(10_000),
-    pollBackoff: z.number().min(1).max(4).default(1.5),
-    maxPollMs: z.number().int().positive().default(60_000),
-    /** A job still not finished after this long is reported as stuck (never resubmitted). @default 1800000 */
+    /**
+     * The longest an Import Journals job may take from upload to end; a job running longer is reported
+     * on stderr and kept (never uploaded again while it may run). How often jobs are polled is the
+     * sync's `jobPoll` setting. @default 1800000
+     */
     jobTimeoutMs: z
       .number()
       .int()
       .positive()
       .default(30 * 60_000),
+    /** Per-request HTTP timeout (the upload call included). @default 120000 */
+    requestTimeoutMs: z.number().int().positive().default(120_000),
     /** Journals per upload. @default 500 */
     maxBatchSize: z.number().int().positive().max(10_000).default(500),
     /** Uploads in flight at once. @default 2 */
     maxConcurrent: z.number().int().positive().max(16).default(2),
     /** Card id → last 4 digits, for the line description when the platform transaction lacks them. */
     cardLast4: z.record(z.string(), z.string().regex(/^\d{4}$/)).optional(),
-    /** JSON-lines file that records every upload before it is waited on (relative to the config). */
-    jobLog: z.string().min(1).default('.oracle-jobs.jsonl'),
   })
   .strict();
 
@@ -162,6 +162,17 @@ export type JournalLayout = Pick<
   'ledger' | 'journalSource' | 'journalCategory' | 'segments' | 'accounts' | 'conversion'
 > & { cardLast4?: Record<string, string> | undefined };
 
+/** Options of earlier versions: the sync engine now follows import jobs and records them in its state. */
+const MOVED: Record<string, string> = {
+  pollMs:
+    'removed: the sync engine polls import jobs; set "jobPoll": { "baseMs": … } in openissuing-sync.json',
+  pollBackoff:
+    'removed: the sync engine polls import jobs with doubling backoff ("jobPoll" in openissuing-sync.json)',
+  maxPollMs: 'removed: set "jobPoll": { "maxMs": … } in openissuing-sync.json',
+  jobLog:
+    'removed: import jobs are recorded in the sync state store; delete the old .oracle-jobs.jsonl once no job in it runs',
+};
+
 /**
  * Validates connector options; the error names each bad field and how to fix it.
  *
@@ -169,6 +180,14 @@ export type JournalLayout = Pick<
  * const options = parseOracleOptions(raw); // throws with "connector.options.segments.0: …"
  */
 export function parseOracleOptions(raw: unknown): OracleConnectorOptions {
+  const moved = Object.entries(MOVED).filter(
+    ([key]) => typeof raw === 'object' && raw !== null && key in raw,
+  );
+  if (moved.length > 0) {
+    throw new Error(
+      `connector.options for Oracle are invalid:\n${moved.map(([key, how]) => `  connector.options.${key}: ${how}`).join('\n')}`,
+    );
+  }
   const r = oracleConnectorOptionsSchema.safeParse(raw);
   if (!r.success) {
     throw new Error(

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConnector, parseOracleOptions } from '../src/index.js';
 import { emulatorConnectorOptions, startOracleEmulator } from '../src/testing/index.js';
-import { entriesFor, makeTransactions } from './helpers.js';
+import { entriesFor, makeTransactions, postToEnd } from './helpers.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -13,23 +13,16 @@ afterAll(async () => {
 const env = { ORACLE_FUSION_USERNAME: 'integration.user', ORACLE_FUSION_PASSWORD: 'emulator-password' };
 
 describe('createConnector (the openissuing-sync entry point)', () => {
-  it('imports through the emulator with the options it prints, recording uploads in the job log file', async () => {
+  it('imports through the emulator with the options it prints', async () => {
     const server = await startOracleEmulator({ jobLatency: { queuedMs: 10, runningMs: 40 } });
     cleanup.push(() => server.close());
     const dir = await mkdtemp(join(tmpdir(), 'oi-oracle-connector-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const adapter = await createConnector(
-      { ...emulatorConnectorOptions(server.url), pollMs: 20 },
-      { configDir: dir, env },
-    );
-    const outcomes = await adapter.post(entriesFor(makeTransactions(5, 21)));
-    expect(outcomes.every((o) => o.ok)).toBe(true);
-    const log = (await readFile(join(dir, '.oracle-jobs.jsonl'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(log.map((e) => e.t)).toEqual(['intent', 'submitted', 'finished']);
-    expect(log[0].refs).toHaveLength(5);
+    const adapter = await createConnector(emulatorConnectorOptions(server.url), { configDir: dir, env });
+    const outcomes = await postToEnd(adapter, entriesFor(makeTransactions(5, 21)));
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true, true]);
+    // a killed sync leaves its upload's entries alone until the job would have ended
+    expect(adapter.limits.requestTimeoutMs).toBe(120_000 + 60_000);
   });
 
   it('names the environment variable to set and never prints a secret', async () => {
@@ -39,13 +32,10 @@ describe('createConnector (the openissuing-sync entry point)', () => {
     );
     const server = await startOracleEmulator();
     cleanup.push(() => server.close());
-    const adapter = await createConnector(
-      {
-        ...emulatorConnectorOptions(server.url),
-        jobLog: join(await mkdtemp(join(tmpdir(), 'oi-oj-')), 'j.jsonl'),
-      },
-      { configDir: tmpdir(), env: { ...env, ORACLE_FUSION_PASSWORD: 'Sup3r-Secret!' } },
-    );
+    const adapter = await createConnector(emulatorConnectorOptions(server.url), {
+      configDir: tmpdir(),
+      env: { ...env, ORACLE_FUSION_PASSWORD: 'Sup3r-Secret!' },
+    });
     const err = (await adapter.find(['itxn_x']).catch((e: unknown) => e)) as Error & { kind: string };
     expect(err.kind).toBe('fatal');
     expect(err.message).toMatch(/HTTP 401 .*credentials were refused/);
@@ -65,5 +55,11 @@ describe('createConnector (the openissuing-sync entry point)', () => {
     expect(() =>
       parseOracleOptions({ ...emulatorConnectorOptions('https://x'), journalSource: 'x'.repeat(26) }),
     ).toThrow(/connector\.options\.journalSource: USER_JE_SOURCE_NAME holds 25 characters/);
+    // options of the connector's own job polling moved to the engine
+    expect(() =>
+      parseOracleOptions({ ...emulatorConnectorOptions('https://x'), pollMs: 10_000, jobLog: './j.jsonl' }),
+    ).toThrow(
+      /connector\.options\.pollMs: removed: the sync engine polls import jobs; set "jobPoll": \{ "baseMs": … \} in openissuing-sync\.json\n.*connector\.options\.jobLog: removed: import jobs are recorded in the sync state store/,
+    );
   });
 });

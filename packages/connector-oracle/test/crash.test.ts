@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPostgres } from '@openissuing/connector-core';
+import { openPostgres, StateStore } from '@openissuing/connector-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningOracleEmulator, startOracleEmulator } from '../src/testing/index.js';
 import { layout, makeTransactions, mapping, seeded } from './helpers.js';
@@ -42,6 +42,7 @@ async function setup(name: string, n: number) {
       source: { file: './transactions.ndjson' },
       state: { databaseUrlEnv: 'OPENISSUING_SYNC_TEST_DB', schema },
       retry: { baseMs: 50, maxMs: 300, maxAttempts: 200 },
+      jobPoll: { baseMs: 20, maxMs: 60 },
       pageSize: 100,
       connector: {
         module: connectorModule,
@@ -50,17 +51,15 @@ async function setup(name: string, n: number) {
           ledger: layout.ledger,
           segments: layout.segments,
           accounts: layout.accounts,
-          pollMs: 20,
-          maxPollMs: 60,
           jobTimeoutMs: 1500,
+          requestTimeoutMs: 1000,
           maxBatchSize: 25,
           maxConcurrent: 2,
-          jobLog: './oracle-jobs.jsonl',
         },
       },
     }),
   );
-  return { server, dir, txs };
+  return { server, dir, txs, schema };
 }
 
 function runSync(dir: string): { child: ChildProcess; exit: Promise<number | null> } {
@@ -108,7 +107,7 @@ async function killWhileJobRuns(server: RunningOracleEmulator, dir: string, thre
 }
 
 async function crashAndResume(name: string, n: number, faults: number) {
-  const { server, dir, txs } = await setup(name, n);
+  const { server, dir, txs, schema } = await setup(name, n);
   if (faults > 0) server.emulator.setFaults({ rate: faults, random: seeded(7) });
   const rnd = seeded(name.length);
   let kills = 0;
@@ -123,6 +122,11 @@ async function crashAndResume(name: string, n: number, faults: number) {
   const booked = server.emulator.journalsByReference();
   expect([...booked.values()].filter((c) => c > 1)).toEqual([]);
   expect(txs.filter((t) => booked.get(t.id) !== 1).map((t) => t.id)).toEqual([]);
+  // the state agrees: every entry posted, no job left open, nothing dead-lettered
+  const store = new StateStore(await openPostgres(databaseUrl, { schema, exclusive: false }));
+  expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: n, dead: 0 });
+  expect(await store.openJobs()).toEqual([]);
+  await store.close();
   return { kills, uploads: server.emulator.stats.uploads };
 }
 

@@ -1,18 +1,16 @@
 import {
+  ArraySource,
+  isJobSubmitted,
   type JournalEntry,
   type MappingConfig,
   mapTransaction,
   openPGlite,
   type PlatformTransaction,
+  type PostOutcome,
   StateStore,
+  SyncEngine,
 } from '@openissuing/connector-core';
-import {
-  basicAuth,
-  type JournalLayout,
-  MemoryJobLog,
-  OracleAdapter,
-  type OracleAdapterOptions,
-} from '../src/index.js';
+import { basicAuth, type JournalLayout, OracleAdapter, type OracleAdapterOptions } from '../src/index.js';
 import type { RunningOracleEmulator } from '../src/testing/index.js';
 
 export const mapping: MappingConfig = {
@@ -116,12 +114,41 @@ export function adapterFor(
     baseUrl: server.url,
     auth: basicAuth('integration.user', 'emulator-password'),
     layout,
-    pollMs: 20,
-    maxPollMs: 50,
     jobTimeoutMs: 10_000,
-    jobLog: new MemoryJobLog(),
     ...extra,
   });
+}
+
+/**
+ * Posts entries as one upload and follows its job to the end, as the engine would — one job only:
+ * re-grouping and bisection after a rejected group are the engine's (see {@link syncAll}).
+ */
+export async function postToEnd(adapter: OracleAdapter, entries: JournalEntry[]): Promise<PostOutcome[]> {
+  const result = await adapter.post(entries);
+  if (!isJobSubmitted(result)) return result;
+  for (;;) {
+    const status = await adapter.jobs.status(result.submitted);
+    if (status.state !== 'running') return adapter.jobs.outcomes(result.submitted, status);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Runs the sync engine over `txs` with fast job polling; returns the report and the state store. */
+export async function syncAll(
+  adapter: OracleAdapter,
+  txs: PlatformTransaction[],
+  extra: { retry?: { baseMs: number; maxMs: number; maxAttempts?: number } } = {},
+) {
+  const store = await memoryStore();
+  const report = await new SyncEngine({
+    adapter,
+    store,
+    mapping,
+    source: new ArraySource(txs),
+    retry: extra.retry ?? { baseMs: 10, maxMs: 100 },
+    jobPoll: { baseMs: 20, maxMs: 100 },
+  }).run();
+  return { report, store };
 }
 
 let shared: ReturnType<typeof openPGlite> | null = null;

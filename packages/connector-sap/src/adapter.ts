@@ -4,6 +4,7 @@ import {
   type ErpLimits,
   type ErpPosting,
   type JournalEntry,
+  type PostContext,
   type PostOutcome,
 } from '@openissuing/connector-core';
 import { parseAmount } from './amount.js';
@@ -136,7 +137,7 @@ function isoDate(v: unknown): string {
  *
  * @example
  * const adapter = new SapAdapter({
- *   connection: { url: 'https://my400000-api.s4hana.cloud.sap', username: 'OPENISSUING_COMM', password: process.env.SAP_PASSWORD },
+ *   connection: { url: 'https://my400000-api.s4hana.cloud.sap', username: 'OI_SYNC_COMM', password: process.env.SAP_PASSWORD },
  *   mapping: { companyCode: '1010' },
  * });
  * await new SyncEngine({ adapter, store, mapping, source }).run();
@@ -217,7 +218,8 @@ export class SapAdapter implements ErpAdapter {
    * `openissuing-sync run --dry-run --out-dir`). Entries that cannot be sent are left out and named
    * in the description with the reason.
    */
-  async render(entries: JournalEntry[]): Promise<RenderedSoapRequest[]> {
+  async render(entries: JournalEntry[], signal?: AbortSignal): Promise<RenderedSoapRequest[]> {
+    signal?.throwIfAborted();
     const { fragments, rejected } = await this.prepareRequests(entries);
     if (fragments.length === 0) return [];
     const skipped = rejected
@@ -237,10 +239,21 @@ export class SapAdapter implements ErpAdapter {
     ];
   }
 
-  private bulkHeader() {
-    return this.options.senderBusinessSystemId
-      ? { senderBusinessSystemId: this.options.senderBusinessSystemId }
-      : {};
+  /**
+   * The bulk `MessageHeader`: the engine's submission id as `ID` (hyphens dropped, 35 characters at
+   * most) so SAP's message monitor shows which submission a request was, and the sender system.
+   */
+  private bulkHeader(context?: PostContext) {
+    const id = context?.submissionId
+      .replace(/[^A-Za-z0-9]/g, '')
+      .toUpperCase()
+      .slice(0, 35);
+    return {
+      ...(id ? { id } : {}),
+      ...(this.options.senderBusinessSystemId
+        ? { senderBusinessSystemId: this.options.senderBusinessSystemId }
+        : {}),
+    };
   }
 
   private async prepareRequests(entries: JournalEntry[]) {
@@ -265,15 +278,17 @@ export class SapAdapter implements ErpAdapter {
     return { fragments, rejected };
   }
 
-  async post(entries: JournalEntry[]): Promise<PostOutcome[]> {
+  async post(entries: JournalEntry[], signal?: AbortSignal, context?: PostContext): Promise<PostOutcome[]> {
     const { fragments, rejected } = await this.prepareRequests(entries);
     if (fragments.length === 0) return rejected;
     const body = bulkRequestEnvelope(
       this.version,
       fragments.map((f) => f.xml),
-      this.bulkHeader(),
+      this.bulkHeader(context),
     );
     const { soap } = await this.connect();
+    // a run being stopped sends nothing more (CAP's send takes no signal; a request already sent completes)
+    signal?.throwIfAborted();
     const path = this.options.connection.soapPath ?? DEFAULT_SOAP_PATH;
     const text = await this.call('posting journal entries', (headers) =>
       soap.send({
@@ -384,10 +399,11 @@ export class SapAdapter implements ErpAdapter {
     return postings;
   }
 
-  async find(externalRefs: string[]): Promise<Map<string, ErpPosting>> {
+  async find(externalRefs: string[], signal?: AbortSignal): Promise<Map<string, ErpPosting>> {
     const byDocRef = new Map(externalRefs.map((r) => [documentReferenceIdFor(r), r]));
     const out = new Map<string, ErpPosting>();
     for (const group of chunks([...byDocRef.keys()], this.options.findChunkSize ?? 10)) {
+      signal?.throwIfAborted();
       const rows = await this.query((q) => q.where({ DocumentReferenceID: { in: group } }));
       // a reversed document was booked: it counts as present, so the engine never books it again
       for (const p of this.toPostings(

@@ -9,7 +9,7 @@ import type { PlatformTransaction } from '@openissuing/connector-core';
 import { openPostgres } from '@openissuing/connector-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningSapEmulator, startSapEmulator } from '../src/testing/index.js';
-import { bookings, makeTransactions, mapping, seeded } from './helpers.js';
+import { makeTransactions, mapping } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
@@ -84,57 +84,9 @@ function run(
   return { child, exit: new Promise((res) => child.on('exit', (code) => res({ code, stdout, stderr }))) };
 }
 
-async function killRepeatedly(name: string, n: number, faults: number) {
-  const txs = makeTransactions(n, name.length + 60);
-  const { server, dir } = await setup(name, txs);
-  if (faults > 0) server.emulator.setFaults({ rate: faults, random: seeded(99) });
-  const rnd = seeded(name.length);
-  let killed = 0;
-  for (let i = 0; i < 5; i++) {
-    const have = server.emulator.documents().length;
-    const threshold = have + 1 + Math.floor(rnd() * ((n - have) / 4));
-    const { child, exit } = run(server, dir);
-    let done = false;
-    exit.then(() => {
-      done = true;
-    });
-    while (!done && server.emulator.documents().length <= threshold)
-      await new Promise((r) => setTimeout(r, 3));
-    if (!done) {
-      child.kill('SIGKILL');
-      killed++;
-    }
-    await exit;
-  }
-  const final = await run(server, dir).exit;
-  expect(final.code, final.stderr).toBe(0);
-  const counts = bookings(server.emulator.documents());
-  for (const tx of txs) expect(counts.get(tx.id), tx.id).toBe(1);
-  expect(counts.size).toBe(n);
-  const platform = txs.reduce((s, t) => s + (t.type === 'refund' ? -t.amount : t.amount), 0);
-  const ledger = server.emulator
-    .documents()
-    .flatMap((d) => d.items.filter((i) => i.glAccount !== mapping.liabilityAccount))
-    .reduce((s, i) => s + Math.round(Number(i.amount) * 100), 0);
-  expect(ledger).toBe(platform);
-  return { killed, server, dir };
-}
-
+// SIGKILL at random points, with and without injected faults, runs in the conformance suite
+// (test/conformance.test.ts); these are the SAP-specific CLI behaviours
 describe('openissuing-sync with the SAP connector', () => {
-  it('books every transaction exactly once across SIGKILLs at random points', async () => {
-    const { killed, server, dir } = await killRepeatedly('kill', 150, 0);
-    expect(killed).toBeGreaterThanOrEqual(3);
-    const rec = await run(server, dir, ['reconcile', '--from', '2026-11-01', '--to', '2026-11-30', '--json'])
-      .exit;
-    expect(rec.code, rec.stderr).toBe(0);
-    expect(JSON.parse(rec.stdout).matched).toBe(true);
-  }, 240_000);
-
-  it('… and with 10 % injected transient faults (5xx, Retry-After, lost responses)', async () => {
-    const { killed } = await killRepeatedly('faults', 120, 0.1);
-    expect(killed).toBeGreaterThanOrEqual(3);
-  }, 240_000);
-
   it("dead-letters a rejected entry with SAP's message and books the rest", async () => {
     const txs = makeTransactions(10, 70).map((t, i) =>
       i === 3

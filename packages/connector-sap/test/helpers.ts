@@ -106,19 +106,26 @@ export function adapterFor(server: RunningSapEmulator, extra: Partial<SapAdapter
 }
 
 /** Documents in the emulator per transaction id (via Reference1/2), reversals excluded. */
-export function bookings(
-  docs: { reference1: string; reference2: string; reverses?: unknown }[],
-): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const d of docs) {
-    if (d.reverses) continue;
-    const ref = `${d.reference1}${d.reference2}`;
-    out.set(ref, (out.get(ref) ?? 0) + 1);
-  }
-  return out;
-}
+export { bookingsOf as bookings } from '../src/testing/index.js';
 
 export function must<T>(v: T | null | undefined, what = 'value'): T {
   if (v === null || v === undefined) throw new Error(`expected ${what} to be present`);
   return v;
+}
+
+/**
+ * The `http://sap.com/xi/SAPSCORE/SFIN` schema of SAP's own WSDL for Journal Entry – Post, as a
+ * standalone XSD — for a check against the original when `SAP_JOURNAL_ENTRY_WSDL` names a downloaded
+ * copy (the WSDL is never committed: its licence is unclear).
+ */
+export function schemaOfWsdl(wsdl: string): string {
+  const m =
+    /<xsd:schema\b[^>]*targetNamespace="http:\/\/sap\.com\/xi\/SAPSCORE\/SFIN"[\s\S]*?<\/xsd:schema>/.exec(
+      wsdl,
+    );
+  if (!m) throw new Error('the WSDL has no xsd:schema for http://sap.com/xi/SAPSCORE/SFIN');
+  const schema = m[0];
+  return schema.includes('xmlns:xsd=')
+    ? schema
+    : schema.replace('<xsd:schema', '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"');
 }

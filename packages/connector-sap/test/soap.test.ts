@@ -17,7 +17,7 @@ import {
 import { bodyOf, entriesFor, makeTransactions, mapping, must, xmllint } from './helpers.js';
 
 const sap = sapMappingSchema.parse(mapping.sap);
-const opts = { mapping: sap, createdByUser: 'OPENISSUING_COMM', cardLast4: '4242' };
+const opts = { mapping: sap, createdByUser: 'OI_SYNC_COMM', cardLast4: '4242' };
 
 function xmlOf(entries: JournalEntry[], version: '1.1' | '1.2' = '1.1') {
   return bulkRequestEnvelope(

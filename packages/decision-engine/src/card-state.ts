@@ -19,11 +19,10 @@ export function checkCardState(input: DecisionInput, now: Date): Decision | null
     return decline('single_use_consumed', 'card.usage', 'The single-use card has already been used.');
   if (card.expires_at && now.getTime() >= new Date(card.expires_at).getTime())
     return decline('card_expired', 'card.expires_at', `The card expired at ${card.expires_at}.`);
-  if (
-    card.exp_year !== undefined &&
-    card.exp_month !== undefined &&
-    now.getTime() >= Date.UTC(card.exp_year, card.exp_month, 1)
-  ) {
+  // The first instant after the printed expiry month. Without a printed expiry (the SDK lets a caller
+  // leave it out) this is NaN, and no instant is ≥ NaN: such a card never expires by it.
+  const printedExpiryEnd = Date.UTC(card.exp_year ?? Number.NaN, card.exp_month ?? Number.NaN, 1);
+  if (now.getTime() >= printedExpiryEnd) {
     const mm = String(card.exp_month).padStart(2, '0');
     return decline('card_expired', 'card.exp_year', `The card expired at the end of ${mm}/${card.exp_year}.`);
   }

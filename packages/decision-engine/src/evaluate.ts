@@ -59,7 +59,7 @@ import type { Decision, DecisionInput } from './types';
  * }) // { approved: false, reason: 'spending_limit', control: 'card.spending_limits[0]', … }
  */
 export function evaluateControls(input: DecisionInput): Decision {
-  const now = typeof input.now === 'string' ? new Date(input.now) : input.now;
+  const now = new Date(input.now);
   const stateDecline = checkCardState(input, now);
   if (stateDecline) return stateDecline;
   for (const scope of limitScopes(input)) {
@@ -67,7 +67,7 @@ export function evaluateControls(input: DecisionInput): Decision {
     if (scopeDecline) return scopeDecline;
   }
   const { amount, balance_available: available } = input;
-  if (available !== undefined && available !== null && amount > available) {
+  if (available != null && amount > available) {
     return decline(
       'insufficient_funds',
       'program.balance',

@@ -65,10 +65,10 @@ export function spendingLimitDecline({ scope, index, limit, spent, amount }: Lim
 }
 
 function checkLimits(scope: LimitScope, amount: number, mcc: string): Decision | null {
-  const limits = scope.controls?.spending_limits ?? [];
-  for (let index = 0; index < limits.length; index++) {
-    const limit = limits[index];
-    if (!limit || (limit.categories?.length && !mccInCategories(mcc, limit.categories))) continue;
+  const limits = scope.controls?.spending_limits;
+  if (!limits) return null;
+  for (const [index, limit] of limits.entries()) {
+    if (limit.categories?.length && !mccInCategories(mcc, limit.categories)) continue;
     const spent = limit.interval === 'per_authorization' ? 0 : (scope.usage?.limits?.[index] ?? 0);
     if (spent + amount > limit.amount) {
       return (scope.declineLimit ?? spendingLimitDecline)({ scope, index, limit, spent, amount });

@@ -103,3 +103,47 @@ boundaryCases.push({
   control: 'card.exp_year',
   message: 'The card expired at the end of 11/2029.',
 });
+
+// What only one kind of card checks. The platform passes `single_use_consumed` ("an approved, live
+// authorization exists") for every card, and a card keeps `locked_merchant` whatever its usage.
+boundaryCases.push(
+  {
+    name: 'a reusable card with a live authorization is not "consumed"',
+    input: at({}, { single_use_consumed: true }),
+    ...approved,
+  },
+  {
+    name: 'a used single-use card is declined',
+    input: at({}, { usage: 'single_use', single_use_consumed: true }),
+    reason: 'single_use_consumed',
+    control: 'card.usage',
+    message: 'The single-use card has already been used.',
+  },
+  {
+    name: 'a reusable card is not held to a locked merchant',
+    input: at({}, { locked_merchant: 'm2' }),
+    ...approved,
+  },
+  {
+    name: 'a merchant-locked card at another merchant is declined',
+    input: at({}, { usage: 'merchant_locked', locked_merchant: 'm2' }),
+    reason: 'merchant_locked',
+    control: 'card.locked_merchant',
+    message: 'The card is locked to merchant m2; m1 is a different merchant.',
+  },
+  {
+    name: 'usage without limit spend counts as nothing spent',
+    input: at({ amount: 5_000, usage: { card: { velocity_count: 0 } } }, daily),
+    ...approved,
+  },
+  {
+    name: 'a null balance skips the funds check',
+    input: at({ amount: 5_000, balance_available: null }),
+    ...approved,
+  },
+  {
+    name: 'an input without card state is an active card without controls',
+    input: { now: '2026-11-04T12:00:00.000Z', amount: 1_000, merchant },
+    ...approved,
+  },
+);

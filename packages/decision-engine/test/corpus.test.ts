@@ -12,13 +12,15 @@ const CASES = 5000;
 const SEED = 20261123;
 const GOLDEN = new URL('./corpus.decisions.jsonl', import.meta.url);
 
-describe('the decision corpus', () => {
-  const r = prng(SEED);
-  const corpus = Array.from({ length: CASES }, () => randomInput(r));
-  const decisions = corpus.map((input) => evaluateControls(input));
+// Decisions are computed inside each test, never at collection time: a mutation-testing run
+// activates a mutant per test, and decisions made while collecting would escape it.
+const r = prng(SEED);
+const corpus = Array.from({ length: CASES }, () => randomInput(r));
+const decide = () => corpus.map((input) => evaluateControls(input));
 
+describe('the decision corpus', () => {
   it(`decides each of ${CASES} generated cases (seed ${SEED}) as pinned`, () => {
-    const actual = decisions.map((d) => JSON.stringify([d.reason, d.control, d.message]));
+    const actual = decide().map((d) => JSON.stringify([d.reason, d.control, d.message]));
     if (process.env.UPDATE_CORPUS) writeFileSync(GOLDEN, `${actual.join('\n')}\n`);
     const pinned = readFileSync(GOLDEN, 'utf8').trimEnd().split('\n');
     expect(pinned).toHaveLength(CASES);
@@ -29,13 +31,13 @@ describe('the decision corpus', () => {
   });
 
   it('approved is exactly "no control fired"', () => {
-    for (const d of decisions) expect(d.approved).toBe(d.reason === 'approved' && d.control === null);
+    for (const d of decide()) expect(d.approved).toBe(d.reason === 'approved' && d.control === null);
   });
 
   it('covers every reason and every control the engine can produce', () => {
     const reasons = new Map<string, number>();
     const controls = new Set<string>();
-    for (const d of decisions) {
+    for (const d of decide()) {
       reasons.set(d.reason, (reasons.get(d.reason) ?? 0) + 1);
       if (d.control) controls.add(d.control.replace(/\[\d+\]/, '[i]'));
     }

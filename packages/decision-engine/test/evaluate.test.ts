@@ -113,6 +113,14 @@ describe('evaluateControls (pure)', () => {
     expect(spendingWindowStart('weekly', now)?.toISOString()).toBe('2026-11-02T00:00:00.000Z');
     expect(spendingWindowStart('monthly', now)?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
     expect(spendingWindowStart('yearly', now)?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(spendingWindowStart('all_time', now)?.toISOString()).toBe('1970-01-01T00:00:00.000Z');
     expect(spendingWindowStart('per_authorization', now)).toBeNull();
+    // a week runs Monday 00:00 to Sunday 24:00
+    expect(spendingWindowStart('weekly', new Date('2026-11-08T23:59:59Z'))?.toISOString()).toBe(
+      '2026-11-02T00:00:00.000Z',
+    );
+    expect(spendingWindowStart('weekly', new Date('2026-11-09T00:00:00Z'))?.toISOString()).toBe(
+      '2026-11-09T00:00:00.000Z',
+    );
   });
 });

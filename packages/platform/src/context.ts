@@ -1,6 +1,7 @@
 import type { Database } from './db/database';
 import type { DataCipher } from './lib/crypto';
 import type { Logger } from './lib/logger';
+import type { CardRequestPolicy } from './services/approval-policy';
 
 /** Program-wide settings (the spec's Program object). */
 export interface ProgramSettings {
@@ -14,6 +15,8 @@ export interface ProgramSettings {
   allowed_display_origins: string[];
   /** The currency the spend report converts every amount into. @default 'usd' */
   reporting_currency: string;
+  /** Which approvals a card request needs. @default DEFAULT_CARD_REQUEST_POLICY */
+  card_request_policy?: CardRequestPolicy;
   created_at: string;
 }
 

@@ -13,6 +13,7 @@ import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
 import { startSpendRollups } from './reports/spend-rollup';
+import { DEFAULT_CARD_REQUEST_POLICY } from './services/approval-policy';
 import { EPHEMERAL_KEY_TTL_SECONDS, generateSecretKey, registerSecretKey } from './services/keys';
 import { realtimeHook } from './webhooks/realtime';
 import { DeliveryWorker } from './webhooks/worker';
@@ -84,6 +85,7 @@ export const DEFAULT_PROGRAM = {
   authorization_webhook_timeout_ms: 2000,
   allowed_display_origins: [] as string[],
   reporting_currency: 'usd',
+  card_request_policy: DEFAULT_CARD_REQUEST_POLICY,
 } as const;
 
 async function loadDataKey(db: Database, explicit: string | undefined): Promise<DataCipher> {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { inlineParams } from '../src/db/database';
 import { migrations, splitStatements } from '../src/db/migrate';
 
 describe('migrations', () => {
@@ -15,23 +14,5 @@ describe('migrations', () => {
     const ids = migrations.map((m) => m.id);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
-  });
-});
-
-describe('inlineParams', () => {
-  it('renders literals safely, dollar-quoting strings with a tag they do not contain', () => {
-    const text = inlineParams('SELECT $1, $2, $3, $4, $10', [
-      "it's $oi$ tricky",
-      42,
-      true,
-      null,
-      'x',
-      0,
-      0,
-      0,
-      0,
-      'ten',
-    ]);
-    expect(text).toBe("SELECT $oix$it's $oi$ tricky$oix$, 42, TRUE, NULL, $oi$ten$oi$");
   });
 });

@@ -6,6 +6,25 @@ import { SECURE_FRAME_MESSAGES } from '../src/components/secure-card-frame.js';
 import { OpenIssuingProvider } from '../src/context.js';
 import { card } from './fixtures.js';
 
+/**
+ * The key message `<CardDisplay secure>` posts: the key, its labels in the widget's locale, and the
+ * computed type of its own fields for each part the hosted page draws (jsdom computes few values;
+ * the react-dashboard example compares the real rendering in Chromium pixel by pixel).
+ */
+const keyMessage = (secret: string, labels = { number: 'Card number', expiry: 'Expires', cvc: 'CVC' }) => ({
+  type: SECURE_FRAME_MESSAGES.key,
+  secret,
+  appearance: {
+    labels,
+    styles: {
+      fields: expect.any(Object),
+      label: expect.any(Object),
+      value: expect.any(Object),
+      number: expect.any(Object),
+    },
+  },
+});
+
 describe('<CardDisplay>', () => {
   it('shows brand, masked PAN, expiry and status without fetching anything', () => {
     const fetchEphemeralKey = vi.fn();
@@ -58,9 +77,7 @@ describe('<CardDisplay>', () => {
         data: { type: SECURE_FRAME_MESSAGES.ready },
       }),
     );
-    await waitFor(() =>
-      expect(post).toHaveBeenCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_for_ic_1' }, '*'),
-    );
+    await waitFor(() => expect(post).toHaveBeenCalledWith(keyMessage('ek_test_for_ic_1'), '*'));
     // A message from another window, or from another origin, gets nothing.
     post.mockClear();
     window.dispatchEvent(
@@ -104,13 +121,9 @@ describe('<CardDisplay>', () => {
       window.dispatchEvent(new MessageEvent('message', { origin: 'null', source: target, data }));
     await waitFor(() => expect(fetchEphemeralKey).toHaveBeenCalledTimes(1));
     fromPage({ type: SECURE_FRAME_MESSAGES.ready });
-    await waitFor(() =>
-      expect(post).toHaveBeenLastCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_1' }, '*'),
-    );
+    await waitFor(() => expect(post).toHaveBeenLastCalledWith(keyMessage('ek_test_1'), '*'));
     fromPage({ type: SECURE_FRAME_MESSAGES.error, code: 'ephemeral_key_expired' });
-    await waitFor(() =>
-      expect(post).toHaveBeenLastCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' }, '*'),
-    );
+    await waitFor(() => expect(post).toHaveBeenLastCalledWith(keyMessage('ek_test_2'), '*'));
     expect(frame).toHaveAttribute('data-state', 'error');
     fromPage({ type: SECURE_FRAME_MESSAGES.rendered });
     await waitFor(() => expect(frame).toHaveAttribute('data-state', 'rendered'));
@@ -137,10 +150,7 @@ describe('<CardDisplay>', () => {
     const target = frame.contentWindow;
     if (!target) throw new Error('iframe has no window');
     const post = vi.spyOn(target, 'postMessage');
-    await waitFor(
-      () => expect(post).toHaveBeenCalledWith({ type: SECURE_FRAME_MESSAGES.key, secret: 'ek_test_2' }, '*'),
-      { timeout: 5_000 },
-    );
+    await waitFor(() => expect(post).toHaveBeenCalledWith(keyMessage('ek_test_2'), '*'), { timeout: 5_000 });
     expect(fetchEphemeralKey).toHaveBeenCalledTimes(2);
   });
 
@@ -169,6 +179,47 @@ describe('<CardDisplay>', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Show details' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Set <OpenIssuingProvider baseUrl>');
+  });
+
+  it('in secure mode keeps its own brand and status badge around the frame and hands the page its locale', async () => {
+    const fetchEphemeralKey = vi.fn(async () => ({
+      secret: 'ek_test_zh',
+      expires_at: new Date(Date.now() + 300_000).toISOString(),
+    }));
+    render(
+      <OpenIssuingProvider
+        locale="zh-CN"
+        baseUrl="http://127.0.0.1:4010"
+        fetchEphemeralKey={fetchEphemeralKey}
+      >
+        <CardDisplay card={card({ status: 'frozen' })} secure defaultRevealed />
+      </OpenIssuingProvider>,
+    );
+    const frame = (await screen.findByTitle('尾号 4242 的卡片信息')) as HTMLIFrameElement;
+    const region = screen.getByRole('region', { name: '尾号 4242 的 Visa 卡' });
+    // The art, brand and badge are the widget's, exactly as when hidden; only the fields are framed.
+    expect(region.querySelector('.oi-card__brand')).toHaveTextContent('Visa');
+    expect(region.querySelector('.oi-badge')).toHaveAttribute('data-status', 'frozen');
+    expect(frame.parentElement).toHaveClass('oi-card__secure');
+    // The masked fields stay underneath as the placeholder, hidden from assistive technology.
+    expect(frame.nextElementSibling).toHaveAttribute('aria-hidden', 'true');
+    const target = frame.contentWindow;
+    if (!target) throw new Error('iframe has no window');
+    const post = vi.spyOn(target, 'postMessage');
+    await waitFor(() => expect(fetchEphemeralKey).toHaveBeenCalledTimes(1));
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        origin: 'null',
+        source: target,
+        data: { type: SECURE_FRAME_MESSAGES.ready },
+      }),
+    );
+    await waitFor(() =>
+      expect(post).toHaveBeenCalledWith(
+        keyMessage('ek_test_zh', { number: '卡号', expiry: '有效期', cvc: '安全码' }),
+        '*',
+      ),
+    );
   });
 
   it('is controllable and localizable', async () => {

@@ -161,7 +161,13 @@ export function describeErpAdapter(options: ErpAdapterSuiteOptions): void {
           .filter((t) => ['5811', '5812', '5813', '5814'].includes(t.merchant_data?.mcc ?? ''))
           .map((t) => t.id);
         expect(meals.length).toBeGreaterThanOrEqual(1);
-        const { message } = emu.control.rejectAccount('Meals');
+        // the account the emulator's mapping books meals to ('Meals' in QuickBooks, a G/L number in SAP)
+        const mealsAccount =
+          mapTransaction(
+            emu.mapping,
+            txs.find((t) => meals.includes(t.id)) as PlatformTransaction,
+          ).lines.find((l) => l.role === 'expense')?.account ?? 'Meals';
+        const { message } = emu.control.rejectAccount(mealsAccount);
         const store = await memoryStore();
         const report = await new SyncEngine({
           adapter,
@@ -182,7 +188,7 @@ export function describeErpAdapter(options: ErpAdapterSuiteOptions): void {
         for (const d of dead) expect(d.errorMessage).toMatch(message);
         const booked = emu.control.bookings();
         for (const t of txs) expect(booked.get(t.id) ?? 0).toBe(meals.includes(t.id) ? 0 : 1);
-        emu.control.restoreAccount('Meals');
+        emu.control.restoreAccount(mealsAccount);
         await adapter.close?.();
       },
       timeout,

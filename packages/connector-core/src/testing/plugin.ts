@@ -61,8 +61,9 @@ export interface ErpEmulatorControl {
   /** Applies the next posting request, then loses its response (the in-doubt case). */
   loseNextResponse(): void;
   /**
-   * Makes `account` unusable in the ERP, so entries mapped to it are rejected; returns how the
-   * connector reports the ERP's rejection (its own message text).
+   * Makes `account` (as the emulator's `mapping` names it: `Meals` in QuickBooks, a G/L number in SAP)
+   * unusable in the ERP, so entries mapped to it are rejected; returns how the connector reports the
+   * ERP's rejection (its own message text).
    */
   rejectAccount(account: string): { message: RegExp };
   /** Undoes {@link rejectAccount}. */

@@ -2,7 +2,7 @@ import type { OracleConnectorOptions } from '../options.js';
 
 /**
  * `connector.options` for `openissuing-sync.json` that work against an emulator running the default
- * pod (`defaultPodSetup()`), with fast polling — what `openissuing-emulator oracle` prints to paste.
+ * pod (`defaultPodSetup()`), with a job timeout fit for its fast jobs.
  * Credentials: `ORACLE_FUSION_USERNAME=integration.user`, `ORACLE_FUSION_PASSWORD=emulator-password`.
  *
  * @example
@@ -42,7 +42,7 @@ export function emulatorConnectorOptions(
       'Uncategorized Expense': '6900',
     },
     conversion: { type: 'Corporate', date: 'accounting' },
-    pollMs: 200,
-    maxPollMs: 1000,
+    // the emulator's jobs end in seconds, Oracle's in minutes
+    jobTimeoutMs: 60_000,
   };
 }

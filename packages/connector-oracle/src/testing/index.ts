@@ -20,6 +20,7 @@ export {
   JOURNAL_IMPORT_CODES,
   type JournalImportCode,
 } from './journal-import.js';
+export { erpEmulator } from './plugin.js';
 export { matches, parseQuery, QueryError } from './query.js';
 export { type RunningOracleEmulator, startOracleEmulator } from './server.js';
 export {

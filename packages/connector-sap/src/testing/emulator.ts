@@ -50,7 +50,7 @@ export interface EmulatorResponse {
 export type SapFaultKind = '500' | '503' | '429' | 'timeout' | 'reset';
 
 export interface SapEmulatorOptions {
-  /** Communication user and password (Basic auth). @default 'OPENISSUING_COMM' / 'emulator-password' */
+  /** Communication user and password (Basic auth). @default 'OI_SYNC_COMM' / 'emulator-password' */
   username?: string;
   password?: string;
   /** OAuth 2.0 client credentials the token endpoint accepts. */
@@ -99,6 +99,7 @@ export class SapEmulator {
   private readonly csrfTokens = new Set<string>();
   private faultOptions: SapEmulatorOptions['faults'];
   private readonly scheduled: SapFaultKind[] = [];
+  private readonly scheduledPosts: SapFaultKind[] = [];
   /** Counters for fidelity tests and benchmarks. */
   readonly stats = {
     requests: 0,
@@ -111,7 +112,7 @@ export class SapEmulator {
   };
 
   constructor(private readonly options: SapEmulatorOptions = {}) {
-    this.username = options.username ?? 'OPENISSUING_COMM';
+    this.username = options.username ?? 'OI_SYNC_COMM';
     this.password = options.password ?? 'emulator-password';
     this.clientId = options.clientId ?? 'sb-openissuing-emulator';
     this.clientSecret = options.clientSecret ?? 'emulator-client-secret';
@@ -139,6 +140,14 @@ export class SapEmulator {
   /** Fails the next `count` requests with `kind`. */
   failNext(kind: SapFaultKind, count = 1): void {
     for (let i = 0; i < count; i++) this.scheduled.push(kind);
+  }
+
+  /**
+   * Fails the next `count` Journal Entry – Post requests with `kind` (reads are not affected), e.g.
+   * `'reset'` books the entries and drops the answer: the lost-response case.
+   */
+  failNextPost(kind: SapFaultKind, count = 1): void {
+    for (let i = 0; i < count; i++) this.scheduledPosts.push(kind);
   }
 
   /** Sets (or clears) random fault injection. */
@@ -229,7 +238,7 @@ export class SapEmulator {
     }
     this.stats.requests++;
     if (!this.authenticate(req)) return this.unauthorized();
-    const fault = this.pickFault();
+    const fault = (isSoap ? this.scheduledPosts.shift() : undefined) ?? this.pickFault();
     if (fault === '503' || fault === '429') {
       this.stats.faults++;
       return {

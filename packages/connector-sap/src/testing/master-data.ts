@@ -122,6 +122,7 @@ export function defaultMasterData(): MasterData {
     ['P-APOLLO', '1010'],
     ['P-GEMINI', '1010'],
     ['P-APOLLO-US', '1710'],
+    ['P-GEMINI-US', '1710'],
   ] as const) {
     md.wbsElements.set(id, { id, companyCode: cc });
   }

@@ -54,6 +54,16 @@ async function authorization(call: Call) {
   });
 }
 
+async function cardRequest(call: Call) {
+  const holder = await cardholder(call);
+  return call<Obj>('POST', '/card_requests', {
+    type: 'new_card',
+    cardholder: holder.id,
+    spending_controls: { spending_limits: [{ amount: 2_500_000, interval: 'monthly' }] },
+    reason: 'openissuing trigger',
+  });
+}
+
 /** What each event type takes: the same calls an app or the card network would make. */
 const SCENARIOS: Record<string, { does: string; run(call: Call): Promise<unknown> }> = {
   'cardholder.created': { does: 'creates a cardholder', run: cardholder },
@@ -94,6 +104,27 @@ const SCENARIOS: Record<string, { does: string; run(call: Call): Promise<unknown
     does: 'tops up the program balance by $1,000',
     run: (call) =>
       call('POST', '/topups', { amount: 100_000, currency: 'usd', description: 'openissuing trigger' }),
+  },
+  'card_request.created': { does: 'requests a $25,000/month card for a new cardholder', run: cardRequest },
+  'card_request.updated': {
+    does: 'requests a card and cancels the request',
+    run: async (call) => call('POST', `/card_requests/${(await cardRequest(call)).id}/cancel`, {}),
+  },
+  'card_request.approved': {
+    does: 'requests a card and approves every required step with the secret key (the card is issued)',
+    run: async (call) => {
+      let r = (await cardRequest(call)) as Obj & { status: string };
+      while (r.status === 'pending')
+        r = await call<Obj & { status: string }>('POST', `/card_requests/${r.id}/approve`, {});
+      return r;
+    },
+  },
+  'card_request.rejected': {
+    does: 'requests a card and rejects it',
+    run: async (call) =>
+      call('POST', `/card_requests/${(await cardRequest(call)).id}/reject`, {
+        comment: 'openissuing trigger',
+      }),
   },
 };
 

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { dropTemplate, loadTemplate, saveTemplate } from './pglite-template';
+import { namedStatement } from './statement';
 
 /** A row as returned by the driver; normalise numbers with `Number()` (drivers differ on int8/numeric). */
 export type Row = Record<string, unknown>;
@@ -85,35 +84,28 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const schema = options.schema;
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema))
       throw new Error(`schema: "${schema}" is not a plain identifier`);
+    // Pipeline mode: queries issued without awaiting the previous one go out together, so a
+    // transaction's opening statements (and its final statement + COMMIT) cost ONE round trip
+    // while each stays a named prepared statement.
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 20,
+      pipeline: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    // Queries are built by Drizzle and sent as NAMED prepared statements (one name per distinct
-    // statement text), so PostgreSQL parses and plans each hot statement once per connection.
-    const dialect = new PgDialect();
-    const names = new Map<string, string>();
+    // Queries are built by Drizzle and sent as NAMED prepared statements (db/statement.ts), so
+    // PostgreSQL parses and plans each hot statement once per connection.
     const run = async <T extends object>(client: pg.Pool | pg.PoolClient, query: SQL): Promise<T[]> => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      let name = names.get(text);
-      if (!name) {
-        name = `oi_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-        names.set(text, name);
-      }
-      const result = await client.query({ name, text, values: params as unknown[] });
+      const result = await client.query(namedStatement(query));
       return result.rows as T[];
     };
     const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      const results = (await client.query(
-        `${inlineParams(text, params)};\nCOMMIT`,
-      )) as unknown as pg.QueryResult[];
-      return (results[0]?.rows ?? []) as T[];
+      const [result] = await settleInOrder([client.query(namedStatement(query)), client.query('COMMIT')]);
+      return (result?.rows ?? []) as T[];
     };
     return {
       kind: 'postgres',
@@ -131,20 +123,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       let committed = false;
       try {
         const results: Row[][] = [];
-        const begin = options.asyncCommit ? ['BEGIN', 'SET LOCAL synchronous_commit = off'] : ['BEGIN'];
-        const present = first.filter((q): q is SQL => q !== null);
-        if (present.length === 0) await client.query(begin.join(';\n'));
-        else {
-          const statements = present.map((q) => {
-            const { sql: t, params } = dialect.sqlToQuery(q);
-            return inlineParams(t, params);
-          });
-          const out = (await client.query(
-            [...begin, ...statements].join(';\n'),
-          )) as unknown as pg.QueryResult[];
-          let k = begin.length;
-          for (const q of first) results.push(q === null ? [] : ((out[k++]?.rows ?? []) as Row[]));
-        }
+        const begin = options.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
+        // BEGIN and the opening statements are pipelined: one round trip, each statement prepared.
+        const out = await settleInOrder([
+          client.query(begin),
+          ...first.map((q) => (q === null ? null : client.query(namedStatement(q)))),
+        ]);
+        for (let k = 0; k < first.length; k++) results.push((out[k + 1]?.rows ?? []) as Row[]);
         const result = await fn(
           {
             rows: (query) => {
@@ -211,23 +196,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 /**
- * Renders `$n` placeholders as SQL literals for a simple-protocol multi-statement message. Strings
- * are dollar-quoted with a tag that does not occur in them, so no escaping rules are involved.
+ * Awaits pipelined queries and returns their results in order; if any failed, throws the FIRST
+ * failure (the ones after it only report the aborted transaction).
  */
-export function inlineParams(text: string, params: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => {
-    const v = params[Number(n) - 1];
-    if (v === null || v === undefined) return 'NULL';
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new Error(`inlineParams: $${n} is not a finite number`);
-      return String(v);
-    }
-    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-    const str = typeof v === 'string' ? v : JSON.stringify(v);
-    let tag = 'oi';
-    while (str.includes(`$${tag}$`)) tag += 'x';
-    return `$${tag}$${str}$${tag}$`;
-  });
+async function settleInOrder(
+  queries: ReadonlyArray<Promise<pg.QueryResult> | null>,
+): Promise<Array<pg.QueryResult | null>> {
+  const settled = await Promise.allSettled(queries.map((q) => q ?? Promise.resolve(null)));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult | null>).value);
 }
 
 /** The PostgreSQL SQLSTATE of a driver error, through Drizzle's wrapper. */

@@ -3,14 +3,18 @@ import type { Database } from './database';
 import * as m0001 from './migrations/0001_init';
 import * as m0002 from './migrations/0002_outbox_trigger';
 import * as m0003 from './migrations/0003_usage_counters';
-import * as m0004 from './migrations/0004_budgets_spend_rollups';
+import * as m0004 from './migrations/0004_outbox_set_based';
+import * as m0005 from './migrations/0005_access';
+import * as m0006 from './migrations/0006_budgets_spend_rollups';
 
 /** Ordered migrations; append only. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0001_init', sql: m0001.sql },
   { id: '0002_outbox_trigger', sql: m0002.sql },
   { id: '0003_usage_counters', sql: m0003.sql },
-  { id: '0004_budgets_spend_rollups', sql: m0004.sql },
+  { id: '0004_outbox_set_based', sql: m0004.sql },
+  { id: '0005_access', sql: m0005.sql },
+  { id: '0006_budgets_spend_rollups', sql: m0006.sql },
 ];
 
 /**

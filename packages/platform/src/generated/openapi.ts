@@ -334,8 +334,17 @@ export interface paths {
          *     Protocol (all messages are objects with a `type`):
          *
          *     1. The page posts `{"type": "openissuing:ready"}` to `window.parent`, with `origin` as the target origin.
-         *     2. The parent posts `{"type": "openissuing:ephemeral_key", "secret": "ek_test_…"}` to the iframe.
-         *        The page ignores messages whose `event.origin` is not exactly `origin`.
+         *     2. The parent posts `{"type": "openissuing:ephemeral_key", "secret": "ek_test_…", "appearance": {…}}` to
+         *        the iframe. The page ignores messages whose `event.origin` is not exactly `origin`.
+         *        `appearance` (optional) makes the page match the widget around it: the page draws only the
+         *        card's fields (number, then expiry and CVC, on a transparent background) and the widget the
+         *        card art, brand and status badge. `appearance.labels` holds the `number`, `expiry` and `cvc`
+         *        labels in the widget's language; `appearance.styles` holds CSS values per part: `fields`
+         *        (`color`, `color-scheme`, `font-family`, `font-size`, `line-height`, `row-gap`, `column-gap`),
+         *        `label` and `value` (`font-family`, `font-size`, `font-style`, `font-weight`, `letter-spacing`,
+         *        `line-height`, plus `opacity` and `text-transform` for labels, `margin-top` for values) and
+         *        `number` (`font-family`, `font-size`, `font-weight`, `letter-spacing`, `line-height`). Other
+         *        properties, and values that are not plain tokens (any `url(`, `;` or escape), are ignored.
          *     3. The page fetches the details and shows them, then posts `{"type": "openissuing:rendered"}`.
          *        On failure it posts `{"type": "openissuing:error", "code": "<problem code>"}`, for example
          *        `ephemeral_key_expired` or `ephemeral_key_scope`, and the parent can send a fresh key.
@@ -666,6 +675,7 @@ export interface paths {
          *       down. Either way the authorization records `webhook_timeout` or `webhook_error`.
          *     - `authorization_webhook_timeout_ms`: how long to wait for that webhook, from 100 to 2000 ms (the default is 2000).
          *     - `allowed_display_origins`: the origins that may embed the hosted card-display page.
+         *     - `card_request_policy`: which approvals a card request needs (`POST /card_requests`).
          */
         patch: operations["updateProgram"];
         trace?: never;
@@ -1055,6 +1065,283 @@ export interface paths {
          *     with its secret answer `401 ephemeral_key_expired`.
          */
         delete: operations["deleteEphemeralKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/card_requests": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List card requests
+         * @description Lists card requests, newest first, optionally filtered by `status`, `type`, `cardholder`, `card` and creation time.
+         */
+        get: operations["listCardRequests"];
+        put?: never;
+        /**
+         * Request a card or a higher limit
+         * @description Asks for a new card for a cardholder (`type: new_card`) or for new spending controls on an existing card
+         *     (`type: limit_increase`). The program's `card_request_policy` decides which approvals the request needs
+         *     (`approvals`): the department's approver when the requested amount is above the department threshold or the
+         *     request may spend in a listed category, and also finance above the finance threshold. A request that needs no
+         *     approval is approved at once and the card is issued or changed in the same call. Emits `card_request.created`
+         *     (and `card_request.approved` with `card.created` or `card.updated` when no approval is needed).
+         */
+        post: operations["createCardRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/card_requests/{card_request}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a card request
+         * @description Retrieves a card request with its required approvals and its history.
+         */
+        get: operations["retrieveCardRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/card_requests/{card_request}/approve": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a card request
+         * @description Records the approval of the pending step this key may decide: `department` for a key scoped to the
+         *     request's department (or, when the request has no department, a key without a dimension scope), `finance` for
+         *     a key with `card_requests:approve` and no dimension scope. A secret key may decide any step. When the last
+         *     required approval arrives the card is issued (`new_card`) or its spending controls are replaced
+         *     (`limit_increase`) in the same transaction, and the request becomes `approved`. A key with no pending step it
+         *     may decide answers `403 insufficient_permissions`; a request that is no longer pending answers
+         *     `409 state_invalid`. Emits `card_request.updated` for an intermediate approval and `card_request.approved`
+         *     for the last.
+         */
+        post: operations["approveCardRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/card_requests/{card_request}/reject": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a card request
+         * @description Rejects the request on behalf of a pending step this key may decide (see approve). The request becomes
+         *     `rejected`; nothing is issued or changed. A comment saying why is required. Emits `card_request.rejected`.
+         */
+        post: operations["rejectCardRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/card_requests/{card_request}/cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a card request
+         * @description Withdraws a pending request (for example when the requester no longer needs the card). Needs
+         *     `card_requests:write`. A request that is no longer pending answers `409 state_invalid`. Emits
+         *     `card_request.updated`.
+         */
+        post: operations["cancelCardRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api_keys": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List restricted API keys
+         * @description Lists restricted keys, newest first, revoked ones included (`status`). Secrets are never returned; `redacted_secret` shows the last four characters.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create a restricted API key
+         * @description Creates a restricted key (`rk_test_…`) with a set of `permissions` and, optionally, a `dimension_scope`.
+         *     The secret is returned only in this response; the platform keeps only its hash. Only a secret key
+         *     (`sk_test_…`) may create, list or revoke API keys.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api_keys/{api_key}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (not its secret).
+                 * @example key_1NqA0aF5WyUh9N4sQzVmIt0b
+                 */
+                api_key: components["parameters"]["ApiKeyPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a restricted API key
+         * @description Retrieves a restricted key by id, without its secret.
+         */
+        get: operations["retrieveApiKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api_keys/{api_key}/revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (not its secret).
+                 * @example key_1NqA0aF5WyUh9N4sQzVmIt0b
+                 */
+                api_key: components["parameters"]["ApiKeyPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a restricted API key
+         * @description Revokes a restricted key at once, in every process; later requests with it answer `401 api_key_invalid`. Revoking a revoked key answers `409 state_invalid`.
+         */
+        post: operations["revokeApiKey"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1499,6 +1786,102 @@ export interface webhooks {
          *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
          */
         post: operations["balanceUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "card_request.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * card_request.created
+         * @description A card request was created (`POST /card_requests`).
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["cardRequestCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "card_request.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * card_request.updated
+         * @description A pending card request changed: one required approval arrived while others are still pending, or the request was canceled.
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["cardRequestUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "card_request.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * card_request.approved
+         * @description The last required approval arrived (or none was required) and the card was issued or changed.
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["cardRequestApprovedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "card_request.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * card_request.rejected
+         * @description An approver rejected the card request; nothing was issued or changed.
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["cardRequestRejectedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2523,6 +2906,7 @@ export interface components {
              *     page refuses any other `origin` with `403 origin_not_allowed`.
              */
             allowed_display_origins: components["schemas"]["DisplayOrigin"][];
+            card_request_policy: components["schemas"]["CardRequestPolicy"];
             /**
              * @description The currency the spend report converts every amount into (`reporting_amount`).
              * @default usd
@@ -2536,7 +2920,312 @@ export interface components {
             authorization_webhook_fallback?: components["schemas"]["AuthorizationWebhookFallback"];
             authorization_webhook_timeout_ms?: number;
             allowed_display_origins?: components["schemas"]["DisplayOrigin"][];
+            card_request_policy?: components["schemas"]["CardRequestPolicy"];
             reporting_currency?: components["schemas"]["Currency"];
+        };
+        /**
+         * @description Id of a card request.
+         * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+         */
+        CardRequestId: string;
+        /**
+         * @description `new_card` asks for a card for a cardholder; `limit_increase` asks for new spending controls on an existing card.
+         * @example new_card
+         * @enum {string}
+         */
+        CardRequestType: "new_card" | "limit_increase";
+        /**
+         * @description `pending` until every required approval arrived (`approved`), one approver rejected it (`rejected`) or the
+         *     requester withdrew it (`canceled`). Only a `pending` request can change.
+         * @example pending
+         * @enum {string}
+         */
+        CardRequestStatus: "pending" | "approved" | "rejected" | "canceled";
+        /**
+         * @description Who must approve: `department` is the approver of the request's department (a key with
+         *     `card_requests:approve` scoped to that department); `finance` is an approver for the whole program
+         *     (a key with `card_requests:approve` and no dimension scope).
+         * @example department
+         * @enum {string}
+         */
+        ApprovalStep: "department" | "finance";
+        /**
+         * @description One approval a request needs, and its outcome so far.
+         * @example {
+         *       "step": "department",
+         *       "status": "approved",
+         *       "api_key": "key_1NqF0aMarketingApprover",
+         *       "comment": "Within the campaign budget",
+         *       "decided_at": "2026-11-05T10:15:00Z"
+         *     }
+         */
+        CardRequestApproval: {
+            step: components["schemas"]["ApprovalStep"];
+            /**
+             * @description `pending` until the step is decided.
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected";
+            /** @description The id of the key that decided the step (`key_…`), or `null` while pending. */
+            api_key: string | null;
+            comment: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+        };
+        /**
+         * @description One step in the life of a request, oldest first. Each entry also exists as an event.
+         * @example {
+         *       "action": "created",
+         *       "step": null,
+         *       "api_key": "key_1NqF0aMarketingApprover",
+         *       "comment": "Google Ads budget for the spring launch",
+         *       "created_at": "2026-11-05T09:00:00Z"
+         *     }
+         */
+        CardRequestHistoryEntry: {
+            /**
+             * @description `created`, then `approved` or `rejected` once per decided step, `canceled` when withdrawn, and
+             *     `fulfilled` when the card was issued or changed.
+             * @enum {string}
+             */
+            action: "created" | "approved" | "rejected" | "canceled" | "fulfilled";
+            /** @description The approval step decided, for `approved` and `rejected`. */
+            step: components["schemas"]["ApprovalStep"] | null;
+            /** @description The key that took the action (`key_…`). */
+            api_key: string | null;
+            comment: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description A request for a new card or for new spending controls on a card, with the approvals the program's
+         *     `card_request_policy` requires. The card is issued or changed only when the last required approval arrives.
+         */
+        CardRequest: {
+            id: components["schemas"]["CardRequestId"];
+            /** @constant */
+            object: "card_request";
+            type: components["schemas"]["CardRequestType"];
+            status: components["schemas"]["CardRequestStatus"];
+            cardholder: components["schemas"]["CardholderId"];
+            /** @description For `limit_increase`, the card to change. For `new_card`, the issued card once approved, `null` before. */
+            card: components["schemas"]["CardId"] | null;
+            /** @description The type of the card to issue (`new_card`), `null` for `limit_increase`. */
+            card_type: components["schemas"]["CardType"] | null;
+            /** @description The usage of the card to issue (`new_card`), `null` for `limit_increase`. */
+            usage: components["schemas"]["CardUsage"] | null;
+            currency: components["schemas"]["Currency"];
+            spending_controls: components["schemas"]["SpendingControls"];
+            /**
+             * @description The request's dimensions: the cardholder's merged with the requested ones (`new_card`, which is issued with
+             *     them), or the card's merged dimensions (`limit_increase`). A key's dimension scope and the department
+             *     approval look at these.
+             */
+            dimensions: components["schemas"]["Dimensions"];
+            /** @description Why the requester needs it, as they wrote it. */
+            reason: string;
+            /**
+             * @description The largest `amount` among the requested `spending_limits`, in `currency`; the policy compares it with
+             *     its thresholds. `null` when the request sets no limit, which counts as above every threshold.
+             */
+            requested_amount: number | null;
+            /** @description The approvals the policy requires, in the order they are listed by the policy. Empty when none. */
+            approvals: components["schemas"]["CardRequestApproval"][];
+            /** @description Every step taken on the request, oldest first. */
+            history: components["schemas"]["CardRequestHistoryEntry"][];
+            metadata: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the request left `pending`.
+             */
+            decided_at: string | null;
+        };
+        /**
+         * @description Parameters for a card request. A `new_card` request names the `cardholder` and may give `card_type`, `usage`,
+         *     `currency` and `dimensions` of the card to issue. A `limit_increase` request names the `card`; its
+         *     `spending_controls` replace the card's when approved.
+         * @example {
+         *       "type": "new_card",
+         *       "cardholder": "ich_1NqD4mJ8ZbXk2Q7vTcYpLw3e",
+         *       "spending_controls": {
+         *         "spending_limits": [
+         *           {
+         *             "amount": 250000,
+         *             "interval": "monthly"
+         *           }
+         *         ]
+         *       },
+         *       "dimensions": {
+         *         "department": "marketing"
+         *       },
+         *       "reason": "Google Ads budget for the spring launch"
+         *     }
+         */
+        CardRequestCreateParams: {
+            type: components["schemas"]["CardRequestType"];
+            cardholder?: components["schemas"]["CardholderId"];
+            card?: components["schemas"]["CardId"];
+            card_type?: components["schemas"]["CardType"];
+            usage?: components["schemas"]["CardUsage"];
+            currency?: components["schemas"]["Currency"];
+            spending_controls: components["schemas"]["SpendingControls"];
+            dimensions?: components["schemas"]["Dimensions"];
+            reason: string;
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /**
+         * @description An optional comment recorded with the approval.
+         * @example {
+         *       "comment": "Within the campaign budget"
+         *     }
+         */
+        CardRequestDecisionParams: {
+            comment?: string;
+        };
+        /**
+         * @description Why the request is rejected; the requester sees it in the request's history.
+         * @example {
+         *       "comment": "Use the shared advertising card instead"
+         *     }
+         */
+        CardRequestRejectParams: {
+            comment: string;
+        };
+        /** @description A page of card requests, newest first. */
+        CardRequestList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["CardRequest"][];
+            /** @description Whether more objects follow this page. */
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; `null` when `has_more` is false. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description When a step is required: the requested amount is above `above_amount` (in the policy's `currency`;
+         *     `null`: never by amount), or the request may spend in one of `categories` (a request without
+         *     `allowed_categories` may spend in every category).
+         * @example {
+         *       "above_amount": 100000,
+         *       "categories": [
+         *         "travel"
+         *       ]
+         *     }
+         */
+        ApprovalRule: {
+            above_amount: number | null;
+            categories: components["schemas"]["SpendingCategory"][];
+        };
+        /**
+         * @description Which approvals a card request needs. `department` and `finance` are each an `ApprovalRule`, or `null`
+         *     when that step is never required. Amounts of requests in another currency are converted at the
+         *     sandbox's reference rates before they are compared.
+         * @example {
+         *       "currency": "usd",
+         *       "department": {
+         *         "above_amount": 0,
+         *         "categories": []
+         *       },
+         *       "finance": {
+         *         "above_amount": 1000000,
+         *         "categories": [
+         *           "travel"
+         *         ]
+         *       }
+         *     }
+         */
+        CardRequestPolicy: {
+            currency: components["schemas"]["Currency"];
+            department: components["schemas"]["ApprovalRule"] | null;
+            finance: components["schemas"]["ApprovalRule"] | null;
+        };
+        /**
+         * @description Id of an API key. This is not the secret.
+         * @example key_1NqA0aF5WyUh9N4sQzVmIt0b
+         */
+        ApiKeyId: string;
+        /**
+         * @description `active` keys authenticate; `revoked` keys answer `401 api_key_invalid`.
+         * @example active
+         * @enum {string}
+         */
+        ApiKeyStatus: "active" | "revoked";
+        /**
+         * @description `<resource>:read`, `<resource>:write` (which includes read) or `card_requests:approve`. The resource is
+         *     the first segment of an operation's path: `cardholders`, `cards`, `authorizations`, `transactions`,
+         *     `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`, `program`, `events`,
+         *     `webhook_endpoints`, `ephemeral_keys`, `test_helpers` (and every resource added later). `GET`
+         *     operations need read, the others write; approve and reject need `card_requests:approve`. A missing
+         *     permission answers `403 insufficient_permissions`. `api_keys` cannot be granted: only the secret key
+         *     manages keys.
+         * @example cards:read
+         */
+        ApiKeyPermission: string;
+        /**
+         * @description A restricted key: it may call only the operations its `permissions` allow, and with a `dimension_scope`
+         *     it sees and changes only the objects of that scope. A cardholder is in scope when its `dimensions`
+         *     contain every pair of the scope; a card when its cardholder's dimensions merged with its own (the card's
+         *     win) do; an authorization through its card; a transaction by its `dimensions` snapshot; a card request by
+         *     its cardholder's dimensions merged with its own. Anything outside the scope answers `404 resource_missing`
+         *     as if it did not exist, and lists leave it out. Dimensions a scoped key writes must agree with its
+         *     scope; pairs of the scope it leaves out are filled in. Program-wide resources (`balance`,
+         *     `ledger_entries`, `topups`, `program`, `events`, `webhook_endpoints`) answer a scoped key with
+         *     `403 insufficient_permissions`.
+         */
+        ApiKey: {
+            id: components["schemas"]["ApiKeyId"];
+            /** @constant */
+            object: "api_key";
+            name: string;
+            status: components["schemas"]["ApiKeyStatus"];
+            permissions: components["schemas"]["ApiKeyPermission"][];
+            /** @description The dimensions every object this key touches must carry, or `null` for the whole program. */
+            dimension_scope: components["schemas"]["Dimensions"] | null;
+            /** @description The key itself. Present only in the response of `POST /api_keys`; store it then. */
+            readonly secret?: string;
+            /**
+             * @description The key's prefix and last four characters, to recognise it.
+             * @example rk_test_…Q2xw
+             */
+            redacted_secret: string;
+            metadata: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+        };
+        /**
+         * @description Parameters for a restricted key.
+         * @example {
+         *       "name": "Marketing approver",
+         *       "permissions": [
+         *         "cards:read",
+         *         "card_requests:write",
+         *         "card_requests:approve"
+         *       ],
+         *       "dimension_scope": {
+         *         "department": "marketing"
+         *       }
+         *     }
+         */
+        ApiKeyCreateParams: {
+            /** @description What the key is for, shown in lists. */
+            name: string;
+            permissions: components["schemas"]["ApiKeyPermission"][];
+            dimension_scope?: components["schemas"]["Dimensions"];
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** @description A page of API keys, newest first. */
+        ApiKeyList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["ApiKey"][];
+            /** @description Whether more objects follow this page. */
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; `null` when `has_more` is false. */
+            next_cursor: string | null;
         };
         /**
          * @description The type of an event: `<object>.<change>`. `authorization.request` is the real-time authorization
@@ -2544,7 +3233,7 @@ export interface components {
          *     every event, but never queued for delivery: it is asked once, synchronously, and not retried.
          * @enum {string}
          */
-        EventType: "cardholder.created" | "cardholder.updated" | "card.created" | "card.updated" | "authorization.request" | "authorization.created" | "authorization.updated" | "transaction.created" | "topup.created" | "balance.updated" | "budget.created" | "budget.updated" | "budget.threshold_reached" | "budget.exceeded";
+        EventType: "cardholder.created" | "cardholder.updated" | "card.created" | "card.updated" | "authorization.request" | "authorization.created" | "authorization.updated" | "transaction.created" | "topup.created" | "balance.updated" | "card_request.created" | "card_request.updated" | "card_request.approved" | "card_request.rejected" | "budget.created" | "budget.updated" | "budget.threshold_reached" | "budget.exceeded";
         /**
          * @description On `*.updated` events, the previous values of the top-level fields that changed. Fields that did not change are
          *     left out. Object and map fields, such as `spending_controls` and `metadata`, appear whole.
@@ -2728,6 +3417,75 @@ export interface components {
                 object: components["schemas"]["Balance"];
             };
         };
+        /** @description `card_request.created` event. A card request was created (`POST /card_requests`). */
+        CardRequestCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "card_request.created";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["CardRequest"];
+            };
+        };
+        /** @description `card_request.updated` event. A pending card request changed: one required approval arrived while others are still pending, or the request was canceled. */
+        CardRequestUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "card_request.updated";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["CardRequest"];
+                previous_attributes: components["schemas"]["PreviousAttributes"];
+            };
+        };
+        /** @description `card_request.approved` event. The last required approval arrived (or none was required) and the card was issued or changed. */
+        CardRequestApprovedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "card_request.approved";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["CardRequest"];
+            };
+        };
+        /** @description `card_request.rejected` event. An approver rejected the card request; nothing was issued or changed. */
+        CardRequestRejectedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "card_request.rejected";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["CardRequest"];
+            };
+        };
         /** @description `budget.created` event. A budget was created. */
         BudgetCreatedEvent: {
             id: components["schemas"]["EventId"];
@@ -2801,7 +3559,7 @@ export interface components {
          * @description Any event, discriminated by `type`. This is the body of every webhook delivery and the shape of
          *     every object returned by the events endpoints.
          */
-        WebhookEvent: components["schemas"]["CardholderCreatedEvent"] | components["schemas"]["CardholderUpdatedEvent"] | components["schemas"]["CardCreatedEvent"] | components["schemas"]["CardUpdatedEvent"] | components["schemas"]["AuthorizationRequestEvent"] | components["schemas"]["AuthorizationCreatedEvent"] | components["schemas"]["AuthorizationUpdatedEvent"] | components["schemas"]["TransactionCreatedEvent"] | components["schemas"]["TopupCreatedEvent"] | components["schemas"]["BalanceUpdatedEvent"] | components["schemas"]["BudgetCreatedEvent"] | components["schemas"]["BudgetUpdatedEvent"] | components["schemas"]["BudgetThresholdReachedEvent"] | components["schemas"]["BudgetExceededEvent"];
+        WebhookEvent: components["schemas"]["CardholderCreatedEvent"] | components["schemas"]["CardholderUpdatedEvent"] | components["schemas"]["CardCreatedEvent"] | components["schemas"]["CardUpdatedEvent"] | components["schemas"]["AuthorizationRequestEvent"] | components["schemas"]["AuthorizationCreatedEvent"] | components["schemas"]["AuthorizationUpdatedEvent"] | components["schemas"]["TransactionCreatedEvent"] | components["schemas"]["TopupCreatedEvent"] | components["schemas"]["BalanceUpdatedEvent"] | components["schemas"]["CardRequestCreatedEvent"] | components["schemas"]["CardRequestUpdatedEvent"] | components["schemas"]["CardRequestApprovedEvent"] | components["schemas"]["CardRequestRejectedEvent"] | components["schemas"]["BudgetCreatedEvent"] | components["schemas"]["BudgetUpdatedEvent"] | components["schemas"]["BudgetThresholdReachedEvent"] | components["schemas"]["BudgetExceededEvent"];
         /**
          * @description An event: a record of one change, with the affected object as it is after the change in
          *     `data.object` and, on `*.updated` events, the previous values in `data.previous_attributes`.
@@ -3314,6 +4072,31 @@ export interface components {
          * @example failed
          */
         WebhookDeliveryStatusQuery: components["schemas"]["WebhookDeliveryStatus"];
+        /**
+         * @description Only card requests in this status.
+         * @example pending
+         */
+        CardRequestStatusQuery: components["schemas"]["CardRequestStatus"];
+        /**
+         * @description Only card requests of this type.
+         * @example new_card
+         */
+        CardRequestTypeQuery: components["schemas"]["CardRequestType"];
+        /**
+         * @description Only API keys in this status.
+         * @example active
+         */
+        ApiKeyStatusQuery: components["schemas"]["ApiKeyStatus"];
+        /**
+         * @description The card request's id.
+         * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+         */
+        CardRequestPath: components["schemas"]["CardRequestId"];
+        /**
+         * @description The API key's id (not its secret).
+         * @example key_1NqA0aF5WyUh9N4sQzVmIt0b
+         */
+        ApiKeyPath: components["schemas"]["ApiKeyId"];
         /**
          * @description The cardholder's id.
          * @example ich_1NqD4mJ8ZbXk2Q7vTcYpLw3e
@@ -5692,6 +6475,580 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listCardRequests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Maximum number of objects to return, from 1 to 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
+                 * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Only card requests in this status.
+                 * @example pending
+                 */
+                status?: components["parameters"]["CardRequestStatusQuery"];
+                /**
+                 * @description Only card requests of this type.
+                 * @example new_card
+                 */
+                type?: components["parameters"]["CardRequestTypeQuery"];
+                /**
+                 * @description Only return objects that belong to this cardholder.
+                 * @example ich_1NqD4mJ8ZbXk2Q7vTcYpLw3e
+                 */
+                cardholder?: components["parameters"]["CardholderQuery"];
+                /**
+                 * @description Only return objects that belong to this card.
+                 * @example ic_1NqD5aK9cYzL3R8wUdZqMx4f
+                 */
+                card?: components["parameters"]["CardQuery"];
+                /**
+                 * @description Only return objects created at or after this time.
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                created_gte?: components["parameters"]["CreatedGte"];
+                /**
+                 * @description Only return objects created before this time.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                created_lt?: components["parameters"]["CreatedLt"];
+            };
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of card requests. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCardRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardRequestCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The new card request. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retrieveCardRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card request. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    approveCardRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CardRequestDecisionParams"];
+            };
+        };
+        responses: {
+            /** @description The card request after the decision. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rejectCardRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardRequestRejectParams"];
+            };
+        };
+        responses: {
+            /** @description The card request after the decision. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelCardRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The card request's id.
+                 * @example icr_1NqF1aR4hDeQ8W3bZiEvRc9k
+                 */
+                card_request: components["parameters"]["CardRequestPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CardRequestDecisionParams"];
+            };
+        };
+        responses: {
+            /** @description The card request after the decision. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Maximum number of objects to return, from 1 to 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
+                 * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Only API keys in this status.
+                 * @example active
+                 */
+                status?: components["parameters"]["ApiKeyStatusQuery"];
+                /**
+                 * @description Only return objects created at or after this time.
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                created_gte?: components["parameters"]["CreatedGte"];
+                /**
+                 * @description Only return objects created before this time.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                created_lt?: components["parameters"]["CreatedLt"];
+            };
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The new key, with its secret (shown once). */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retrieveApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (not its secret).
+                 * @example key_1NqA0aF5WyUh9N4sQzVmIt0b
+                 */
+                api_key: components["parameters"]["ApiKeyPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API key. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (not its secret).
+                 * @example key_1NqA0aF5WyUh9N4sQzVmIt0b
+                 */
+                api_key: components["parameters"]["ApiKeyPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     createTestAuthorization: {
         parameters: {
             query?: never;
@@ -6450,6 +7807,206 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BalanceUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cardRequestCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardRequestCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cardRequestUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardRequestUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cardRequestApprovedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardRequestApprovedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cardRequestRejectedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CardRequestRejectedEvent"];
             };
         };
         responses: {

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Hono, type Context as HonoContext } from 'hono';
+import { enforceRestriction } from '../access/enforce';
+import { runScoped } from '../access/scope';
 import type { Context } from '../context';
 import { fingerprint } from '../lib/crypto';
 import { ApiError, PROBLEM_TITLES } from '../lib/errors';
@@ -314,6 +316,9 @@ export function createApp(deps: AppDeps) {
       body,
       hasBody,
     });
+    if (principal?.kind === 'secret' && principal.restricted) {
+      await enforceRestriction(ctx.db, principal.restricted, method, template, params, body);
+    }
     return { params, query, body, principal, headers: (n) => c.req.header(n), requestId: c.get('requestId') };
   }
 
@@ -332,7 +337,8 @@ export function createApp(deps: AppDeps) {
       if (options.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) c.header(k, v);
       for (const [k, v] of Object.entries(options.headers ?? {})) c.header(k, v);
       const req = await prepare(c, method, template, options.auth ?? 'secret');
-      return idempotent(c, req.principal, req.body, () => handler(req));
+      const scope = req.principal?.kind === 'secret' ? req.principal.restricted?.scope : null;
+      return idempotent(c, req.principal, req.body, () => runScoped(scope, () => handler(req)));
     });
   }
 

@@ -44,6 +44,7 @@ import {
 } from '../webhooks/endpoints';
 import type { createApp } from './app';
 import { DISPLAY_CSS, DISPLAY_JS, renderDisplayPage } from './display-page';
+import { checkProgramUpdate, registerAccessRoutes } from './routes-access';
 
 type Op = ReturnType<typeof createApp>['op'];
 type Raw = ReturnType<typeof createApp>['raw'];
@@ -167,6 +168,7 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
         `reporting_currency: '${currency}' has no sandbox exchange rate; use e.g. usd, eur, gbp or jpy.`,
         'reporting_currency',
       );
+    checkProgramUpdate(body);
     const next: ProgramSettings = { ...ctx.program(), ...(body as Partial<ProgramSettings>) };
     await deps.saveProgram(next);
     return ok(next);
@@ -221,6 +223,9 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
   op('delete', '/ephemeral_keys/{ephemeral_key}', {}, async ({ params }) =>
     ok(await revokeEphemeralKey(ctx, p(params, 'ephemeral_key'))),
   );
+
+  // Card requests and restricted API keys
+  registerAccessRoutes(op, ctx);
 
   // Test helpers (the card network)
   op('post', '/test_helpers/authorizations', {}, async ({ body }) =>

@@ -18,6 +18,7 @@ export const ID_PREFIX = {
   api_key: 'key',
   request: 'req',
   budget: 'ibgt',
+  card_request: 'icr',
 } as const;
 
 let lastMs = 0;

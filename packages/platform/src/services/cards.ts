@@ -78,6 +78,23 @@ function checkFuture(ctx: Context, expiresAt: string | null | undefined): void {
 /** Issues a card to an active cardholder. Emits card.created. */
 export async function createCard(ctx: Context, input: CardInput): Promise<Card> {
   const now = ctx.now();
+  const { card, pan } = buildCard(ctx, input, now);
+  await ctx.db.transaction((tx) => insertCard(ctx, tx, card, pan, now));
+  ctx.notifyOutbox();
+  return card;
+}
+
+/**
+ * Issues a card inside the caller's transaction (the caller calls `ctx.notifyOutbox()` after
+ * commit). Used where issuing is one step of a larger change, such as an approved card request.
+ */
+export async function issueCardIn(ctx: Context, tx: Queryable, input: CardInput, now: Date): Promise<Card> {
+  const { card, pan } = buildCard(ctx, input, now);
+  await insertCard(ctx, tx, card, pan, now);
+  return card;
+}
+
+function buildCard(ctx: Context, input: CardInput, now: Date): { card: Card; pan: string } {
   checkFuture(ctx, input.expires_at);
   const currency = input.currency ?? 'usd';
   if (!isSupportedCurrency(currency)) {
@@ -107,23 +124,24 @@ export async function createCard(ctx: Context, input: CardInput): Promise<Card> 
     metadata: input.metadata ?? {},
     created_at: now.toISOString(),
   };
-  await ctx.db.transaction(async (tx) => {
-    const holder = await getCardholder(tx, card.cardholder, false, 'cardholder');
-    if (holder.status !== 'active') {
-      throw stateInvalid(
-        `cardholder: '${holder.id}' is ${holder.status}; cards can only be issued to active cardholders.`,
-        'cardholder',
-      );
-    }
-    await ensureBalance(tx, currency);
-    await tx.rows(sql`INSERT INTO cards (id, cardholder_id, status, created_at, pan_encrypted, cvc_encrypted, expires_at, data)
-      VALUES (${card.id}, ${card.cardholder}, ${card.status}, ${card.created_at}::timestamptz,
-              ${ctx.cipher.encrypt(pan)}, ${ctx.cipher.encrypt(generateCvc())}, ${card.expires_at}::timestamptz,
-              ${JSON.stringify(card)}::jsonb)`);
-    await emitEvent(tx, 'card.created', card, now);
-  });
-  ctx.notifyOutbox();
-  return card;
+  return { card, pan };
+}
+
+/** Inserts a built card inside the caller's transaction (checks the cardholder, emits card.created). */
+async function insertCard(ctx: Context, tx: Queryable, card: Card, pan: string, now: Date): Promise<void> {
+  const holder = await getCardholder(tx, card.cardholder, false, 'cardholder');
+  if (holder.status !== 'active') {
+    throw stateInvalid(
+      `cardholder: '${holder.id}' is ${holder.status}; cards can only be issued to active cardholders.`,
+      'cardholder',
+    );
+  }
+  await ensureBalance(tx, card.currency);
+  await tx.rows(sql`INSERT INTO cards (id, cardholder_id, status, created_at, pan_encrypted, cvc_encrypted, expires_at, data)
+    VALUES (${card.id}, ${card.cardholder}, ${card.status}, ${card.created_at}::timestamptz,
+            ${ctx.cipher.encrypt(pan)}, ${ctx.cipher.encrypt(generateCvc())}, ${card.expires_at}::timestamptz,
+            ${JSON.stringify(card)}::jsonb)`);
+  await emitEvent(tx, 'card.created', card, now);
 }
 
 /** Saves a card inside a transaction and emits `card.updated` with the previous values (if any changed). */

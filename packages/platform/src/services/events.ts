@@ -13,8 +13,22 @@ export interface PlatformEvent {
 }
 
 /**
- * A SQL CTE that records an event; the `events_enqueue_deliveries` trigger (migration 0002) enqueues
- * its webhook deliveries in the same transaction — the transactional outbox. Compose it into one
+ * The outbox CTE of an event CTE: one delivery per enabled endpoint subscribed to its type or to
+ * `*`, as ONE set-based INSERT … SELECT joined to the event's RETURNING row (no per-row trigger).
+ * `authorization.request` is a synchronous question and is never queued.
+ */
+function outboxCte(type: string, event: SQL | ReturnType<typeof sql.identifier>, alias: string): SQL | null {
+  if (type === 'authorization.request') return null;
+  return sql`${sql.identifier(`${alias}_o`)} AS (
+      INSERT INTO webhook_outbox (id, endpoint_id, event_id, status, next_attempt_at, created_at)
+      SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), w.id, e.id, 'pending', e.created_at, e.created_at
+      FROM ${event} e JOIN webhook_endpoints w
+        ON w.status = 'enabled' AND (w.data->'enabled_events' ? e.type OR w.data->'enabled_events' ? '*'))`;
+}
+
+/**
+ * A SQL CTE that records an event and enqueues its webhook deliveries in the same statement
+ * ({@link outboxCte}) — the transactional outbox. Compose it into one
  * statement with other CTEs (`WITH a AS (…), ${cte} SELECT 1`) so a change and its event are written
  * in a single round trip. `object` is a JSON value or a jsonb SQL expression; `from` (e.g. `FROM b`)
  * makes the event conditional on rows of another CTE, which the expression may reference. Give each
@@ -43,8 +57,9 @@ export function eventCte(
     };
     const cte = sql`${e} AS (
       INSERT INTO events (id, type, created_at, data)
-      SELECT ${id}, ${type}, ${createdAt}::timestamptz, ${JSON.stringify(event)}::jsonb ${from})`;
-    return { id, cte };
+      SELECT ${id}, ${type}, ${createdAt}::timestamptz, ${JSON.stringify(event)}::jsonb ${from}
+      RETURNING id, type, created_at)`;
+    return { id, cte: withOutbox(cte, type, e, alias) };
   }
   const dataSql = previous_attributes
     ? sql`jsonb_build_object('object', ${object}, 'previous_attributes', ${JSON.stringify(previous_attributes)}::jsonb)`
@@ -54,8 +69,14 @@ export function eventCte(
       SELECT ${id}, ${type}, ${createdAt}::timestamptz,
         jsonb_build_object('id', ${id}::text, 'object', 'event', 'type', ${type}::text, 'created_at', ${createdAt}::text,
                            'api_version', ${API_VERSION}::text, 'data', ${dataSql})
-      ${from})`;
-  return { id, cte };
+      ${from}
+      RETURNING id, type, created_at)`;
+  return { id, cte: withOutbox(cte, type, e, alias) };
+}
+
+function withOutbox(cte: SQL, type: string, event: Parameters<typeof outboxCte>[1], alias: string): SQL {
+  const outbox = outboxCte(type, event, alias);
+  return outbox ? sql`${cte}, ${outbox}` : cte;
 }
 
 /** Records an event (and its outbox rows) in its own statement, inside the caller's transaction. */

@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
+import type { Restriction } from '../access/enforce';
 import type { Context } from '../context';
 import { hashSecret } from '../lib/crypto';
 import { ApiError, notFound } from '../lib/errors';
 import { newId, randomToken } from '../lib/ids';
 import { getCardRow } from './cards';
 
+/** Who sends a request. A restricted key (`rk_test_…`) is a secret-key principal with a `restricted` set. */
 export type Principal =
-  | { kind: 'secret'; keyId: string }
+  | { kind: 'secret'; keyId: string; restricted?: Restriction }
   | { kind: 'ephemeral'; keyId: string; card: string };
 
 /** Ephemeral keys live 15 minutes (spec: EphemeralKey.expires_at). */
@@ -25,7 +27,8 @@ export async function registerSecretKey(ctx: Context, secret: string): Promise<v
 
 /**
  * Resolves a bearer credential to a principal, or throws 401 saying what is wrong.
- * Secret-key lookups are cached in memory by hash (secret keys are never revoked in the sandbox).
+ * Secret-key lookups are cached in memory by hash (secret keys are never revoked in the sandbox);
+ * restricted keys are looked up on every request, so a revocation holds at once in every process.
  */
 export async function authenticate(
   ctx: Context,
@@ -35,20 +38,43 @@ export async function authenticate(
   const hash = hashSecret(token);
   const cached = cache?.get(hash);
   if (cached) return cached;
-  const rows = await ctx.db.rows<{ id: string; kind: string; card_id: string | null; expired: boolean }>(
-    sql`SELECT id, kind, card_id,
+  const rows = await ctx.db.rows<{
+    id: string;
+    kind: string;
+    card_id: string | null;
+    expired: boolean;
+    data: { permissions: string[]; dimension_scope: Record<string, string> | null } | null;
+  }>(
+    sql`SELECT id, kind, card_id, data,
           (revoked OR (expires_at IS NOT NULL AND expires_at <= ${ctx.now().toISOString()}::timestamptz)) AS expired
         FROM api_keys WHERE secret_hash = ${hash}`,
   );
   const row = rows[0];
   if (!row) {
-    const hint = /^(sk|ek)_/.test(token) ? '' : ' Keys start with sk_test_ (server) or ek_test_ (ephemeral).';
+    const hint = /^(sk|rk|ek)_/.test(token)
+      ? ''
+      : ' Keys start with sk_test_ (server), rk_test_ (restricted) or ek_test_ (ephemeral).';
     throw new ApiError(
       401,
       'api_key_invalid',
       `Authorization: the key is not valid.${hint}`,
       'Authorization',
     );
+  }
+  if (row.kind === 'restricted') {
+    if (row.expired) {
+      throw new ApiError(
+        401,
+        'api_key_invalid',
+        'Authorization: this restricted key was revoked; ask for a new one (POST /api_keys with the secret key).',
+        'Authorization',
+      );
+    }
+    return {
+      kind: 'secret',
+      keyId: row.id,
+      restricted: { permissions: row.data?.permissions ?? [], scope: row.data?.dimension_scope ?? null },
+    };
   }
   if (row.expired) {
     throw new ApiError(

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { scopeFilter } from '../access/scope';
 import type { Queryable } from '../db/database';
 import { invalid } from '../lib/errors';
 
@@ -67,6 +68,8 @@ export async function listRows<T>(
   const order: ListOrder = params.order === 'asc' ? 'asc' : 'desc';
   const t = sql.identifier(table);
   const conds: SQL[] = [...where];
+  const scoped = scopeFilter(table);
+  if (scoped) conds.push(scoped);
   if (params.created_gte) conds.push(sql`created_at >= ${params.created_gte}::timestamptz`);
   if (params.created_lt) conds.push(sql`created_at < ${params.created_lt}::timestamptz`);
   if (params.cursor) {
@@ -81,7 +84,9 @@ export async function listRows<T>(
         'cursor',
         `cursor: this cursor continues a list in order=${decoded.order}; send order=${decoded.order} with it, or omit the cursor to start over in order=${order}.`,
       );
-    const found = await q.rows(sql`SELECT 1 FROM ${t} WHERE id = ${decoded.id}`);
+    const found = await q.rows(
+      sql`SELECT 1 FROM ${t} WHERE id = ${decoded.id}${scoped ? sql` AND ${scoped}` : sql``}`,
+    );
     if (found.length === 0)
       throw invalid('cursor', `cursor: '${params.cursor}' is not a cursor from this list.`);
     const anchor = sql`(SELECT created_at, id FROM ${t} WHERE id = ${decoded.id})`;

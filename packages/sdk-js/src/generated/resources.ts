@@ -453,6 +453,7 @@ export interface ProgramResource {
    *   down. Either way the authorization records `webhook_timeout` or `webhook_error`.
    * - `authorization_webhook_timeout_ms`: how long to wait for that webhook, from 100 to 2000 ms (the default is 2000).
    * - `allowed_display_origins`: the origins that may embed the hosted card-display page.
+   * - `card_request_policy`: which approvals a card request needs (`POST /card_requests`).
    *
    * `PATCH /program`
    *
@@ -762,6 +763,188 @@ export interface EphemeralKeys {
   delete(ephemeral_key: string, options?: RequestOptions): APIPromise<Schemas['DeletedEphemeralKey']>;
 }
 
+export interface CardRequests {
+  /**
+   * List card requests.
+   *
+   * Lists card requests, newest first, optionally filtered by `status`, `type`, `cardholder`, `card` and creation time.
+   *
+   * `GET /card_requests`
+   *
+   * @example
+   * for await (const cardRequest of client.cardRequests.list()) {
+   *   console.log(cardRequest.id);
+   * }
+   */
+  list(query?: Query<'listCardRequests'>, options?: RequestOptions): PagePromise<Schemas['CardRequest']>;
+  /**
+   * Request a card or a higher limit.
+   *
+   * Asks for a new card for a cardholder (`type: new_card`) or for new spending controls on an existing card
+   * (`type: limit_increase`). The program's `card_request_policy` decides which approvals the request needs
+   * (`approvals`): the department's approver when the requested amount is above the department threshold or the
+   * request may spend in a listed category, and also finance above the finance threshold. A request that needs no
+   * approval is approved at once and the card is issued or changed in the same call. Emits `card_request.created`
+   * (and `card_request.approved` with `card.created` or `card.updated` when no approval is needed).
+   *
+   * `POST /card_requests`
+   *
+   * @example
+   * const cardRequest = await client.cardRequests.create({
+   *   type: 'new_card',
+   *   cardholder: 'ich_1NqD4mJ8ZbXk2Q7vTcYpLw3e',
+   *   card_type: 'virtual',
+   *   currency: 'usd',
+   *   spending_controls: {
+   *     spending_limits: [
+   *       {
+   *         amount: 250000,
+   *         interval: 'monthly',
+   *       },
+   *     ],
+   *     allowed_categories: ['advertising'],
+   *   },
+   *   dimensions: {
+   *     department: 'marketing',
+   *     project: 'spring-launch',
+   *   },
+   *   reason: 'Google Ads budget for the spring launch',
+   * });
+   * console.log(cardRequest);
+   */
+  create(body: Schemas['CardRequestCreateParams'], options?: RequestOptions): APIPromise<Schemas['CardRequest']>;
+  /**
+   * Retrieve a card request.
+   *
+   * Retrieves a card request with its required approvals and its history.
+   *
+   * `GET /card_requests/{card_request}`
+   *
+   * @example
+   * const cardRequest = await client.cardRequests.retrieve('icr_1NqF1aR4hDeQ8W3bZiEvRc9k');
+   * console.log(cardRequest);
+   */
+  retrieve(card_request: string, options?: RequestOptions): APIPromise<Schemas['CardRequest']>;
+  /**
+   * Approve a card request.
+   *
+   * Records the approval of the pending step this key may decide: `department` for a key scoped to the
+   * request's department (or, when the request has no department, a key without a dimension scope), `finance` for
+   * a key with `card_requests:approve` and no dimension scope. A secret key may decide any step. When the last
+   * required approval arrives the card is issued (`new_card`) or its spending controls are replaced
+   * (`limit_increase`) in the same transaction, and the request becomes `approved`. A key with no pending step it
+   * may decide answers `403 insufficient_permissions`; a request that is no longer pending answers
+   * `409 state_invalid`. Emits `card_request.updated` for an intermediate approval and `card_request.approved`
+   * for the last.
+   *
+   * `POST /card_requests/{card_request}/approve`
+   *
+   * @example
+   * const cardRequest = await client.cardRequests.approve('icr_1NqF1aR4hDeQ8W3bZiEvRc9k', {
+   *   comment: 'Within the campaign budget',
+   * });
+   * console.log(cardRequest);
+   */
+  approve(card_request: string, body?: Schemas['CardRequestDecisionParams'], options?: RequestOptions): APIPromise<Schemas['CardRequest']>;
+  /**
+   * Reject a card request.
+   *
+   * Rejects the request on behalf of a pending step this key may decide (see approve). The request becomes
+   * `rejected`; nothing is issued or changed. A comment saying why is required. Emits `card_request.rejected`.
+   *
+   * `POST /card_requests/{card_request}/reject`
+   *
+   * @example
+   * const cardRequest = await client.cardRequests.reject('icr_1NqF1aR4hDeQ8W3bZiEvRc9k', {
+   *   comment: 'Use the shared advertising card instead',
+   * });
+   * console.log(cardRequest);
+   */
+  reject(card_request: string, body: Schemas['CardRequestRejectParams'], options?: RequestOptions): APIPromise<Schemas['CardRequest']>;
+  /**
+   * Cancel a card request.
+   *
+   * Withdraws a pending request (for example when the requester no longer needs the card). Needs
+   * `card_requests:write`. A request that is no longer pending answers `409 state_invalid`. Emits
+   * `card_request.updated`.
+   *
+   * `POST /card_requests/{card_request}/cancel`
+   *
+   * @example
+   * const cardRequest = await client.cardRequests.cancel('icr_1NqF1aR4hDeQ8W3bZiEvRc9k', {
+   *   comment: 'No longer needed',
+   * });
+   * console.log(cardRequest);
+   */
+  cancel(card_request: string, body?: Schemas['CardRequestDecisionParams'], options?: RequestOptions): APIPromise<Schemas['CardRequest']>;
+}
+
+export interface ApiKeys {
+  /**
+   * List restricted API keys.
+   *
+   * Lists restricted keys, newest first, revoked ones included (`status`). Secrets are never returned; `redacted_secret` shows the last four characters.
+   *
+   * `GET /api_keys`
+   *
+   * @example
+   * for await (const apiKey of client.apiKeys.list()) {
+   *   console.log(apiKey.id);
+   * }
+   */
+  list(query?: Query<'listApiKeys'>, options?: RequestOptions): PagePromise<Schemas['ApiKey']>;
+  /**
+   * Create a restricted API key.
+   *
+   * Creates a restricted key (`rk_test_…`) with a set of `permissions` and, optionally, a `dimension_scope`.
+   * The secret is returned only in this response; the platform keeps only its hash. Only a secret key
+   * (`sk_test_…`) may create, list or revoke API keys.
+   *
+   * `POST /api_keys`
+   *
+   * @example
+   * const apiKey = await client.apiKeys.create({
+   *   name: 'Marketing approver',
+   *   permissions: [
+   *     'cardholders:read',
+   *     'cards:read',
+   *     'transactions:read',
+   *     'card_requests:write',
+   *     'card_requests:approve',
+   *   ],
+   *   dimension_scope: {
+   *     department: 'marketing',
+   *   },
+   * });
+   * console.log(apiKey);
+   */
+  create(body: Schemas['ApiKeyCreateParams'], options?: RequestOptions): APIPromise<Schemas['ApiKey']>;
+  /**
+   * Retrieve a restricted API key.
+   *
+   * Retrieves a restricted key by id, without its secret.
+   *
+   * `GET /api_keys/{api_key}`
+   *
+   * @example
+   * const apiKey = await client.apiKeys.retrieve('key_1NqA0aF5WyUh9N4sQzVmIt0b');
+   * console.log(apiKey);
+   */
+  retrieve(api_key: string, options?: RequestOptions): APIPromise<Schemas['ApiKey']>;
+  /**
+   * Revoke a restricted API key.
+   *
+   * Revokes a restricted key at once, in every process; later requests with it answer `401 api_key_invalid`. Revoking a revoked key answers `409 state_invalid`.
+   *
+   * `POST /api_keys/{api_key}/revoke`
+   *
+   * @example
+   * const apiKey = await client.apiKeys.revoke('key_1NqA0aF5WyUh9N4sQzVmIt0b');
+   * console.log(apiKey);
+   */
+  revoke(api_key: string, options?: RequestOptions): APIPromise<Schemas['ApiKey']>;
+}
+
 export interface TestHelpersAuthorizations {
   /**
    * Simulate an authorization.
@@ -958,6 +1141,17 @@ export interface Resources {
    */
   readonly ephemeralKeys: EphemeralKeys;
   /**
+   * Requests for a new card or a higher limit, approved by the department and finance as the
+   * program's `card_request_policy` requires. The card is issued or changed only when the last
+   * required approval arrives.
+   */
+  readonly cardRequests: CardRequests;
+  /**
+   * Restricted keys with permissions per resource and an optional dimension scope, such as one
+   * department. Only the secret key manages them.
+   */
+  readonly apiKeys: ApiKeys;
+  /**
    * Sandbox-only endpoints that act as the card network: create authorizations, capture, reverse
    * or expire them, and refund transactions. Every demo and test uses them.
    */
@@ -1033,6 +1227,20 @@ export const routes: RouteTable = {
   ephemeralKeys: {
     create: 'Pephemeral_keys',
     delete: 'Dephemeral_keys/{}',
+  },
+  cardRequests: {
+    list: 'Lcard_requests',
+    create: 'Pcard_requests',
+    retrieve: 'Gcard_requests/{}',
+    approve: 'Pcard_requests/{}/approve',
+    reject: 'Pcard_requests/{}/reject',
+    cancel: 'Pcard_requests/{}/cancel',
+  },
+  apiKeys: {
+    list: 'Lapi_keys',
+    create: 'Papi_keys',
+    retrieve: 'Gapi_keys/{}',
+    revoke: 'papi_keys/{}/revoke',
   },
   testHelpers: {
     authorizations: {

@@ -1,4 +1,4 @@
-import { type CSSProperties, useEffect, useId, useState } from 'react';
+import { type CSSProperties, useEffect, useId, useRef, useState } from 'react';
 import { fetchCardDetails } from '../card-details.js';
 import { useOpenIssuing } from '../context.js';
 import { brandName, formatExpiry, groupPan } from '../format.js';
@@ -7,6 +7,7 @@ import { useControllableState } from '../hooks/use-controllable.js';
 import { useEphemeralKey } from '../hooks/use-ephemeral-key.js';
 import type { Card, CardDetails } from '../types.js';
 import { SecureCardFrame } from './secure-card-frame.js';
+import { readAppearance } from './secure-frame-appearance.js';
 import { cx, ErrorMessage } from './shared.js';
 
 export interface UseCardDetailsResult {
@@ -92,6 +93,7 @@ export function CardDisplay({
   const [revealed, setRevealed] = useControllableState(revealedProp, defaultRevealed, onRevealedChange);
   const [copied, setCopied] = useState('');
   const id = useId();
+  const fieldsRef = useRef<HTMLDListElement>(null);
   const details = useCardDetails(card.id, revealed && !secure);
   const secureKey = useEphemeralKey(card.id, revealed && secure);
   const brand = brandName(card.brand);
@@ -120,6 +122,29 @@ export function CardDisplay({
       ? new Error('Set <OpenIssuingProvider baseUrl> to the platform URL to show the hosted card page.')
       : undefined;
   const error = missingBaseUrl ?? (secure ? secureKey.error : details.error);
+  const framed = Boolean(secure && revealed && baseUrl);
+  const fields = (
+    <dl
+      ref={fieldsRef}
+      className="oi-card__fields"
+      id={framed ? undefined : `${id}-fields`}
+      aria-hidden={framed || undefined}
+      aria-busy={details.loading || undefined}
+    >
+      <div className="oi-card__field oi-card__field--pan">
+        <dt>{t('card.number')}</dt>
+        <dd className="oi-card__pan">{shown ? groupPan(shown.number) : `${MASK}${card.last4}`}</dd>
+      </div>
+      <div className="oi-card__field">
+        <dt>{t('card.expiry')}</dt>
+        <dd>{formatExpiry(card.exp_month, card.exp_year)}</dd>
+      </div>
+      <div className="oi-card__field">
+        <dt>{t('card.cvc')}</dt>
+        <dd>{shown ? shown.cvc : '•••'}</dd>
+      </div>
+    </dl>
+  );
 
   return (
     <section
@@ -130,43 +155,40 @@ export function CardDisplay({
       data-status={card.status}
       data-secure={secure ? '' : undefined}
     >
-      <div className="oi-card__art" data-frame={secure && revealed && baseUrl ? '' : undefined}>
-        {secure && revealed && baseUrl ? null : (
-          <div className="oi-card__top">
-            <span className="oi-card__brand">{brand}</span>
-            <span className="oi-badge" data-status={card.status}>
-              {t(`card.status.${card.status}`)}
-            </span>
-          </div>
-        )}
-        {secure && revealed && baseUrl ? (
-          <div className="oi-card__frame-wrap" id={`${id}-fields`}>
+      <div className="oi-card__art">
+        <div className="oi-card__top">
+          <span className="oi-card__brand">{brand}</span>
+          <span className="oi-badge" data-status={card.status}>
+            {t(`card.status.${card.status}`)}
+          </span>
+        </div>
+        {framed && baseUrl ? (
+          // The hosted page draws the fields in a transparent frame laid exactly over the masked ones
+          // (which keep the size and stay as the placeholder until the page has rendered).
+          <div className="oi-card__secure" id={`${id}-fields`}>
             <SecureCardFrame
               baseUrl={baseUrl}
               cardId={card.id}
               secret={secureKey.key?.secret}
               title={t('card.secureFrameTitle', { last4: card.last4 })}
+              appearance={() =>
+                fieldsRef.current
+                  ? readAppearance(fieldsRef.current, {
+                      number: t('card.number'),
+                      expiry: t('card.expiry'),
+                      cvc: t('card.cvc'),
+                    })
+                  : undefined
+              }
               onError={(code) => {
                 // The key expired before the page used it: fetch a fresh one and re-post it.
                 if (code.endsWith('expired')) secureKey.refresh();
               }}
             />
+            {fields}
           </div>
         ) : (
-          <dl className="oi-card__fields" id={`${id}-fields`} aria-busy={details.loading || undefined}>
-            <div className="oi-card__field oi-card__field--pan">
-              <dt>{t('card.number')}</dt>
-              <dd className="oi-card__pan">{shown ? groupPan(shown.number) : `${MASK}${card.last4}`}</dd>
-            </div>
-            <div className="oi-card__field">
-              <dt>{t('card.expiry')}</dt>
-              <dd>{formatExpiry(card.exp_month, card.exp_year)}</dd>
-            </div>
-            <div className="oi-card__field">
-              <dt>{t('card.cvc')}</dt>
-              <dd>{shown ? shown.cvc : '•••'}</dd>
-            </div>
-          </dl>
+          fields
         )}
       </div>
       <div className="oi-card__actions">

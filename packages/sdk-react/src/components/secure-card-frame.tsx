@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { SecureFrameAppearance } from './secure-frame-appearance.js';
 
 /** Message types of the hosted card-display protocol (see `GET /cards/{card}/display` in the spec). */
 export const SECURE_FRAME_MESSAGES = {
@@ -23,6 +24,11 @@ export interface SecureCardFrameProps {
   className?: string;
   /** The page reported a problem (`code` from its problem response). */
   onError?: (code: string) => void;
+  /**
+   * Read when the key is posted: the labels and typography the page should draw the fields with
+   * (`<CardDisplay secure>` passes its own, so the revealed card looks like the masked one).
+   */
+  appearance?: () => SecureFrameAppearance | undefined;
 }
 
 /**
@@ -37,6 +43,7 @@ export function SecureCardFrame({
   title,
   className,
   onError,
+  appearance,
 }: SecureCardFrameProps) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [src, setSrc] = useState<string>();
@@ -44,6 +51,8 @@ export function SecureCardFrame({
   const platformOrigin = new URL(baseUrl).origin;
   const onErrorRef = useRef(onError);
   onErrorRef.current = onError;
+  const appearanceRef = useRef(appearance);
+  appearanceRef.current = appearance;
 
   useEffect(() => {
     // window.location is read only on the client, after hydration.
@@ -56,7 +65,13 @@ export function SecureCardFrame({
       if (!secret) return;
       // The sandboxed page has an opaque origin, which no target origin but '*' matches; the key
       // goes to this frame's window only, whose document is the platform page it was opened with.
-      frame.current?.contentWindow?.postMessage({ type: SECURE_FRAME_MESSAGES.key, secret }, '*');
+      const look = appearanceRef.current?.();
+      frame.current?.contentWindow?.postMessage(
+        look
+          ? { type: SECURE_FRAME_MESSAGES.key, secret, appearance: look }
+          : { type: SECURE_FRAME_MESSAGES.key, secret },
+        '*',
+      );
     };
     const onMessage = (event: MessageEvent) => {
       // Only this frame's window, and it reports the opaque origin 'null' of its sandbox.

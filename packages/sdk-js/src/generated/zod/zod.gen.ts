@@ -877,6 +877,161 @@ export const zAuthorizationWebhookFallback = z.enum(['approve', 'decline']);
 export const zDisplayOrigin = z.string().check(z.maxLength(255), z.regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/));
 
 /**
+ * Id of a card request.
+ */
+export const zCardRequestId = z.string().check(z.maxLength(64), z.regex(/^icr_[0-9A-Za-z]+$/));
+
+/**
+ * `new_card` asks for a card for a cardholder; `limit_increase` asks for new spending controls on an existing card.
+ *
+ */
+export const zCardRequestType = z.enum(['new_card', 'limit_increase']);
+
+/**
+ * `pending` until every required approval arrived (`approved`), one approver rejected it (`rejected`) or the
+ * requester withdrew it (`canceled`). Only a `pending` request can change.
+ *
+ */
+export const zCardRequestStatus = z.enum([
+    'pending',
+    'approved',
+    'rejected',
+    'canceled'
+]);
+
+/**
+ * Who must approve: `department` is the approver of the request's department (a key with
+ * `card_requests:approve` scoped to that department); `finance` is an approver for the whole program
+ * (a key with `card_requests:approve` and no dimension scope).
+ *
+ */
+export const zApprovalStep = z.enum(['department', 'finance']);
+
+/**
+ * One approval a request needs, and its outcome so far.
+ */
+export const zCardRequestApproval = z.object({
+    step: zApprovalStep,
+    status: z.enum([
+        'pending',
+        'approved',
+        'rejected'
+    ]),
+    api_key: z.nullable(z.string().check(z.maxLength(64))),
+    comment: z.nullable(z.string().check(z.maxLength(500))),
+    decided_at: z.nullable(z.iso.datetime())
+});
+
+/**
+ * One step in the life of a request, oldest first. Each entry also exists as an event.
+ */
+export const zCardRequestHistoryEntry = z.object({
+    action: z.enum([
+        'created',
+        'approved',
+        'rejected',
+        'canceled',
+        'fulfilled'
+    ]),
+    step: z.nullable(zApprovalStep),
+    api_key: z.nullable(z.string().check(z.maxLength(64))),
+    comment: z.nullable(z.string().check(z.maxLength(500))),
+    created_at: z.iso.datetime()
+});
+
+/**
+ * A request for a new card or for new spending controls on a card, with the approvals the program's
+ * `card_request_policy` requires. The card is issued or changed only when the last required approval arrives.
+ *
+ */
+export const zCardRequest = z.object({
+    id: zCardRequestId,
+    object: z.literal('card_request'),
+    type: zCardRequestType,
+    status: zCardRequestStatus,
+    cardholder: zCardholderId,
+    card: z.nullable(zCardId),
+    card_type: z.nullable(zCardType),
+    usage: z.nullable(zCardUsage),
+    currency: zCurrency,
+    spending_controls: zSpendingControls,
+    dimensions: zDimensions,
+    reason: z.string().check(z.maxLength(500)),
+    requested_amount: z.nullable(z.int()),
+    approvals: z.array(zCardRequestApproval),
+    history: z.array(zCardRequestHistoryEntry),
+    metadata: zMetadata,
+    created_at: z.iso.datetime(),
+    decided_at: z.nullable(z.iso.datetime())
+});
+
+/**
+ * Parameters for a card request. A `new_card` request names the `cardholder` and may give `card_type`, `usage`,
+ * `currency` and `dimensions` of the card to issue. A `limit_increase` request names the `card`; its
+ * `spending_controls` replace the card's when approved.
+ *
+ */
+export const zCardRequestCreateParams = z.object({
+    type: zCardRequestType,
+    cardholder: z.optional(zCardholderId),
+    card: z.optional(zCardId),
+    card_type: z.optional(zCardType),
+    usage: z.optional(zCardUsage),
+    currency: z.optional(zCurrency),
+    spending_controls: zSpendingControls,
+    dimensions: z.optional(zDimensions),
+    reason: z.string().check(z.minLength(1), z.maxLength(500)),
+    metadata: z.optional(zMetadata)
+});
+
+/**
+ * An optional comment recorded with the approval.
+ */
+export const zCardRequestDecisionParams = z.object({
+    comment: z.optional(z.string().check(z.minLength(1), z.maxLength(500)))
+});
+
+/**
+ * Why the request is rejected; the requester sees it in the request's history.
+ */
+export const zCardRequestRejectParams = z.object({
+    comment: z.string().check(z.minLength(1), z.maxLength(500))
+});
+
+/**
+ * A page of card requests, newest first.
+ */
+export const zCardRequestList = z.object({
+    object: z.literal('list'),
+    data: z.array(zCardRequest),
+    has_more: z.boolean(),
+    next_cursor: z.nullable(z.string())
+});
+
+/**
+ * When a step is required: the requested amount is above `above_amount` (in the policy's `currency`;
+ * `null`: never by amount), or the request may spend in one of `categories` (a request without
+ * `allowed_categories` may spend in every category).
+ *
+ */
+export const zApprovalRule = z.object({
+    above_amount: z.nullable(z.int().check(z.gte(0))),
+    categories: z.array(zSpendingCategory).check(z.maxLength(30))
+});
+
+/**
+ * Which approvals a card request needs. `department` and `finance` are each an `ApprovalRule`, or `null`
+ * when that step is never required. Amounts of requests in another currency are converted at the
+ * sandbox's reference rates before they are compared.
+ *
+ */
+export const zCardRequestPolicy = z.object({
+    currency: zCurrency,
+    department: z.nullable(zApprovalRule),
+    finance: z.nullable(zApprovalRule)
+});
+
+/**
  * Program-wide settings.
  */
 export const zProgram = z.object({
@@ -885,6 +1040,7 @@ export const zProgram = z.object({
     authorization_webhook_fallback: z._default(zAuthorizationWebhookFallback, 'decline'),
     authorization_webhook_timeout_ms: z._default(z.int().check(z.gte(100), z.lte(2000)), 2000),
     allowed_display_origins: z.array(zDisplayOrigin).check(z.maxLength(20)),
+    card_request_policy: zCardRequestPolicy,
     reporting_currency: z._default(zCurrency, 'usd'),
     created_at: z.iso.datetime()
 });
@@ -896,7 +1052,76 @@ export const zProgramUpdateParams = z.object({
     authorization_webhook_fallback: z.optional(zAuthorizationWebhookFallback),
     authorization_webhook_timeout_ms: z.optional(z.int().check(z.gte(100), z.lte(2000))),
     allowed_display_origins: z.optional(z.array(zDisplayOrigin).check(z.maxLength(20))),
+    card_request_policy: z.optional(zCardRequestPolicy),
     reporting_currency: z.optional(zCurrency)
+});
+
+/**
+ * Id of an API key. This is not the secret.
+ */
+export const zApiKeyId = z.string().check(z.maxLength(64), z.regex(/^key_[0-9A-Za-z]+$/));
+
+/**
+ * `active` keys authenticate; `revoked` keys answer `401 api_key_invalid`.
+ */
+export const zApiKeyStatus = z.enum(['active', 'revoked']);
+
+/**
+ * `<resource>:read`, `<resource>:write` (which includes read) or `card_requests:approve`. The resource is
+ * the first segment of an operation's path: `cardholders`, `cards`, `authorizations`, `transactions`,
+ * `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`, `program`, `events`,
+ * `webhook_endpoints`, `ephemeral_keys`, `test_helpers` (and every resource added later). `GET`
+ * operations need read, the others write; approve and reject need `card_requests:approve`. A missing
+ * permission answers `403 insufficient_permissions`. `api_keys` cannot be granted: only the secret key
+ * manages keys.
+ *
+ */
+export const zApiKeyPermission = z.string().check(z.maxLength(64), z.regex(/^[a-z_]+:(read|write|approve)$/));
+
+/**
+ * A restricted key: it may call only the operations its `permissions` allow, and with a `dimension_scope`
+ * it sees and changes only the objects of that scope. A cardholder is in scope when its `dimensions`
+ * contain every pair of the scope; a card when its cardholder's dimensions merged with its own (the card's
+ * win) do; an authorization through its card; a transaction by its `dimensions` snapshot; a card request by
+ * its cardholder's dimensions merged with its own. Anything outside the scope answers `404 resource_missing`
+ * as if it did not exist, and lists leave it out. Dimensions a scoped key writes must agree with its
+ * scope; pairs of the scope it leaves out are filled in. Program-wide resources (`balance`,
+ * `ledger_entries`, `topups`, `program`, `events`, `webhook_endpoints`) answer a scoped key with
+ * `403 insufficient_permissions`.
+ *
+ */
+export const zApiKey = z.object({
+    id: zApiKeyId,
+    object: z.literal('api_key'),
+    name: z.string().check(z.maxLength(100)),
+    status: zApiKeyStatus,
+    permissions: z.array(zApiKeyPermission),
+    dimension_scope: z.nullable(zDimensions),
+    secret: z.optional(z.readonly(z.string().check(z.regex(/^rk_test_[A-Za-z0-9]+$/)))),
+    redacted_secret: z.string(),
+    metadata: zMetadata,
+    created_at: z.iso.datetime(),
+    revoked_at: z.nullable(z.iso.datetime())
+});
+
+/**
+ * Parameters for a restricted key.
+ */
+export const zApiKeyCreateParams = z.object({
+    name: z.string().check(z.minLength(1), z.maxLength(100)),
+    permissions: z.array(zApiKeyPermission).check(z.minLength(1), z.maxLength(64)),
+    dimension_scope: z.optional(zDimensions),
+    metadata: z.optional(zMetadata)
+});
+
+/**
+ * A page of API keys, newest first.
+ */
+export const zApiKeyList = z.object({
+    object: z.literal('list'),
+    data: z.array(zApiKey),
+    has_more: z.boolean(),
+    next_cursor: z.nullable(z.string())
 });
 
 /**
@@ -916,6 +1141,10 @@ export const zEventType = z.enum([
     'transaction.created',
     'topup.created',
     'balance.updated',
+    'card_request.created',
+    'card_request.updated',
+    'card_request.approved',
+    'card_request.rejected',
     'budget.created',
     'budget.updated',
     'budget.threshold_reached',
@@ -1083,6 +1312,67 @@ export const zBalanceUpdatedEvent = z.object({
 });
 
 /**
+ * `card_request.created` event. A card request was created (`POST /card_requests`).
+ *
+ */
+export const zCardRequestCreatedEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('card_request.created'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zCardRequest
+    })
+});
+
+/**
+ * `card_request.updated` event. A pending card request changed: one required approval arrived while others are still pending, or the request was canceled.
+ *
+ */
+export const zCardRequestUpdatedEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('card_request.updated'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zCardRequest,
+        previous_attributes: zPreviousAttributes
+    })
+});
+
+/**
+ * `card_request.approved` event. The last required approval arrived (or none was required) and the card was issued or changed.
+ *
+ */
+export const zCardRequestApprovedEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('card_request.approved'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zCardRequest
+    })
+});
+
+/**
+ * `card_request.rejected` event. An approver rejected the card request; nothing was issued or changed.
+ *
+ */
+export const zCardRequestRejectedEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('card_request.rejected'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zCardRequest
+    })
+});
+
+/**
  * `budget.created` event. A budget was created.
  *
  */
@@ -1159,6 +1449,10 @@ export const zWebhookEvent = z.discriminatedUnion('type', [
     zTransactionCreatedEvent,
     zTopupCreatedEvent,
     zBalanceUpdatedEvent,
+    zCardRequestCreatedEvent,
+    zCardRequestUpdatedEvent,
+    zCardRequestApprovedEvent,
+    zCardRequestRejectedEvent,
     zBudgetCreatedEvent,
     zBudgetUpdatedEvent,
     zBudgetThresholdReachedEvent,
@@ -1448,6 +1742,41 @@ export const zCardDetailsWritable = z.object({
 });
 
 /**
+ * A restricted key: it may call only the operations its `permissions` allow, and with a `dimension_scope`
+ * it sees and changes only the objects of that scope. A cardholder is in scope when its `dimensions`
+ * contain every pair of the scope; a card when its cardholder's dimensions merged with its own (the card's
+ * win) do; an authorization through its card; a transaction by its `dimensions` snapshot; a card request by
+ * its cardholder's dimensions merged with its own. Anything outside the scope answers `404 resource_missing`
+ * as if it did not exist, and lists leave it out. Dimensions a scoped key writes must agree with its
+ * scope; pairs of the scope it leaves out are filled in. Program-wide resources (`balance`,
+ * `ledger_entries`, `topups`, `program`, `events`, `webhook_endpoints`) answer a scoped key with
+ * `403 insufficient_permissions`.
+ *
+ */
+export const zApiKeyWritable = z.object({
+    id: zApiKeyId,
+    object: z.literal('api_key'),
+    name: z.string().check(z.maxLength(100)),
+    status: zApiKeyStatus,
+    permissions: z.array(zApiKeyPermission),
+    dimension_scope: z.nullable(zDimensions),
+    redacted_secret: z.string(),
+    metadata: zMetadata,
+    created_at: z.iso.datetime(),
+    revoked_at: z.nullable(z.iso.datetime())
+});
+
+/**
+ * A page of API keys, newest first.
+ */
+export const zApiKeyListWritable = z.object({
+    object: z.literal('list'),
+    data: z.array(zApiKeyWritable),
+    has_more: z.boolean(),
+    next_cursor: z.nullable(z.string())
+});
+
+/**
  * An event type to deliver, or `*` for every event type except `authorization.request`, which an endpoint
  * receives only if it lists it explicitly.
  *
@@ -1643,6 +1972,31 @@ export const zEventQuery = zEventId;
  * Only return delivery attempts with this status.
  */
 export const zWebhookDeliveryStatusQuery = zWebhookDeliveryStatus;
+
+/**
+ * Only card requests in this status.
+ */
+export const zCardRequestStatusQuery = zCardRequestStatus;
+
+/**
+ * Only card requests of this type.
+ */
+export const zCardRequestTypeQuery = zCardRequestType;
+
+/**
+ * Only API keys in this status.
+ */
+export const zApiKeyStatusQuery = zApiKeyStatus;
+
+/**
+ * The card request's id.
+ */
+export const zCardRequestPath = zCardRequestId;
+
+/**
+ * The API key's id (not its secret).
+ */
+export const zApiKeyPath = zApiKeyId;
 
 /**
  * The cardholder's id.
@@ -2308,6 +2662,157 @@ export const zDeleteEphemeralKeyPath = z.object({
  */
 export const zDeleteEphemeralKeyResponse = zDeletedEphemeralKey;
 
+export const zListCardRequestsHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zListCardRequestsQuery = z.object({
+    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
+    status: z.optional(zCardRequestStatus),
+    type: z.optional(zCardRequestType),
+    cardholder: z.optional(zCardholderId),
+    card: z.optional(zCardId),
+    created_gte: z.optional(z.iso.datetime()),
+    created_lt: z.optional(z.iso.datetime())
+});
+
+/**
+ * A page of card requests.
+ */
+export const zListCardRequestsResponse = zCardRequestList;
+
+export const zCreateCardRequestBody = zCardRequestCreateParams;
+
+export const zCreateCardRequestHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+/**
+ * The new card request.
+ */
+export const zCreateCardRequestResponse = zCardRequest;
+
+export const zRetrieveCardRequestHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zRetrieveCardRequestPath = z.object({
+    card_request: zCardRequestId
+});
+
+/**
+ * The card request.
+ */
+export const zRetrieveCardRequestResponse = zCardRequest;
+
+export const zApproveCardRequestBody = zCardRequestDecisionParams;
+
+export const zApproveCardRequestHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+export const zApproveCardRequestPath = z.object({
+    card_request: zCardRequestId
+});
+
+/**
+ * The card request after the decision.
+ */
+export const zApproveCardRequestResponse = zCardRequest;
+
+export const zRejectCardRequestBody = zCardRequestRejectParams;
+
+export const zRejectCardRequestHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+export const zRejectCardRequestPath = z.object({
+    card_request: zCardRequestId
+});
+
+/**
+ * The card request after the decision.
+ */
+export const zRejectCardRequestResponse = zCardRequest;
+
+export const zCancelCardRequestBody = zCardRequestDecisionParams;
+
+export const zCancelCardRequestHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+export const zCancelCardRequestPath = z.object({
+    card_request: zCardRequestId
+});
+
+/**
+ * The card request after the decision.
+ */
+export const zCancelCardRequestResponse = zCardRequest;
+
+export const zListApiKeysHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zListApiKeysQuery = z.object({
+    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
+    status: z.optional(zApiKeyStatus),
+    created_gte: z.optional(z.iso.datetime()),
+    created_lt: z.optional(z.iso.datetime())
+});
+
+/**
+ * A page of API keys.
+ */
+export const zListApiKeysResponse = zApiKeyList;
+
+export const zCreateApiKeyBody = zApiKeyCreateParams;
+
+export const zCreateApiKeyHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+/**
+ * The new key, with its secret (shown once).
+ */
+export const zCreateApiKeyResponse = zApiKey;
+
+export const zRetrieveApiKeyHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zRetrieveApiKeyPath = z.object({
+    api_key: zApiKeyId
+});
+
+/**
+ * The API key.
+ */
+export const zRetrieveApiKeyResponse = zApiKey;
+
+export const zRevokeApiKeyHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+export const zRevokeApiKeyPath = z.object({
+    api_key: zApiKeyId
+});
+
+/**
+ * The revoked key.
+ */
+export const zRevokeApiKeyResponse = zApiKey;
+
 export const zCreateTestAuthorizationBody = zTestAuthorizationCreateParams;
 
 export const zCreateTestAuthorizationHeaders = z.object({
@@ -2483,6 +2988,50 @@ export const zTopupCreatedWebhookWebhookRequest = z.object({
 
 export const zBalanceUpdatedWebhookWebhookRequest = z.object({
     body: zBalanceUpdatedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zCardRequestCreatedWebhookWebhookRequest = z.object({
+    body: zCardRequestCreatedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zCardRequestUpdatedWebhookWebhookRequest = z.object({
+    body: zCardRequestUpdatedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zCardRequestApprovedWebhookWebhookRequest = z.object({
+    body: zCardRequestApprovedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zCardRequestRejectedWebhookWebhookRequest = z.object({
+    body: zCardRequestRejectedEvent,
     path: z.optional(z.never()),
     query: z.optional(z.never()),
     headers: z.object({
