@@ -292,7 +292,7 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await expect.poll(() => toggle.evaluate((element) => element === document.activeElement)).toBe(true);
   });
 
-  it('the Budgets view shows each budget\'s usage and spend by department, as a chart and as a table', async () => {
+  it("the Budgets view shows each budget's usage and spend by department, as a chart and as a table", async () => {
     await h.page.getByRole('button', { name: 'Budgets' }).click();
     const marketing = h.page.getByRole('region', { name: 'Budget Marketing' });
     await marketing.waitFor();
