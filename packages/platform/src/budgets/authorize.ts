@@ -8,12 +8,30 @@ import { readBudgetUsage } from './usage';
 
 /**
  * Budgets in the authorization path. An authorization counts against every ACTIVE budget in the
- * card's currency whose selector matches the card's merged dimensions. Those budget rows are locked
- * FOR UPDATE (in id order, after the card and cardholder rows, before the balance) for the whole
- * authorization, and their spend is read from the running usage counters (scope kind `budget`)
- * after the lock — so, as for a card's own limits, no interleaving of authorizations in any number
- * of processes can overspend a budget shared by many cards.
+ * card's currency whose selector matches the card's merged dimensions; their spend is the running
+ * usage counters of scope kind `budget`. Two ways to make that atomic, both lock the budget rows FOR
+ * UPDATE in id order (after the card and cardholder rows, before the balance):
+ *
+ * - **locked** (PGlite, real-time webhooks, and every redo): the rows are locked in the first round
+ *   trip and held while the decision is made, and the counters are read after the lock.
+ * - **optimistic** (PostgreSQL, the default): the budgets and counters are read without a lock, the
+ *   engine decides, and only an approval takes the locks — in its final round trip, followed by a
+ *   guard statement (a fresh snapshot, after the locks) that re-reads the counters and the budget set
+ *   and raises `OIB01` if the approval no longer fits or anything changed. The authorization is then
+ *   redone locked. A budget row is so held for the server-side execution of the last round trip
+ *   only — like the balance row — instead of across the decision, which is what lets many cards
+ *   share one budget. A budget decline, or an alert that is due, is always confirmed locked.
+ *
+ * Either way no interleaving of authorizations in any number of processes can overspend a budget.
  */
+
+/** The guard found a budget changed since the unlocked read: redo the authorization locked. */
+export const BUDGET_RECHECK_SQLSTATE = 'OIB01';
+
+/** Thrown in optimistic mode when a decision must be confirmed with the budget rows locked. */
+export class BudgetRecheckError extends Error {
+  override readonly name = 'BudgetRecheckError';
+}
 
 /** A budget row as the authorization reads it. */
 export interface LockedBudget {
@@ -27,6 +45,45 @@ const matches = (currency: string, dimensions: Record<string, string>) =>
 /** Locks the budgets governing a card (merged dimensions, currency), in id order. */
 export function lockBudgetsQuery(currency: string, dimensions: Record<string, string>): SQL {
   return sql`SELECT data, alerts FROM budgets WHERE ${matches(currency, dimensions)} ORDER BY id FOR UPDATE`;
+}
+
+/**
+ * The statements an optimistic approval runs before its final statement, in the same round trip:
+ * lock the budget rows, then (a new statement, so a snapshot taken after the locks) raise `OIB01`
+ * unless the governing budgets are still exactly `budgets` and every limit this purchase counts in
+ * still has room for `amount`.
+ */
+export function budgetGuardStatements(
+  budgets: readonly StoredBudget[],
+  dimensions: Record<string, string>,
+  currency: string,
+  amount: number,
+  mcc: string,
+  now: Date,
+): SQL[] {
+  const ids = sql.join(
+    budgets.map((b) => sql`${b.id}`),
+    sql`, `,
+  );
+  const expected = JSON.stringify(budgets.map((b) => [b.id, b.limits]));
+  const overruns: SQL[] = [
+    sql`(SELECT coalesce(jsonb_agg(jsonb_build_array(id, data->'limits') ORDER BY id), '[]'::jsonb)
+      FROM budgets WHERE ${matches(currency, dimensions)}) IS DISTINCT FROM ${expected}::jsonb`,
+  ];
+  for (const b of budgets) {
+    const sums = counterSumsQuery(budgetCounterScope(b), b.limits, now);
+    const over = b.limits.flatMap((limit, i) =>
+      !limit.categories?.length || mccInCategories(mcc, limit.categories)
+        ? [sql`c.${sql.identifier(`l${i}`)} + ${amount}::bigint > ${limit.amount}::bigint`]
+        : [],
+    );
+    if (sums && over.length)
+      overruns.push(sql`EXISTS (SELECT 1 FROM (${sums}) c WHERE ${sql.join(over, sql` OR `)})`);
+  }
+  return [
+    sql`SELECT 1 FROM budgets WHERE id IN (${ids}) ORDER BY id FOR UPDATE`,
+    sql`SELECT CASE WHEN ${sql.join(overruns, sql` OR `)} THEN oi_budget_recheck() ELSE 0 END`,
+  ];
 }
 
 /** Reads the budgets governing a card without locking them (for the per-process plan cache). */

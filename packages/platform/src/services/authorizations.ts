@@ -6,8 +6,11 @@ import { type CounterScope, counterDeltas, counterUpsert } from '../authorizatio
 import { convert, isSupportedCurrency } from '../authorization/fx';
 import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
 import {
+  BUDGET_RECHECK_SQLSTATE,
+  BudgetRecheckError,
   budgetAlertCtes,
   budgetCountersQuery,
+  budgetGuardStatements,
   budgetStates,
   findBudgetsQuery,
   type LockedBudget,
@@ -166,18 +169,25 @@ export async function createAuthorization(
   realtime?: RealtimeHook,
 ): Promise<Authorization> {
   const call = realtime ? await realtime() : null;
+  // Budgets are decided optimistically on PostgreSQL (see budgets/authorize.ts), except when a
+  // real-time webhook is asked (it must not be asked twice), and locked after any recheck.
+  let lockBudgets = ctx.db.kind !== 'postgres' || call !== null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await authorizeOnce(ctx, req, call, false);
+      const result = await authorizeOnce(ctx, req, call, false, lockBudgets);
       ctx.notifyOutbox();
       return result;
     } catch (error) {
       if (error instanceof InsufficientFundsError) {
-        const result = await authorizeOnce(ctx, req, null, true);
+        const result = await authorizeOnce(ctx, req, null, true, true);
         ctx.notifyOutbox();
         return result;
       }
       const state = sqlState(error);
+      if (!lockBudgets && (error instanceof BudgetRecheckError || state === BUDGET_RECHECK_SQLSTATE)) {
+        lockBudgets = true;
+        continue;
+      }
       if ((state === '40P01' || state === '40001') && attempt < 5) continue;
       throw error;
     }
@@ -215,6 +225,7 @@ async function authorizeOnce(
   req: AuthorizationRequest,
   realtime: RealtimeCall | null,
   forceInsufficient: boolean,
+  lockBudgets: boolean,
 ) {
   const now = ctx.now();
   const cache = planCache(ctx);
@@ -252,8 +263,11 @@ async function authorizeOnce(
           false,
         )
       : null,
-    // Budgets: lock the governing ones (after card and cardholder), then read their counters.
-    lockBudgetsQuery(planned.card.currency, mergedDimensions(planned.card, planned.holder)),
+    // Budgets: lock the governing ones (after card and cardholder) unless optimistic, then read their counters.
+    (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(
+      planned.card.currency,
+      mergedDimensions(planned.card, planned.holder),
+    ),
     budgetCountersQuery(planned.budgets, now),
   ];
   return ctx.db.transactionWith(
@@ -269,7 +283,9 @@ async function authorizeOnce(
         !sameJson(dims, mergedDimensions(planned.card, planned.holder)) ||
         card.currency !== planned.card.currency
       ) {
-        lockedBudgets = await tx.rows<LockedBudget>(lockBudgetsQuery(card.currency, dims));
+        lockedBudgets = await tx.rows<LockedBudget>(
+          (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(card.currency, dims),
+        );
       }
       const budgets = lockedBudgets.map((b) => b.data);
       let budgetUsageRow = budgetUsageRows?.[0];
@@ -315,6 +331,7 @@ async function authorizeOnce(
         available: Number(row.available ?? 0),
         budgets: lockedBudgets,
         budgetStates: budgetStates(budgets, budgetUsageRow),
+        budgetsLocked: lockBudgets,
       };
       return decideAndWrite(ctx, tx, req, locked, cardUsage, holderUsage, realtime, forceInsufficient, now);
     },
@@ -331,6 +348,8 @@ async function decideAndWrite(
     available: number;
     budgets: LockedBudget[];
     budgetStates: BudgetState[];
+    /** False in optimistic mode: the budget rows are not locked yet (budgets/authorize.ts). */
+    budgetsLocked: boolean;
   },
   cardUsage: Usage,
   holderUsage: Usage | undefined,
@@ -376,6 +395,9 @@ async function decideAndWrite(
         budgets: locked.budgetStates,
         balance_available: locked.available,
       });
+  const optimistic = !locked.budgetsLocked && locked.budgets.length > 0;
+  if (optimistic && decision.reason === 'budget_exceeded')
+    throw new BudgetRecheckError('confirm the decline locked');
   const auth: Authorization = {
     id: newId('authorization'),
     object: 'authorization',
@@ -431,15 +453,16 @@ async function decideAndWrite(
     eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
   ];
   if (locked.budgets.length) {
-    ctes.push(
-      ...(await budgetAlertCtes(
-        tx,
-        locked.budgets,
-        locked.budgetStates,
-        { approved: auth.approved, control: decision.control, amount: auth.amount, mcc: merchant.mcc },
-        now,
-      )),
+    const alerts = await budgetAlertCtes(
+      tx,
+      locked.budgets,
+      locked.budgetStates,
+      { approved: auth.approved, control: decision.control, amount: auth.amount, mcc: merchant.mcc },
+      now,
     );
+    // An alert is sent once per window: only with the budget rows locked.
+    if (optimistic && alerts.length) throw new BudgetRecheckError('send the alert locked');
+    ctes.push(...alerts);
   }
   if (auth.approved) {
     if (card.usage === 'merchant_locked' && !card.locked_merchant) {
@@ -455,7 +478,29 @@ async function decideAndWrite(
     const ledger = ledgerCtes(auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
     if (ledger) ctes.push(ledger);
   }
-  await runFinal(tx, sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`);
+  const final = sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`;
+  const guard =
+    optimistic && auth.approved
+      ? budgetGuardStatements(
+          locked.budgets.map((b) => b.data),
+          mergedDimensions(card, holder),
+          card.currency,
+          auth.amount,
+          merchant.mcc,
+          now,
+        )
+      : [];
+  // The guard is pipelined with the final statement and COMMIT: lock, check, write — one round trip.
+  // A failed guard aborts the transaction, so its error (OIB01: redo locked) is the one to report.
+  const guardRuns = guard.map((q) => tx.rows(q));
+  for (const g of guardRuns) g.catch(() => {});
+  try {
+    await runFinal(tx, final);
+  } catch (error) {
+    for (const g of guardRuns) await g;
+    throw error;
+  }
+  await Promise.all(guardRuns);
   return auth;
 }
 

@@ -25,6 +25,14 @@ CREATE INDEX budgets_active ON budgets (currency, id) WHERE status = 'active';
 ALTER TABLE authorizations ADD COLUMN budget_ids text[];
 CREATE INDEX authorizations_budget_pending ON authorizations USING gin (budget_ids) WHERE status = 'pending';
 
+-- Raised by the budget guard of an optimistic authorization (budgets/authorize.ts) when a budget's
+-- usage or set changed since it was read: the authorization is redone with the budget rows locked.
+CREATE FUNCTION oi_budget_recheck() RETURNS int LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'budget usage changed; redo the authorization with the budget rows locked' USING ERRCODE = 'OIB01';
+END
+$fn$;
+
 CREATE TABLE spend_rollups (
   kind text NOT NULL,
   day date NOT NULL,
