@@ -1,8 +1,11 @@
 import type {
   Activity,
+  ApprovalDecision,
   Balance,
   Budget,
   Card,
+  CardRequest,
+  CardRequestValues,
   EphemeralKey,
   IssueCardValues,
   ListPage,
@@ -24,6 +27,11 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export interface Cardholder {
   id: string;
+  name: string;
+}
+
+export interface Approver {
+  id: 'marketing' | 'finance';
   name: string;
 }
 
@@ -58,6 +66,12 @@ export const api = {
       `/transactions?card=${card}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     ),
   balance: () => call<Balance>('GET', '/balance'),
+  approvers: () => call<{ data: Approver[] }>('GET', '/approvers').then((list) => list.data),
+  cardRequests: (as: Approver['id']) =>
+    call<ListPage<CardRequest>>('GET', `/card-requests?as=${as}`).then((list) => list.data),
+  requestCard: (values: CardRequestValues) => call<CardRequest>('POST', '/card-requests', values),
+  decide: (as: Approver['id'], id: string, decision: ApprovalDecision, comment?: string) =>
+    call<CardRequest>('POST', `/card-requests/${id}/${decision}?as=${as}`, comment ? { comment } : {}),
   budgets: () => call<ListPage<Budget>>('GET', '/budgets').then((list) => list.data),
   spendReport: (dimension: string) =>
     call<SpendReport>('GET', `/reports/spend?dimension=${encodeURIComponent(dimension)}&days=14`),

@@ -148,6 +148,10 @@ describe('react-dashboard in Chromium against a running platform', () => {
 
   it('draws the revealed card in secure mode exactly like the widget outside it (en, zh-CN, light, dark)', async () => {
     await selectCard('Ad spend');
+    // Chromium warns about a sandbox that can escape itself (allow-scripts + allow-same-origin).
+    const consoleMessages: string[] = [];
+    const onConsole = (message: { text(): string }) => consoleMessages.push(message.text());
+    h.page.on('console', onConsole);
     // By structure, not by name: the names change with the language.
     const secure = h.page.locator('.detail__secure input[type="checkbox"]');
     const art = () => h.page.locator('section.oi-card .oi-card__art');
@@ -190,6 +194,8 @@ describe('react-dashboard in Chromium against a running platform', () => {
     }
     await h.page.locator('header select').selectOption('en');
     await h.page.locator('header input[type="checkbox"]').setChecked(false);
+    h.page.off('console', onConsole);
+    expect(consoleMessages.filter((text) => /sandbox/i.test(text))).toEqual([]);
   }, 180_000);
 
   it('issues a card through the backend and selects it', async () => {

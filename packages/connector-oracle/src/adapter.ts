@@ -334,9 +334,9 @@ export class OracleAdapter implements ErpAdapter {
    * absent: Oracle does not reject a duplicate batch name, so this lookup is the only guard.
    */
   async find(externalRefs: string[], signal?: AbortSignal): Promise<ErpLookup> {
-    const found: ErpLookup = await findBatches(this.fusion, externalRefs, this.readOptions(), signal);
-    const missing = new Set(externalRefs.filter((r) => !found.has(r)));
-    if (missing.size === 0) return found;
+    // first what holds the references, then journalBatches: a job seen ended has imported before the read
+    const held = new Map<string, string>();
+    const wanted = new Set(externalRefs);
     const now = this.clock.now();
     for (const [groupId, u] of this.unanswered) {
       if (now - u.sentAt >= this.jobTimeoutMs) {
@@ -344,17 +344,21 @@ export class OracleAdapter implements ErpAdapter {
         continue;
       }
       const reason = `the upload of group ${groupId} got no answer ${Math.round((now - u.sentAt) / 1000)} s ago; its job may still import it`;
-      for (const ref of u.refs)
-        if (missing.has(ref)) found.set(ref, { externalRef: ref, unknown: true, reason });
+      for (const ref of u.refs) if (wanted.has(ref)) held.set(ref, reason);
     }
     for (const [requestId, data] of this.open) {
-      if (!data.refs.some((r) => missing.has(r) && !found.has(r))) continue;
+      if (!data.refs.some((r) => wanted.has(r) && !held.has(r))) continue;
       const status = await essJobStatus(this.fusion, requestId, signal);
-      if (TERMINAL_STATUSES.has(status)) continue; // ended: journalBatches' answer stands
+      if (TERMINAL_STATUSES.has(status)) {
+        this.open.delete(requestId);
+        continue;
+      }
       const reason = `held by Oracle import job ${requestId} (group ${data.groupId}), still ${status}`;
-      for (const ref of data.refs)
-        if (missing.has(ref) && !found.has(ref)) found.set(ref, { externalRef: ref, unknown: true, reason });
+      for (const ref of data.refs) if (wanted.has(ref) && !held.has(ref)) held.set(ref, reason);
     }
+    const found: ErpLookup = await findBatches(this.fusion, externalRefs, this.readOptions(), signal);
+    for (const [ref, reason] of held)
+      if (!found.has(ref)) found.set(ref, { externalRef: ref, unknown: true, reason });
     return found;
   }
 

@@ -40,6 +40,7 @@ describe('OracleAdapter on the engine’s job interface, against the emulator ov
     const server = await emulator();
     const adapter = adapterFor(server);
     const entries = entriesFor(makeTransactions(12, 4));
+    server.emulator.stickNextJobs(1); // running until released, however slow the machine
     const submitted = await adapter.post(entries);
     expect(isJobSubmitted(submitted)).toBe(true);
     if (!isJobSubmitted(submitted)) return;
@@ -56,6 +57,8 @@ describe('OracleAdapter on the engine’s job interface, against the emulator ov
       unknown: true,
       reason: expect.stringMatching(/^held by Oracle import job \d+ \(group \d+\), still (WAIT|RUNNING)$/),
     });
+    expect(await adapter.jobs.status(submitted.submitted)).toEqual({ state: 'running' });
+    server.emulator.releaseStuckJobs();
     let status = await adapter.jobs.status(submitted.submitted);
     while (status.state === 'running') {
       await new Promise((r) => setTimeout(r, 20));
@@ -78,6 +81,30 @@ describe('OracleAdapter on the engine’s job interface, against the emulator ov
     const listed = await adapter.list({ from: '2026-11-01', to: '2026-11-30' });
     expect(listed.map((p) => p.externalRef).sort()).toEqual(entries.map((e) => e.externalRef).sort());
     expect(await adapter.find(['itxn_never_posted_0000000000000'])).toEqual(new Map());
+  });
+
+  it('find never answers "absent" for a job that ends while it reads: it asks the job first, then journalBatches', async () => {
+    let t = Date.parse('2026-11-20T10:00:00Z');
+    const server = await emulator({ now: () => t, jobLatency: { queuedMs: 1000, runningMs: 1000 } });
+    // the job ends right after each journalBatches read: a find that read first and asked the job
+    // after would see it ended and call its journals absent
+    const endJobAfterRead: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (String(input).includes('/journalBatches')) t += 10_000;
+      return res;
+    };
+    const adapter = adapterFor(server, {
+      fetch: endJobAfterRead,
+      clock: { now: () => t, sleep: async () => {} },
+    });
+    const entries = entriesFor(makeTransactions(3, 14));
+    const submitted = await adapter.post(entries);
+    if (!isJobSubmitted(submitted)) throw new Error('expected a job');
+    const first = await adapter.find(entries.map((e) => e.externalRef));
+    expect([...first.values()].map((v) => 'unknown' in v)).toEqual([true, true, true]);
+    const second = await adapter.find(entries.map((e) => e.externalRef));
+    expect([...second.values()].map((v) => isPosting(v))).toEqual([true, true, true]);
+    expect(server.emulator.stats.uploads).toBe(1);
   });
 
   it('one bad journal in a group of 32: the engine dead-letters it with Oracle’s code and text, the other 31 import on one re-upload', async () => {

@@ -1,18 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { openPostgres, StateStore } from '@openissuing/connector-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningOracleEmulator, startOracleEmulator } from '../src/testing/index.js';
+import { connectorModule, startSync } from './cli.js';
 import { layout, makeTransactions, mapping, seeded } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
-const connectorModule = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const cleanup: Array<() => Promise<void>> = [];
 // PostgreSQL state (the machine's own database): a sync process starts in well under a second, so the
 // kills land mid-job rather than during start-up
@@ -63,30 +59,11 @@ async function setup(name: string, n: number) {
 }
 
 function runSync(dir: string): { child: ChildProcess; exit: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    [cli, 'run', '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        OPENISSUING_SYNC_TEST_DB: databaseUrl,
-        ORACLE_FUSION_USERNAME: 'integration.user',
-        ORACLE_FUSION_PASSWORD: 'emulator-password',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
+  const { child, done } = startSync(dir, ['run'], { OPENISSUING_SYNC_TEST_DB: databaseUrl });
+  const exit = done.then(({ code, stderr }) => {
+    if (code !== null && code !== 0) process.stderr.write(`sync exited ${code}: ${stderr}\n`);
+    return code;
   });
-  const exit = new Promise<number | null>((res) =>
-    child.on('exit', (code) => {
-      if (code !== null && code !== 0) process.stderr.write(`sync exited ${code}: ${stderr}\n`);
-      res(code);
-    }),
-  );
   return { child, exit };
 }
 

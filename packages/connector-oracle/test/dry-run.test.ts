@@ -1,18 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GL_INTERFACE_COLUMNS } from '../src/index.js';
 import { type RunningOracleEmulator, startOracleEmulator } from '../src/testing/index.js';
+import { connectorModule, startSync } from './cli.js';
 import { layout, makeTransactions, mapping } from './helpers.js';
-
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
-const connectorModule = resolve(import.meta.dirname, '..', 'dist', 'index.js');
 
 /**
  * The GL_INTERFACE column list of `JournalImportTemplate.xlsm` as /work/shared/research/erp.md §3.2
@@ -65,31 +60,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function sync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((r) => {
-    const child = spawn(
-      process.execPath,
-      [cli, ...args, '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-      {
-        cwd: dir,
-        env: {
-          ...process.env,
-          ORACLE_FUSION_USERNAME: 'integration.user',
-          ORACLE_FUSION_PASSWORD: 'emulator-password',
-        },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('exit', (code) => r({ code, stdout, stderr }));
-  });
-}
+const sync = (...args: string[]) => startSync(dir, args).done;
 
 /** The records of the GlInterface.csv inside an FBDI zip. */
 function records(zip: Uint8Array): string[][] {

@@ -33,6 +33,34 @@ describe('SapAdapter against the emulator, through @sap/cds', () => {
     expect(new Set(listed.map((p) => p.externalRef))).toEqual(new Set(entries.map((e) => e.externalRef)));
   });
 
+  it("sends the engine's submission id as the bulk MessageHeader/ID, and nothing once the run is stopped", async () => {
+    const emulator = server.emulator;
+    const bodies: string[] = [];
+    const handle = emulator.handle.bind(emulator);
+    emulator.handle = (req) => {
+      if (req.method === 'POST') bodies.push(req.body);
+      return handle(req);
+    };
+    try {
+      const adapter = adapterFor(server);
+      const [first, second] = entriesFor(makeTransactions(2, 39));
+      const outcomes = await adapter.post([must(first)], undefined, {
+        submissionId: '0b7c4a52-9f1e-4d43-a0f5-3c1d2e4f5a6b',
+      });
+      expect(outcomes.map((o) => o.ok)).toEqual([true]);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatch(
+        /<sfin:JournalEntryBulkCreateRequest [^>]*><MessageHeader><ID>0B7C4A529F1E4D43A0F53C1D2E4F5A6B<\/ID>/,
+      );
+      const posts = emulator.stats.posts;
+      await expect(adapter.post([must(second)], AbortSignal.abort())).rejects.toThrow();
+      expect(emulator.stats.posts).toBe(posts);
+      expect(bodies).toHaveLength(1);
+    } finally {
+      emulator.handle = handle;
+    }
+  });
+
   it("isolates a bad entry: its permanent error carries SAP's TypeID and Note, the others are booked", async () => {
     const adapter = adapterFor(server);
     const [good, bad] = entriesFor(makeTransactions(2, 12));

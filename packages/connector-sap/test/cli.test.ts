@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import type { PlatformTransaction } from '@openissuing/connector-core';
 import { openPostgres } from '@openissuing/connector-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningSapEmulator, startSapEmulator } from '../src/testing/index.js';
-import { makeTransactions, mapping } from './helpers.js';
+import { makeTransactions, mapping, syncCli } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
@@ -53,36 +53,18 @@ async function setup(name: string, txs: PlatformTransaction[], options: Record<s
   return { server, dir };
 }
 
-function run(
-  server: RunningSapEmulator,
-  dir: string,
-  args: string[] = ['run'],
-): { child: ChildProcess; exit: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(
-    process.execPath,
-    [cli, ...args, '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
+const run = (server: RunningSapEmulator, dir: string, args: string[] = ['run']) => ({
+  exit: syncCli(
+    dir,
     {
-      cwd: dir,
-      env: {
-        ...process.env,
-        SYNC_DATABASE_URL: databaseUrl,
-        SAP_USERNAME: server.emulator.username,
-        SAP_PASSWORD: server.emulator.password,
-        CDS_LOG_LEVELS_REMOTE: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      SYNC_DATABASE_URL: databaseUrl,
+      SAP_USERNAME: server.emulator.username,
+      SAP_PASSWORD: server.emulator.password,
+      CDS_LOG_LEVELS_REMOTE: 'error',
     },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return { child, exit: new Promise((res) => child.on('exit', (code) => res({ code, stdout, stderr }))) };
-}
+    ...args,
+  ),
+});
 
 // SIGKILL at random points, with and without injected faults, runs in the conformance suite
 // (test/conformance.test.ts); these are the SAP-specific CLI behaviours

@@ -1,18 +1,14 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { sampleTransactions } from '@openissuing/connector-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentReferenceIdFor } from '../src/index.js';
 import { child, childrenNamed, parseXml, textOf } from '../src/soap/xml.js';
 import { erpEmulator } from '../src/testing/index.js';
-import { bodyOf, must, schemaOfWsdl, xmllint } from './helpers.js';
+import { bodyOf, must, schemaOfWsdl, syncCli, xmllint } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
 let emu: Awaited<ReturnType<typeof erpEmulator.start>>;
 let dir: string;
 const txs = sampleTransactions(65, 71);
@@ -41,24 +37,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function sync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((r) => {
-    const child = spawn(
-      process.execPath,
-      [cli, ...args, '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-      { cwd: dir, env: { ...process.env, ...emu.env } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('exit', (code) => r({ code, stdout, stderr }));
-  });
-}
+const sync = (...args: string[]) => syncCli(dir, emu.env, ...args);
 
 /** The journal entries of a preview file: reference, company code and the G/L items with signed amounts. */
 function entriesOf(xml: string) {

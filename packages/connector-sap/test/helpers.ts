@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MappingConfig, mapTransaction, type PlatformTransaction } from '@openissuing/connector-core';
 import cds from '@sap/cds';
 import { validateXML } from 'xmllint-wasm';
 import { SapAdapter, type SapAdapterOptions, type SapMappingInput } from '../src/index.js';
-import type { RunningSapEmulator } from '../src/testing/index.js';
+import { emulatorMapping, type RunningSapEmulator } from '../src/testing/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -28,16 +30,9 @@ export async function xmllint(xml: string, xsd = derivedXsd): Promise<string[]> 
   return r.errors.map((e) => e.message);
 }
 
+/** The emulator's mapping, booked into company code 1010 (Germany, EUR) instead of 1710. */
 export const mapping: MappingConfig & { sap: SapMappingInput } = {
-  liabilityAccount: '21900000',
-  defaultAccount: '61009000',
-  rules: [
-    { category: 'advertising', account: '61003000' },
-    { category: 'cloud_computing', account: '61004000' },
-    { mcc: '5811-5814', account: '61005000' },
-    { category: 'software', account: '61006000' },
-    { category: 'fuel', account: '61007000' },
-  ],
+  ...emulatorMapping,
   sap: {
     companyCode: '1010',
     costCenter: { dimension: 'department', values: { Marketing: '10101301', Engineering: '10101101' } },
@@ -128,4 +123,34 @@ export function schemaOfWsdl(wsdl: string): string {
   return schema.includes('xmlns:xsd=')
     ? schema
     : schema.replace('<xsd:schema', '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"');
+}
+
+const cli = join(
+  dirname(createRequire(import.meta.url).resolve('@openissuing/connector-core/package.json')),
+  'dist',
+  'cli.js',
+);
+
+/** Runs `openissuing-sync <args> --config DIR/openissuing-sync.json --no-progress` in DIR to its end. */
+export function syncCli(
+  dir: string,
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [cli, ...args, '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
+      { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { runApprovalStory } from './demo-approvals';
 import { budgetStory } from './demo-budget';
 import { apiClient, seedDemoData } from './seed';
 import { startPlatform } from './start';
@@ -213,6 +214,8 @@ async function main() {
 
   // 4b. A department budget shared by two cards declines the purchase that would exceed it.
   const budgetLines = await budgetStory(call, seeded.cardholders.marketing);
+  // 4b. A card request approved by the marketing approver and finance (src/demo-approvals.ts).
+  const approvals = await runApprovalStory(platform, seeded.cardholders.marketing);
 
   // 5. Wait for the outbox to drain, then read the books.
   const events = await call<Json>('GET', '/events?limit=1');
@@ -305,6 +308,9 @@ async function main() {
     `   Ledger check: USD entries sum to ${fmt(ledgerUsd)} — ${ledgerUsd === usd ? 'equals the available balance ✔' : 'MISMATCH ✘'}`,
   );
   console.log(
+    `\n Approvals (card requests, restricted keys scoped to a department):\n${approvals.lines.join('\n')}`,
+  );
+  console.log(
     `\n Webhooks: ${verified} deliveries verified with the standardwebhooks library, ${rejected} rejected.`,
   );
   console.log(
@@ -328,7 +334,7 @@ async function main() {
     receiver.close(() => resolve());
     receiver.closeAllConnections();
   });
-  const ok = ledgerUsd === usd && rejected === 0;
+  const ok = ledgerUsd === usd && rejected === 0 && approvals.ok;
   process.exit(ok ? 0 : 1);
 }
 

@@ -8,9 +8,11 @@ export type { Logger, LogLevel } from './core/logger';
 export { type ListEnvelope, Page, type PagePromise } from './core/pagination';
 export type { RequestOptions } from './core/request-options';
 export type {
+  ApiKeys,
   Authorizations,
   BalanceResource,
   Cardholders,
+  CardRequests,
   Cards,
   EphemeralKeys,
   Events,

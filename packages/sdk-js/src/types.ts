@@ -81,3 +81,21 @@ export type Event = WebhookEvent;
 
 /** The event of one type, e.g. `EventOf<'card.created'>`. */
 export type EventOf<T extends WebhookEvent['type']> = Extract<WebhookEvent, { type: T }>;
+
+// Card requests and approvals; restricted API keys.
+export type CardRequest = Schemas['CardRequest'];
+export type CardRequestCreateParams = Schemas['CardRequestCreateParams'];
+export type CardRequestDecisionParams = Schemas['CardRequestDecisionParams'];
+export type CardRequestRejectParams = Schemas['CardRequestRejectParams'];
+export type CardRequestApproval = Schemas['CardRequestApproval'];
+export type CardRequestHistoryEntry = Schemas['CardRequestHistoryEntry'];
+export type CardRequestPolicy = Schemas['CardRequestPolicy'];
+export type ApprovalRule = Schemas['ApprovalRule'];
+export type ApprovalStep = Schemas['ApprovalStep'];
+export type CardRequestCreatedEvent = Schemas['CardRequestCreatedEvent'];
+export type CardRequestUpdatedEvent = Schemas['CardRequestUpdatedEvent'];
+export type CardRequestApprovedEvent = Schemas['CardRequestApprovedEvent'];
+export type CardRequestRejectedEvent = Schemas['CardRequestRejectedEvent'];
+export type ApiKey = Schemas['ApiKey'];
+export type ApiKeyCreateParams = Schemas['ApiKeyCreateParams'];
+export type ApiKeyPermission = Schemas['ApiKeyPermission'];

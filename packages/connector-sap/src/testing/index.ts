@@ -21,5 +21,5 @@ export {
 } from './master-data.js';
 export { FAULT_TEXTS, MESSAGES } from './messages.js';
 export { type FilterExpr, parseFilter } from './odata-filter.js';
-export { bookingsOf, erpEmulator } from './plugin.js';
+export { bookingsOf, emulatorMapping, erpEmulator } from './plugin.js';
 export { type RunningSapEmulator, startSapEmulator } from './server.js';

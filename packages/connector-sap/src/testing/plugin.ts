@@ -21,7 +21,7 @@ const COMPANY_CODE = '1710';
  * Mapping rules onto the emulator's seeded tenant: chart of accounts YCOA, company code 1710, card
  * clearing account 21900000, P&L expense accounts that require a cost center.
  */
-const mapping: MappingConfig & { sap: SapMappingInput } = {
+export const emulatorMapping: MappingConfig & { sap: SapMappingInput } = {
   liabilityAccount: '21900000',
   defaultAccount: '61009000',
   rules: [
@@ -85,8 +85,9 @@ export const erpEmulator: ErpEmulatorPlugin = {
       connector: { module: '@openissuing/connector-sap', options: connectorOptions },
       env,
       files: {},
-      mapping,
-      createAdapter: () => createConnector(connectorOptions, { configDir: process.cwd(), env, mapping }),
+      mapping: emulatorMapping,
+      createAdapter: () =>
+        createConnector(connectorOptions, { configDir: process.cwd(), env, mapping: emulatorMapping }),
       control: {
         bookings: () => bookingsOf(emu.documents()),
         setTransientFaults: (rate, random) =>

@@ -2,7 +2,6 @@ import type { Queryable } from '../db/database';
 import { ApiError } from '../lib/errors';
 import { allows, permissionOf } from './permissions';
 import { checkInScope, type DimensionScope, scopeAllowsResource, scopeWrittenDimensions } from './scope';
-import './scoped-resources';
 
 /** What a restricted key may do: its permissions and its dimension scope (null: the whole program). */
 export interface Restriction {

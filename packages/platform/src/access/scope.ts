@@ -2,13 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
 import { invalid, notFound } from '../lib/errors';
+import { SCOPE_NEUTRAL_RESOURCES, SCOPED_RESOURCES } from './scoped-resources';
 
 /** A dimension scope: every pair must be present, with that value, on an object the key touches. */
 export type DimensionScope = Readonly<Record<string, string>>;
 
 /**
  * A resource whose objects belong to dimensions, so that a scoped key sees only those of its scope.
- * Declaring one (see `scoped-resources.ts`) is all a resource needs: path parameters and body fields
+ * Listing one in `SCOPED_RESOURCES` (scoped-resources.ts) is all a resource needs: path parameters and body fields
  * named `param` are checked, lists of `table` are filtered, and dimensions written through
  * `dimensionsField` must agree with the scope.
  */
@@ -31,28 +32,10 @@ export interface ScopedResource {
   fill?: boolean;
 }
 
-const byResource = new Map<string, ScopedResource>();
-const byParam = new Map<string, ScopedResource>();
-const byTable = new Map<string, ScopedResource>();
-/** Resources with no objects of their own that a scoped key may still use (their references are checked). */
-const neutral = new Set<string>();
-
-/**
- * Declares a resource filtered by a key's dimension scope.
- *
- * @example
- * declareScopedResource({ resource: 'budgets', table: 'budgets', param: 'budget', dimensions: sql`data->'dimensions'` });
- */
-export function declareScopedResource(r: ScopedResource): void {
-  byResource.set(r.resource, r);
-  byParam.set(r.param, r);
-  byTable.set(r.table, r);
-}
-
-/** Declares a resource a scoped key may use although it is not filtered itself (e.g. test helpers acting on cards). */
-export function declareScopeNeutralResource(resource: string): void {
-  neutral.add(resource);
-}
+const byResource = new Map(SCOPED_RESOURCES.map((r) => [r.resource, r]));
+const byParam = new Map(SCOPED_RESOURCES.map((r) => [r.param, r]));
+const byTable = new Map(SCOPED_RESOURCES.map((r) => [r.table, r]));
+const neutral = new Set(SCOPE_NEUTRAL_RESOURCES);
 
 /** Whether a key with a dimension scope may use operations of `resource` at all. */
 export function scopeAllowsResource(resource: string): boolean {

@@ -1,62 +1,64 @@
 import { sql } from 'drizzle-orm';
-import { declareScopedResource, declareScopeNeutralResource } from './scope';
+import type { ScopedResource } from './scope';
 
-// Which objects a key scoped to dimensions (e.g. department=marketing) can see. A resource opts in
-// with one declaration; anything not declared here is refused to scoped keys with 403.
-
-declareScopedResource({
-  resource: 'cardholders',
-  table: 'cardholders',
-  param: 'cardholder',
-  dimensions: sql`data->'dimensions'`,
-  fill: true,
-});
-// A card's dimensions are its cardholder's merged with its own (the card's win).
-declareScopedResource({
-  resource: 'cards',
-  table: 'cards',
-  param: 'card',
-  dimensions: sql`((SELECT h.data->'dimensions' FROM cardholders h WHERE h.id = cards.cardholder_id) || (cards.data->'dimensions'))`,
-});
-// Authorizations and transactions carry a snapshot of the card's merged dimensions.
-declareScopedResource({
-  resource: 'authorizations',
-  table: 'authorizations',
-  param: 'authorization',
-  dimensions: sql`data->'dimensions'`,
-});
-declareScopedResource({
-  resource: 'transactions',
-  table: 'transactions',
-  param: 'transaction',
-  dimensions: sql`data->'dimensions'`,
-});
-declareScopedResource({
-  resource: 'card_requests',
-  table: 'card_requests',
-  param: 'card_request',
-  dimensions: sql`dimensions`,
-});
-// A budget belongs to the dimensions its selector names: a key scoped to department=marketing sees
-// (and changes) the budgets that select marketing cards only.
-declareScopedResource({
-  resource: 'budgets',
-  table: 'budgets',
-  param: 'budget',
-  dimensions: sql`selector`,
-  dimensionsField: 'selector',
-});
-// An ephemeral key belongs to its card's dimensions.
-declareScopedResource({
-  resource: 'ephemeral_keys',
-  table: 'api_keys',
-  param: 'ephemeral_key',
-  dimensions: sql`(SELECT (SELECT h.data->'dimensions' FROM cardholders h WHERE h.id = c.cardholder_id) || c.data->'dimensions'
+/**
+ * Which objects a key scoped to dimensions (e.g. department=marketing) can see. A resource opts in
+ * with one entry; any resource not listed here (or in SCOPE_NEUTRAL_RESOURCES) is refused to scoped
+ * keys with 403. (A plain list rather than registration calls: the package is side-effect free.)
+ */
+export const SCOPED_RESOURCES: readonly ScopedResource[] = [
+  {
+    resource: 'cardholders',
+    table: 'cardholders',
+    param: 'cardholder',
+    dimensions: sql`data->'dimensions'`,
+    fill: true,
+  },
+  // A card's dimensions are its cardholder's merged with its own (the card's win).
+  {
+    resource: 'cards',
+    table: 'cards',
+    param: 'card',
+    dimensions: sql`((SELECT h.data->'dimensions' FROM cardholders h WHERE h.id = cards.cardholder_id) || (cards.data->'dimensions'))`,
+  },
+  // Authorizations and transactions carry a snapshot of the card's merged dimensions.
+  {
+    resource: 'authorizations',
+    table: 'authorizations',
+    param: 'authorization',
+    dimensions: sql`data->'dimensions'`,
+  },
+  {
+    resource: 'transactions',
+    table: 'transactions',
+    param: 'transaction',
+    dimensions: sql`data->'dimensions'`,
+  },
+  {
+    resource: 'card_requests',
+    table: 'card_requests',
+    param: 'card_request',
+    dimensions: sql`dimensions`,
+  },
+  // A budget belongs to the dimensions its selector names: a key scoped to department=marketing sees
+  // (and changes) the budgets that select marketing cards only.
+  {
+    resource: 'budgets',
+    table: 'budgets',
+    param: 'budget',
+    dimensions: sql`selector`,
+    dimensionsField: 'selector',
+  },
+  // An ephemeral key belongs to its card's dimensions.
+  {
+    resource: 'ephemeral_keys',
+    table: 'api_keys',
+    param: 'ephemeral_key',
+    dimensions: sql`(SELECT (SELECT h.data->'dimensions' FROM cardholders h WHERE h.id = c.cardholder_id) || c.data->'dimensions'
     FROM cards c WHERE c.id = api_keys.card_id)`,
-});
+  },
+];
 
-// No objects of their own: every id they take (card, authorization, transaction) is checked above.
-declareScopeNeutralResource('test_helpers');
-declareScopeNeutralResource('spending_categories');
+/** No objects of their own: every id they take (card, authorization, transaction) is checked as above. */
 // The spend report filters itself: under a scope it sums only transactions inside it (reports/spend-report.ts).
-declareScopeNeutralResource('reports');
+export const SCOPE_NEUTRAL_RESOURCES: readonly string[] = ['test_helpers', 'spending_categories', 'reports'];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type BudgetState, type Decision, evaluateControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
-import { type CounterScope, counterDeltas, counterUpsert } from '../authorization/counters';
+import { type CounterScope, counterDeltas, counterUpsert, shardOf } from '../authorization/counters';
 import { convert, isSupportedCurrency } from '../authorization/fx';
 import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
 import {
@@ -25,7 +25,7 @@ import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
 import { emitEvent, eventCte } from './events';
-import { InsufficientFundsError, ledgerCtes, runFinal } from './ledger';
+import { InsufficientFundsError, ledgerCtes, randomSlot, rebalanceSlots, runFinal } from './ledger';
 import { type ListParams, listRows } from './list';
 
 export interface MerchantData {
@@ -155,13 +155,18 @@ function resolveAmounts(req: AuthorizationRequest, card: Card) {
   };
 }
 
+/** How often a hold whose balance slot ran dry is retried after refilling the slot. */
+const REFILL_ATTEMPTS = 10;
+
 /**
  * Creates an authorization as the card network would and decides it atomically: the card row (and,
  * when it has aggregate controls, the cardholder row) is locked FOR UPDATE, usage is read, controls
  * are evaluated, the real-time webhook consulted, and the hold written — all in one transaction, so
  * no interleaving of concurrent authorizations (in any number of processes) can exceed a limit.
- * The balance can never go negative: its row has CHECK (available >= 0); if a concurrent hold
- * took the funds first, the transaction rolls back and is redone as an `insufficient_funds` decline.
+ * The balance can never go negative: the hold takes a random balance slot, each with
+ * CHECK (available >= 0). If that slot cannot cover it, the transaction rolls back, the slot is
+ * refilled from the others ({@link rebalanceSlots}, which locks them all and sees the exact sum) and
+ * the authorization is redone on it; only a sum too low makes it an `insufficient_funds` decline.
  */
 export async function createAuthorization(
   ctx: Context,
@@ -169,17 +174,28 @@ export async function createAuthorization(
   realtime?: RealtimeHook,
 ): Promise<Authorization> {
   const call = realtime ? await realtime() : null;
+  let slot = randomSlot();
+  let refills = 0;
   // Budgets are decided optimistically on PostgreSQL (see budgets/authorize.ts), except when a
   // real-time webhook is asked (it must not be asked twice), and locked after any recheck.
   let lockBudgets = ctx.db.kind !== 'postgres' || call !== null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await authorizeOnce(ctx, req, call, false, lockBudgets);
+      const result = await authorizeOnce(ctx, req, call, false, slot, lockBudgets);
       ctx.notifyOutbox();
       return result;
     } catch (error) {
       if (error instanceof InsufficientFundsError) {
-        const result = await authorizeOnce(ctx, req, null, true, true);
+        const need = error.need;
+        if (
+          need &&
+          refills++ < REFILL_ATTEMPTS &&
+          (await rebalanceSlots(ctx.db, need.currency, need.slot, need.amount))
+        ) {
+          slot = need.slot;
+          continue;
+        }
+        const result = await authorizeOnce(ctx, req, null, true, slot, true);
         ctx.notifyOutbox();
         return result;
       }
@@ -225,6 +241,7 @@ async function authorizeOnce(
   req: AuthorizationRequest,
   realtime: RealtimeCall | null,
   forceInsufficient: boolean,
+  slot: number,
   lockBudgets: boolean,
 ) {
   const now = ctx.now();
@@ -246,7 +263,8 @@ async function authorizeOnce(
   const holderLocked = needsUsage(planned.holder.spending_controls);
   const first = [
     sql`SELECT c.data AS card, h.data AS holder, b.available
-      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id LEFT JOIN balances b ON b.currency = c.data->>'currency'
+      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
+        CROSS JOIN LATERAL (SELECT sum(available) AS available FROM balance_slots WHERE currency = c.data->>'currency') b
       WHERE c.id = ${req.card} FOR UPDATE OF c`,
     holderLocked ? sql`SELECT 1 FROM cardholders WHERE id = ${planned.holder.id} FOR UPDATE` : null,
     usageQuery(
@@ -333,7 +351,18 @@ async function authorizeOnce(
         budgetStates: budgetStates(budgets, budgetUsageRow),
         budgetsLocked: lockBudgets,
       };
-      return decideAndWrite(ctx, tx, req, locked, cardUsage, holderUsage, realtime, forceInsufficient, now);
+      return decideAndWrite(
+        ctx,
+        tx,
+        req,
+        locked,
+        cardUsage,
+        holderUsage,
+        realtime,
+        forceInsufficient,
+        now,
+        slot,
+      );
     },
   );
 }
@@ -356,6 +385,7 @@ async function decideAndWrite(
   realtime: RealtimeCall | null,
   forceInsufficient: boolean,
   now: Date,
+  slot: number,
 ): Promise<Authorization> {
   const { card, holder } = locked;
   const amounts = resolveAmounts(req, card);
@@ -436,20 +466,18 @@ async function decideAndWrite(
   // The final statement: the authorization, its event, the merchant lock, the hold with its ledger
   // entry and balance.updated — then COMMIT, in one round trip on PostgreSQL.
   const budgetIds = auth.approved && locked.budgets.length ? locked.budgets.map((b) => b.data.id) : null;
+  const budgetIdsSql = budgetIds
+    ? sql`ARRAY[${sql.join(
+        budgetIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`NULL`;
   const ctes: SQL[] = [
     sql`a AS (INSERT INTO authorizations
-      (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, created_at, budget_ids, data)
+      (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, budget_ids, data)
       VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
-              ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${auth.created_at}::timestamptz,
-              ${
-                budgetIds
-                  ? sql`ARRAY[${sql.join(
-                      budgetIds.map((id) => sql`${id}`),
-                      sql`, `,
-                    )}]::text[]`
-                  : sql`NULL`
-              },
-              ${JSON.stringify(auth)}::jsonb))`,
+              ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${slot}::smallint, ${auth.created_at}::timestamptz,
+              ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb))`,
     eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
   ];
   if (locked.budgets.length) {
@@ -475,10 +503,14 @@ async function decideAndWrite(
       counterDeltas(spendScopes(auth, budgetIds), auth.created_at, merchant.mcc, auth.amount),
     );
     if (counters) ctes.push(sql`uc AS (${counters})`);
-    const ledger = ledgerCtes(auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
+    const ledger = ledgerCtes(
+      auth.currency,
+      [{ type: 'hold', amount: -auth.amount, source: auth.id }],
+      now,
+      slot,
+    );
     if (ledger) ctes.push(ledger);
   }
-  const final = sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`;
   const guard =
     optimistic && auth.approved
       ? budgetGuardStatements(
@@ -495,13 +527,28 @@ async function decideAndWrite(
   const guardRuns = guard.map((q) => tx.rows(q));
   for (const g of guardRuns) g.catch(() => {});
   try {
-    await runFinal(tx, final);
+    await runFinal(tx, sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`);
   } catch (error) {
     for (const g of guardRuns) await g;
+    if (error instanceof InsufficientFundsError)
+      error.need = { currency: auth.currency, slot, amount: auth.amount };
     throw error;
   }
   await Promise.all(guardRuns);
   return auth;
+}
+
+/** Locks an authorization and returns it with the balance slot that carries its hold. */
+export async function getHeldAuthorization(
+  q: Queryable,
+  id: string,
+  param = 'authorization',
+): Promise<{ auth: Authorization; slot: number }> {
+  const rows = await q.rows<{ data: Authorization; balance_slot: unknown }>(
+    sql`SELECT data, balance_slot FROM authorizations WHERE id = ${id} FOR UPDATE`,
+  );
+  if (!rows[0]) throw notFound('authorization', id, param);
+  return { auth: rows[0].data, slot: Number(rows[0].balance_slot) };
 }
 
 export async function getAuthorization(
@@ -521,13 +568,16 @@ export async function getAuthorization(
 
 /**
  * The usage-counter scopes an authorization's spend counts in: its card, its cardholder and the
- * budgets it counted against when approved (`budget_ids`).
+ * budgets it counted against when approved (`budget_ids`; shared scopes write the card's shard).
  */
 function spendScopes(auth: Authorization, budgetIds: readonly string[] | null = null): CounterScope[] {
   return [
     { kind: 'card', id: auth.card, currency: auth.currency },
-    { kind: 'cardholder', id: auth.cardholder, currency: auth.currency },
-    ...(budgetIds ?? []).map((id) => budgetCounterScope({ id, currency: auth.currency })),
+    { kind: 'cardholder', id: auth.cardholder, currency: auth.currency, shard: shardOf(auth.card) },
+    ...(budgetIds ?? []).map((id) => ({
+      ...budgetCounterScope({ id, currency: auth.currency }),
+      shard: shardOf(auth.card),
+    })),
   ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Budgets (migration 0006), and the daily spend rollups behind `GET /reports/spend`.
+ * Budgets (migration 0008), and the daily spend rollups behind `GET /reports/spend`.
  *
  * `spend_rollups` holds, per UTC day, card currency and grouping (`kind`: none, category, merchant,
  * card, cardholder, or `dim:<key>` for each dimension key), the net captured amount and the capture and
