@@ -56,6 +56,8 @@ export function sdkCall(op: SdkOperation): string {
   const args: string[] = [];
   if (op.pathParam) args.push(`'${op.pathParam.example}'`);
   if (op.body?.example !== undefined && !isEmptyOptional(op)) args.push(tsLiteral(op.body.example));
+  if (op.verb === 'Q' && op.requiredQuery.length > 0)
+    args.push(tsLiteral(Object.fromEntries(op.requiredQuery.map((q) => [q.name, q.example]))));
   const call = `${target}(${args.join(', ')})`;
   const item = resultName(op.returns);
   if (op.paginated) return `for await (const ${item} of ${call}) {\n  console.log(${item}.id);\n}`;

@@ -29,6 +29,7 @@ function signature(op: SdkOperation): string {
   if (op.pathParam) args.push(`${op.pathParam.name}: string`);
   if (op.body) args.push(`body${op.body.required ? '' : '?'}: Schemas['${op.body.schema}']`);
   if (op.paginated) args.push(`query?: Query<'${op.operationId}'>`);
+  if (op.verb === 'Q') args.push(`query${op.requiredQuery.length ? '' : '?'}: Query<'${op.operationId}'>`);
   args.push('options?: RequestOptions');
   const returns = op.paginated
     ? `PagePromise<Schemas['${op.returns}']>`

@@ -7,7 +7,7 @@
 type Json = Record<string, unknown>;
 
 /** How a route is called; the letter is what the SDK's route table stores (see `internal/bind.ts`). */
-export type Verb = 'G' | 'L' | 'P' | 'p' | 'A' | 'D';
+export type Verb = 'G' | 'Q' | 'L' | 'P' | 'p' | 'A' | 'D';
 
 export interface SdkOperation {
   operationId: string;
@@ -141,10 +141,8 @@ export function walkOperations(spec: Json): { sdk: SdkOperation[]; skipped: Skip
       const parts = (sdkMethod as string).split('.');
       const name = parts.pop() as string;
       const paginated = query.some((p) => p.name === 'cursor');
-      if (!paginated && method === 'get' && requiredQuery.length + query.length > 0) {
-        fail(
-          `${where}: a non-paginated GET with query parameters is not supported by the SDK's route table yet`,
-        );
+      if (!paginated && method === 'get' && query.length > 0 && pathParam) {
+        fail(`${where}: a non-paginated GET with both an id and query parameters is not supported yet`);
       }
       const requestBody = op.requestBody ? resolveRef(spec, op.requestBody) : undefined;
       const bodyMedia = (requestBody?.content as Json | undefined)?.['application/json'] as Json | undefined;
@@ -177,7 +175,9 @@ export function walkOperations(spec: Json): { sdk: SdkOperation[]; skipped: Skip
         method === 'get'
           ? paginated
             ? 'L'
-            : 'G'
+            : query.length > 0
+              ? 'Q'
+              : 'G'
           : method === 'post'
             ? body
               ? 'P'

@@ -79,6 +79,21 @@ function listQuery(url: URL) {
   return { card, limit, ...(cursor ? { cursor } : {}) };
 }
 
+/** The spend report the Budgets view shows: by a dimension (default department), per day, over `days`. */
+function spendQuery(url: URL) {
+  const days = Math.min(90, Math.max(1, Number(url.searchParams.get('days') ?? 14)));
+  const end = new Date();
+  const to = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() + 1));
+  const from = new Date(to.getTime() - days * 86_400_000);
+  return {
+    group_by: 'dimension' as const,
+    dimension: url.searchParams.get('dimension') ?? 'department',
+    interval: 'day' as const,
+    created_gte: from.toISOString(),
+    created_lt: to.toISOString(),
+  };
+}
+
 /**
  * Starts the backend.
  *
@@ -103,6 +118,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (route === 'POST /api/cards') return client.cards.create((await readJson(req)) as CardCreateParams);
     if (route === 'GET /api/cardholders') return list(await client.cardholders.list({ limit: 50 }));
     if (route === 'GET /api/balance') return client.balance.retrieve();
+    if (route === 'GET /api/budgets') return list(await client.budgets.list({ limit: 50 }));
+    if (route === 'GET /api/reports/spend') return client.reports.spend(spendQuery(url));
     if (route === 'GET /api/authorizations') return list(await client.authorizations.list(listQuery(url)));
     if (route === 'GET /api/transactions') return list(await client.transactions.list(listQuery(url)));
     const action = /^\/api\/cards\/([\w-]+)(?:\/(freeze|unfreeze))?$/.exec(url.pathname);

@@ -1,4 +1,4 @@
-import { OpenIssuing } from '@openissuing/sdk';
+import { budget, OpenIssuing } from '@openissuing/sdk';
 
 /** Fills an empty sandbox with a funded balance, two cardholders, three cards and some activity. */
 export async function seed(platformUrl: string, apiKey: string): Promise<{ cards: string[] }> {
@@ -14,7 +14,24 @@ export async function seed(platformUrl: string, apiKey: string): Promise<{ cards
     type: 'individual',
     name: 'Ada Lovelace',
     email: 'ada@acme.example',
+    dimensions: { department: 'engineering' },
   });
+  // Budgets: the marketing department's month, and engineering's cloud spend per week.
+  await client.budgets.create(
+    budget('Marketing')
+      .forDimensions({ department: 'marketing' })
+      .currency('usd')
+      .limit(250_000, 'monthly')
+      .build(),
+  );
+  await client.budgets.create(
+    budget('Engineering cloud')
+      .forDimensions({ department: 'engineering' })
+      .currency('usd')
+      .limit(100_000, 'weekly', { categories: ['cloud_computing'] })
+      .alertAt(75)
+      .build(),
+  );
   const ads = await client.cards.create({
     cardholder: marketing.id,
     type: 'virtual',
@@ -48,6 +65,14 @@ export async function seed(platformUrl: string, apiKey: string): Promise<{ cards
       card: ads.id,
       currency: 'usd',
       ...purchase,
+    });
+    if (authorization.approved) await client.testHelpers.authorizations.capture(authorization.id);
+  }
+  for (const amount of [21_000, 26_500]) {
+    const authorization = await client.testHelpers.authorizations.create({
+      card: cloud.id,
+      amount,
+      merchant_data: { name: 'Amazon Web Services', mcc: '4816', country: 'US' },
     });
     if (authorization.approved) await client.testHelpers.authorizations.capture(authorization.id);
   }

@@ -13,6 +13,7 @@ import {
 import { useEffect, useState } from 'react';
 import { type AppConfig, api, type Cardholder } from './api';
 import { ApprovalsView } from './approvals-view';
+import { BudgetsView } from './budgets-view';
 import { SimulatePurchase } from './simulate-purchase';
 import { appStrings } from './strings';
 
@@ -33,7 +34,7 @@ export function App() {
   const [dark, setDark] = useState(
     () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
   );
-  const [view, setView] = useState<'cards' | 'approvals'>('cards');
+  const [view, setView] = useState<'cards' | 'approvals' | 'budgets'>('cards');
   const cards = useCards(api.cards, [tick]);
   const card = cards.data?.find((entry) => entry.id === selected) ?? cards.data?.[0];
   const refresh = () => setTick((value) => value + 1);
@@ -73,12 +74,13 @@ export function App() {
           </div>
         </header>
         <nav className="views" aria-label={s.views}>
-          {(['cards', 'approvals'] as const).map((v) => (
+          {(['cards', 'approvals', 'budgets'] as const).map((v) => (
             <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
-              {v === 'cards' ? s.viewCards : s.viewApprovals}
+              {v === 'cards' ? s.viewCards : v === 'approvals' ? s.viewApprovals : s.budgetsView}
             </button>
           ))}
         </nav>
+        {view === 'budgets' ? <BudgetsView strings={s} refreshKey={tick} /> : null}
         {view === 'approvals' ? (
           <main className="layout">
             <ApprovalsView

@@ -2,6 +2,7 @@ import type {
   Activity,
   ApprovalDecision,
   Balance,
+  Budget,
   Card,
   CardRequest,
   CardRequestValues,
@@ -9,6 +10,7 @@ import type {
   IssueCardValues,
   ListPage,
   SpendingControls,
+  SpendReport,
 } from '@openissuing/react';
 
 /** Calls this app's own backend (server/backend.ts), which holds the secret key. */
@@ -70,5 +72,8 @@ export const api = {
   requestCard: (values: CardRequestValues) => call<CardRequest>('POST', '/card-requests', values),
   decide: (as: Approver['id'], id: string, decision: ApprovalDecision, comment?: string) =>
     call<CardRequest>('POST', `/card-requests/${id}/${decision}?as=${as}`, comment ? { comment } : {}),
+  budgets: () => call<ListPage<Budget>>('GET', '/budgets').then((list) => list.data),
+  spendReport: (dimension: string) =>
+    call<SpendReport>('GET', `/reports/spend?dimension=${encodeURIComponent(dimension)}&days=14`),
   simulate: (purchase: SimulatedPurchase) => call<Activity>('POST', '/simulate/authorization', purchase),
 };

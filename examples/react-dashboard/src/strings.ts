@@ -21,6 +21,10 @@ const strings = {
     approveAs: 'Approve as',
     marketingApprover: 'Marketing approver',
     financeApprover: 'Finance',
+    budgetsView: 'Budgets',
+    budgetsTitle: 'Budgets',
+    spendTitle: 'Spend by department, last 14 days',
+    noBudgets: 'No budgets yet.',
   },
   'zh-CN': {
     title: 'Acme 公司 · 卡片',
@@ -43,6 +47,10 @@ const strings = {
     approveAs: '审批身份',
     marketingApprover: '市场部审批人',
     financeApprover: '财务',
+    budgetsView: '预算',
+    budgetsTitle: '预算',
+    spendTitle: '近 14 天各部门消费',
+    noBudgets: '还没有预算。',
   },
 };
 

@@ -360,6 +360,35 @@ describe('react-dashboard in Chromium against a running platform', () => {
     await expect.poll(() => toggle.evaluate((element) => element === document.activeElement)).toBe(true);
   });
 
+  it("the Budgets view shows each budget's usage and spend by department, as a chart and as a table", async () => {
+    await h.page.getByRole('button', { name: 'Budgets' }).click();
+    const marketing = h.page.getByRole('region', { name: 'Budget Marketing' });
+    await marketing.waitFor();
+    // The seed captured $120.00 + $84.00 of ads; the casino purchase was declined by the card.
+    const meter = marketing.getByRole('meter');
+    expect(await meter.getAttribute('aria-valuetext')).toBe('$204.00 of $2,500.00 used (8%)');
+    expect(await marketing.textContent()).toContain('Remaining$2,296.00');
+    const cloud = h.page.getByRole('region', { name: 'Budget Engineering cloud' });
+    expect(await cloud.getByRole('region', { name: /Weekly limit/ }).getAttribute('data-state')).toBe('ok');
+    const chart = h.page.getByRole('img', { name: /Spend by department, last 14 days/ });
+    await chart.waitFor();
+    expect(await h.page.locator('rect.oi-chart__bar').count()).toBeGreaterThanOrEqual(2);
+    await h.page.screenshot({ path: join(resultsDir, 'budgets-chart.png'), fullPage: true });
+    await h.page.getByRole('button', { name: 'Show as table' }).click();
+    const table = h.page.getByRole('table').filter({ hasText: 'marketing' });
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(
+      expect.arrayContaining(['Period', 'marketing', 'engineering', 'Total']),
+    );
+    await h.page.screenshot({ path: join(resultsDir, 'budgets-view.png'), fullPage: true });
+    expect(await axeViolations(h.page)).toEqual([]);
+    await h.page.getByLabel('Language').selectOption('zh-CN');
+    await h.page.getByRole('region', { name: '预算 Marketing' }).waitFor();
+    expect(await axeViolations(h.page)).toEqual([]);
+    await h.page.getByLabel('语言').selectOption('en');
+    await h.page.getByRole('button', { name: 'Cards', exact: true }).click();
+    await h.page.getByRole('listbox', { name: 'Cards' }).waitFor();
+  });
+
   it('has no serious or critical axe-core violations, in English and Chinese', async () => {
     expect(await axeViolations(h.page)).toEqual([]);
     await h.page.getByLabel('Language').selectOption('zh-CN');

@@ -27,6 +27,8 @@
  *     spending_limit       `{scope}.spending_limits[i]`         limits in array order; a limit with `categories` only
  *                                                               applies to merchants in them; per_authorization:
  *                                                               amount > limit; else spent + amount > limit
+ *     then each budget in `budgets` (in order): its `limits` as spending limits, declining with
+ *     budget_exceeded      `budget.<id>.limits[i]`              spent + amount > limit (message: what remains)
  *  7  insufficient_funds   `program.balance`                    amount > available balance in the card's currency
  *  8  (platform only, not in this package) the real-time webhook: webhook_declined / webhook_timeout /
  *     webhook_error with control `program.authorization_webhook`.

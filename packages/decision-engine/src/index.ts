@@ -1,3 +1,4 @@
+export { budgetDecline } from './budgets';
 export { mccInCategories } from './categories';
 export { evaluateControls } from './evaluate';
 export {
@@ -7,6 +8,7 @@ export {
   spendingCategories,
 } from './generated/spending-categories';
 export type {
+  BudgetState,
   CardState,
   Decision,
   DecisionInput,

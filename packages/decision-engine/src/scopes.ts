@@ -1,3 +1,4 @@
+import { budgetScopes } from './budgets';
 import type { Decision, DecisionInput, ScopeUsage, SpendingControls, SpendingLimit } from './types';
 
 /** A spending limit an authorization would break, as handed to {@link LimitScope.declineLimit}. */
@@ -30,10 +31,14 @@ export interface LimitScope {
   declineLimit?: ((breach: LimitBreach) => Decision) | undefined;
 }
 
-/** The scopes in the order they are checked: every card control before any cardholder control. */
+/**
+ * The scopes in the order they are checked: every card control before any cardholder control, then
+ * each matching budget's limits.
+ */
 export function limitScopes(input: DecisionInput): LimitScope[] {
   return [
     { name: 'card', controls: input.card?.spending_controls, usage: input.usage?.card },
     { name: 'cardholder', controls: input.cardholder?.spending_controls, usage: input.usage?.cardholder },
+    ...budgetScopes(input.budgets),
   ];
 }

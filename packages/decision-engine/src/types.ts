@@ -34,7 +34,8 @@ export type DecisionReason =
   | 'insufficient_funds'
   | 'webhook_declined'
   | 'webhook_timeout'
-  | 'webhook_error';
+  | 'webhook_error'
+  | 'budget_exceeded';
 
 /** An authorization decision: the authorization's `decision` plus `approved`. */
 export interface Decision {
@@ -71,6 +72,19 @@ export interface CardState {
   single_use_consumed?: boolean | undefined;
 }
 
+/**
+ * A budget that governs the card (its selector matches the card's merged dimensions, same currency,
+ * active), with its spend so far aligned with `limits`.
+ */
+export interface BudgetState {
+  id: string;
+  name: string;
+  /** Named in the decline message. */
+  currency?: string | undefined;
+  limits: readonly SpendingLimit[];
+  usage?: ScopeUsage | undefined;
+}
+
 /** Everything one authorization decision depends on. Pure data: no clock, no I/O. */
 export interface DecisionInput {
   /** The authorization instant (a Date or an RFC 3339 string). */
@@ -82,6 +96,8 @@ export interface DecisionInput {
   cardholder?: { status: string; spending_controls?: SpendingControls | null | undefined } | null | undefined;
   /** Spend and velocity already used by each scope. */
   usage?: { card?: ScopeUsage | undefined; cardholder?: ScopeUsage | undefined } | undefined;
+  /** The budgets that govern the card, checked after the cardholder's controls, in this order. */
+  budgets?: readonly BudgetState[] | null | undefined;
   /** Available program balance in the card's currency; omit (or null) to skip the funds check. */
   balance_available?: number | null | undefined;
 }

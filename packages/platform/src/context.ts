@@ -13,6 +13,8 @@ export interface ProgramSettings {
   authorization_webhook_timeout_ms: number;
   /** Origins allowed to embed the hosted card-display page. @default [] */
   allowed_display_origins: string[];
+  /** The currency the spend report converts every amount into. @default 'usd' */
+  reporting_currency: string;
   /** Which approvals a card request needs. @default DEFAULT_CARD_REQUEST_POLICY */
   card_request_policy?: CardRequestPolicy;
   created_at: string;

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { runApprovalStory } from './demo-approvals';
+import { budgetStory } from './demo-budget';
 import { apiClient, seedDemoData } from './seed';
 import { startPlatform } from './start';
 
@@ -211,6 +212,8 @@ async function main() {
     }
   }
 
+  // 4b. A department budget shared by two cards declines the purchase that would exceed it.
+  const budgetLines = await budgetStory(call, seeded.cardholders.marketing);
   // 4b. A card request approved by the marketing approver and finance (src/demo-approvals.ts).
   const approvals = await runApprovalStory(platform, seeded.cardholders.marketing);
 
@@ -292,6 +295,7 @@ async function main() {
   console.log(' Net USD card spend by department / project (from transaction dimensions):');
   for (const [dept, amount] of Object.entries(spendByDept).sort())
     console.log(`   ${dept.padEnd(30)} ${fmt(amount).padStart(14)}`);
+  for (const l of budgetLines) console.log(l);
   console.log('\n Program balance:');
   for (const b of balance.available as Json[]) {
     const pending = (balance.pending as Json[]).find((p) => p.currency === b.currency)?.amount ?? 0;

@@ -16,6 +16,7 @@ import { SpecValidator } from './http/validation';
 import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
+import { startSpendRollups } from './reports/spend-rollup';
 import { DEFAULT_CARD_REQUEST_POLICY } from './services/approval-policy';
 import { EPHEMERAL_KEY_TTL_SECONDS, registerSecretKey } from './services/keys';
 import { sandboxSecretKey } from './services/sandbox-key';
@@ -48,6 +49,8 @@ export interface PlatformOptions {
   rateLimit?: RateLimitOptions;
   /** Webhook retry delays in ms after failed attempt 1, 2, …. @default the spec's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
   webhookRetryScheduleMs?: number[];
+  /** How often the spend-report rollup job runs (milliseconds). @default 2000 */
+  spendRollupIntervalMs?: number | undefined;
   /** How often the outbox is polled for due deliveries, in ms. @default 1000 */
   webhookPollIntervalMs?: number;
   /** Per-attempt webhook timeout in ms (the spec documents 15 s; tests shorten it). @default 15000 */
@@ -101,6 +104,7 @@ export const DEFAULT_PROGRAM = {
   authorization_webhook_fallback: 'decline',
   authorization_webhook_timeout_ms: 2000,
   allowed_display_origins: [] as string[],
+  reporting_currency: 'usd',
   card_request_policy: DEFAULT_CARD_REQUEST_POLICY,
 } as const;
 
@@ -139,7 +143,7 @@ async function loadProgram(db: Database, initial: PlatformOptions['program']): P
     return program;
   }
   const saved = await db.rows<{ data: ProgramSettings }>(sql`SELECT data FROM program WHERE id = 'program'`);
-  return saved[0]?.data ?? program;
+  return saved[0] ? { ...DEFAULT_PROGRAM, ...saved[0].data } : program;
 }
 
 /**
@@ -184,7 +188,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         const rows = await db.rows<{ data: ProgramSettings }>(
           sql`SELECT data FROM program WHERE id = 'program'`,
         );
-        if (rows[0]) program = rows[0].data;
+        if (rows[0]) program = { ...DEFAULT_PROGRAM, ...rows[0].data };
       },
       ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
       ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
@@ -238,6 +242,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     server.on('clientError', answerClientError);
     worker.start();
+    const rollups = startSpendRollups(db, {
+      intervalMs: options.spendRollupIntervalMs ?? 2000,
+      onError: (error) => log.error({ err: error }, 'spend rollup failed; retrying on the next run'),
+    });
     const address = server.address() as AddressInfo;
     const urlHost = host.includes(':') ? `[${host}]` : host;
     let closed = false;
@@ -248,6 +256,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         if (closed) return;
         closed = true;
         await worker?.stop();
+        await rollups.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -173,12 +173,21 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       ['/authorizations', marketing.authorization],
       ['/transactions', marketing.transaction],
       ['/card_requests', marketing.card_request],
+      ['/budgets', marketing.budget as string],
     ] as const) {
       expect((await scoped.get(`${path}/${id}`)).status, path).toBe(200);
       const all = (await scoped.get(`${path}?limit=100`)).body.data.map((o: Obj) => o.id);
       expect(all, path).toContain(id);
       expect(JSON.stringify(all)).not.toMatch(new RegExp(Object.values(sales).join('|')));
     }
+    // The spend report sums only the key's department.
+    const range = `created_gte=${new Date(Date.now() - 86_400_000).toISOString()}&created_lt=${new Date(Date.now() + 60_000).toISOString()}`;
+    const report = (await scoped.get(`/reports/spend?group_by=cardholder&${range}`)).body;
+    expect(report.rows.map((r: Obj) => r.group)).toEqual([marketing.cardholder]);
+    const everything = (await api.get(`/reports/spend?group_by=cardholder&${range}`)).body;
+    expect(everything.rows.map((r: Obj) => r.group)).toEqual(
+      expect.arrayContaining([marketing.cardholder, sales.cardholder]),
+    );
     const made = await scoped.post('/cardholders', {
       type: 'individual',
       name: 'New',
@@ -226,6 +235,19 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
           refs.push(field);
         }
       }
+      // Required query parameters from the spec's own examples (GET /reports/spend's date range).
+      const required = [
+        ...(((openapiDocument.paths as Obj)[o.template].parameters as Obj[] | undefined) ?? []),
+        ...((op.parameters as Obj[] | undefined) ?? []),
+      ]
+        .map((p) =>
+          p.$ref
+            ? (openapiDocument.components as Obj).parameters[String(p.$ref).split('/').pop() as string]
+            : p,
+        )
+        .filter((p) => p.in === 'query' && p.required);
+      if (required.length)
+        path += `?${required.map((p) => `${p.name}=${encodeURIComponent(p.example)}`).join('&')}`;
       const res = await scoped.call(o.method.toUpperCase(), path, body);
       const label = `${o.method.toUpperCase()} ${o.template} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
       if (security?.some((s) => 'ephemeralKey' in s)) {

@@ -38,6 +38,7 @@ const ctx = (): Context => ({
     authorization_webhook_fallback: 'decline',
     authorization_webhook_timeout_ms: 2000,
     allowed_display_origins: [],
+    reporting_currency: 'usd',
     created_at: clock.toISOString(),
   }),
   ephemeralKeyTtlSeconds: 600,

@@ -1,4 +1,5 @@
 export * from './authorization-handler/index';
+export { BudgetBuilder, budget } from './budgets/builder';
 export { OpenIssuing, OpenIssuing as default } from './client';
 export type { APIPromise, WithResponse } from './core/api-promise';
 export type { ClientOptions } from './core/client-options';

@@ -82,3 +82,20 @@ export function brandName(brand: string | null | undefined): string {
   if (!brand) return 'Card';
   return BRANDS[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
 }
+
+/**
+ * A report period or window start as a UTC calendar date: "Nov 2026" for months, "Nov 2, 2026" otherwise.
+ *
+ * @example
+ * formatPeriod('2026-11-01T00:00:00Z', 'month', 'en'); // "Nov 2026"
+ * formatPeriod('2026-11-02T00:00:00Z', 'day', 'zh-CN'); // "2026年11月2日"
+ */
+export function formatPeriod(value: string, interval: 'day' | 'week' | 'month', locale: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const options: Intl.DateTimeFormatOptions =
+    interval === 'month'
+      ? { year: 'numeric', month: 'short', timeZone: 'UTC' }
+      : { dateStyle: 'medium', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(locale, options).format(date);
+}

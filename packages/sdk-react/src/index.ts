@@ -7,6 +7,12 @@ export {
 } from './components/approval-inbox.js';
 export { BalanceSummary, type BalanceSummaryProps, useBalance } from './components/balance-summary.js';
 export {
+  BudgetProgress,
+  type BudgetProgressProps,
+  budgetLimitState,
+  useBudget,
+} from './components/budget-progress.js';
+export {
   CardDisplay,
   type CardDisplayProps,
   type UseCardDetailsResult,
@@ -30,6 +36,7 @@ export {
   SecureCardFrame,
   type SecureCardFrameProps,
 } from './components/secure-card-frame.js';
+export { SpendChart, type SpendChartProps, useSpendReport } from './components/spend-chart.js';
 export {
   DEFAULT_CATEGORIES,
   DEFAULT_SAMPLE_PURCHASES,
@@ -60,9 +67,17 @@ export {
   formatAmount,
   formatDateTime,
   formatExpiry,
+  formatPeriod,
   minorUnitDigits,
   parseAmount,
 } from './format.js';
 export { useEphemeralKey } from './hooks/use-ephemeral-key.js';
 export { en, type MessageKey, type Messages, messagesFor, zhCN } from './i18n/index.js';
+export {
+  niceScale,
+  reportPeriods,
+  type SpendSeries,
+  type SpendSeriesTable,
+  spendSeries,
+} from './spend-series.js';
 export type * from './types.js';

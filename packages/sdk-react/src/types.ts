@@ -11,12 +11,18 @@ export interface Money {
 }
 
 import type {
+  Budget as SdkBudget,
   SpendingControls as SdkSpendingControls,
   SpendingLimit as SdkSpendingLimit,
+  SpendReport as SdkSpendReport,
   SpendingLimitInterval,
 } from '@openissuing/sdk';
 
 export type CardStatus = 'active' | 'frozen' | 'canceled';
+/** The API's budget with its usage (`@openissuing/sdk`'s generated type). */
+export type Budget = SdkBudget;
+/** The API's spend report (`GET /reports/spend`, `@openissuing/sdk`'s generated type). */
+export type SpendReport = SdkSpendReport;
 export type SpendingInterval = SpendingLimitInterval;
 /** The API's spending limit (`@openissuing/sdk`'s generated type). */
 export type SpendingLimit = SdkSpendingLimit;
@@ -75,6 +81,7 @@ export type DecisionReason =
   | 'webhook_declined'
   | 'webhook_timeout'
   | 'webhook_error'
+  | 'budget_exceeded'
   | (string & {});
 
 export interface Authorization {

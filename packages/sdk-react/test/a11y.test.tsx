@@ -3,15 +3,17 @@ import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
 import {
   BalanceSummary,
+  BudgetProgress,
   CardDisplay,
   CardList,
   FreezeCardToggle,
   IssueCardForm,
   OpenIssuingProvider,
+  SpendChart,
   SpendControlsEditor,
   TransactionList,
 } from '../src/index.js';
-import { authorization, card, pagedList, transaction } from './fixtures.js';
+import { authorization, budget, card, pagedList, spendReport, transaction } from './fixtures.js';
 
 async function seriousViolations(root: Element) {
   // jsdom has no layout, so colour contrast is checked in the browser tests instead.
@@ -56,6 +58,8 @@ describe('axe-core on every widget (jsdom)', () => {
             />
             <TransactionList loadPage={loadPage} />
             <BalanceSummary balance={{ available: [{ amount: 100, currency: 'usd' }] }} />
+            <BudgetProgress budget={budget()} />
+            <SpendChart report={spendReport()} />
           </main>
         </OpenIssuingProvider>,
       );

@@ -100,6 +100,11 @@ export function runScoped<T>(scope: DimensionScope | null | undefined, fn: () =>
   return scope ? current.run(scope, fn) : fn();
 }
 
+/** The current request's dimension scope (undefined for an unrestricted key). */
+export function currentScope(): DimensionScope | undefined {
+  return current.getStore();
+}
+
 /**
  * The list condition for `table` under the current request's scope, or null when the request is not
  * scoped or the table belongs to no scoped resource. `listRows` adds it to every list.

@@ -40,6 +40,15 @@ export const SCOPED_RESOURCES: readonly ScopedResource[] = [
     param: 'card_request',
     dimensions: sql`dimensions`,
   },
+  // A budget belongs to the dimensions its selector names: a key scoped to department=marketing sees
+  // (and changes) the budgets that select marketing cards only.
+  {
+    resource: 'budgets',
+    table: 'budgets',
+    param: 'budget',
+    dimensions: sql`selector`,
+    dimensionsField: 'selector',
+  },
   // An ephemeral key belongs to its card's dimensions.
   {
     resource: 'ephemeral_keys',
@@ -51,4 +60,5 @@ export const SCOPED_RESOURCES: readonly ScopedResource[] = [
 ];
 
 /** No objects of their own: every id they take (card, authorization, transaction) is checked as above. */
-export const SCOPE_NEUTRAL_RESOURCES: readonly string[] = ['test_helpers', 'spending_categories'];
+// The spend report filters itself: under a scope it sums only transactions inside it (reports/spend-report.ts).
+export const SCOPE_NEUTRAL_RESOURCES: readonly string[] = ['test_helpers', 'spending_categories', 'reports'];

@@ -64,6 +64,43 @@ async function cardRequest(call: Call) {
   });
 }
 
+/**
+ * A budget of `limit` for a department of its own (so it governs only the card made here), a card in
+ * that department, and a $42.99 authorization on it.
+ */
+async function budgetAndPurchase(call: Call, limit: number) {
+  const department = `trigger-${Date.now().toString(36)}`;
+  await call('POST', '/topups', {
+    amount: 100_000,
+    currency: 'usd',
+    description: 'openissuing trigger funding',
+  });
+  await call('POST', '/budgets', {
+    name: 'Trigger budget',
+    selector: { department },
+    currency: 'usd',
+    limits: [{ amount: limit, interval: 'monthly' }],
+    alert_threshold_percent: 80,
+  });
+  const holder = await call<Obj>('POST', '/cardholders', {
+    type: 'individual',
+    name: 'Jordan Trigger',
+    email: 'jordan.trigger@example.com',
+    dimensions: { department },
+  });
+  const c = await call<Obj>('POST', '/cards', { cardholder: holder.id, type: 'virtual', currency: 'usd' });
+  return call('POST', '/test_helpers/authorizations', { card: c.id, amount: 4_299, merchant_data: AWS });
+}
+
+const budget = (call: Call) =>
+  call<Obj>('POST', '/budgets', {
+    name: 'Trigger budget',
+    selector: { department: 'engineering' },
+    currency: 'usd',
+    limits: [{ amount: 1_000_000, interval: 'monthly' }],
+    metadata: { created_by: 'openissuing trigger' },
+  });
+
 /** What each event type takes: the same calls an app or the card network would make. */
 const SCENARIOS: Record<string, { does: string; run(call: Call): Promise<unknown> }> = {
   'cardholder.created': { does: 'creates a cardholder', run: cardholder },
@@ -118,6 +155,22 @@ const SCENARIOS: Record<string, { does: string; run(call: Call): Promise<unknown
         r = await call<Obj & { status: string }>('POST', `/card_requests/${r.id}/approve`, {});
       return r;
     },
+  },
+  'budget.created': { does: 'creates a $10,000/month budget for the engineering department', run: budget },
+  'budget.updated': {
+    does: 'creates a budget and raises its limit',
+    run: async (call) =>
+      call('PATCH', `/budgets/${(await budget(call)).id}`, {
+        limits: [{ amount: 1_500_000, interval: 'monthly' }],
+      }),
+  },
+  'budget.threshold_reached': {
+    does: 'creates a $50/month budget and a $42.99 purchase under it (past its 80 % threshold)',
+    run: (call) => budgetAndPurchase(call, 5_000),
+  },
+  'budget.exceeded': {
+    does: 'creates a $40/month budget and a $42.99 purchase under it, which it declines',
+    run: (call) => budgetAndPurchase(call, 4_000),
   },
   'card_request.rejected': {
     does: 'requests a card and rejects it',

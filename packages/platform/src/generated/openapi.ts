@@ -680,6 +680,120 @@ export interface paths {
         patch: operations["updateProgram"];
         trace?: never;
     };
+    "/budgets": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List budgets
+         * @description Lists budgets with their current usage, newest first, optionally filtered by `status`, `currency`
+         *     and creation time.
+         */
+        get: operations["listBudgets"];
+        put?: never;
+        /**
+         * Create a budget
+         * @description Creates a budget: spending limits shared by every card whose dimensions match the budget's
+         *     `selector`. A card matches when each key of `selector` has the same value in the card's merged
+         *     dimensions (the cardholder's, overridden by the card's). Every approved authorization on a
+         *     matching card in the budget's `currency` counts against each limit of every matching budget, and
+         *     an authorization that would take a limit above its `amount` is declined with `budget_exceeded`.
+         *     Emits `budget.created`.
+         */
+        post: operations["createBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/budgets/{budget}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The budget's id.
+                 * @example ibgt_1NqE2bL4dZaM5S9xVeArNy6g
+                 */
+                budget: components["parameters"]["BudgetPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a budget
+         * @description Retrieves a budget with its usage in the current window of each limit: `spent`, `held` and
+         *     `remaining`.
+         */
+        get: operations["retrieveBudget"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a budget
+         * @description Changes the fields you send: `name`, `limits` (replaced as a whole), `alert_threshold_percent`,
+         *     `status` and `metadata`. The `selector` and `currency` of a budget are fixed; create another
+         *     budget to govern other spend. An `inactive` budget declines nothing and counts nothing. New limits
+         *     apply to authorizations from now on, and spend already counted in the current window still counts.
+         *     Emits `budget.updated` with the previous values.
+         */
+        patch: operations["updateBudget"];
+        trace?: never;
+    };
+    "/reports/spend": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report spend over time
+         * @description Sums captured spend net of refunds over `[created_gte, created_lt)`, per `interval` (calendar
+         *     days, weeks from Monday, or months, in UTC) and per group: a dimension (`group_by=dimension` with
+         *     `dimension=department`), the merchant category, the merchant, the card or the cardholder. Each row
+         *     is in the card currency and also converted into the program's `reporting_currency`. Captures add
+         *     to `amount` and `capture_count`; refunds subtract from `amount` and add to `refund_count`, in the
+         *     period of the refund.
+         *
+         *     The report reads pre-aggregated daily rollups plus the few transactions not rolled up yet, so it
+         *     stays fast on a long history and always includes every transaction committed before the request.
+         */
+        get: operations["retrieveSpendReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -1813,6 +1927,106 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "budget.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget.created
+         * @description Sent when a budget is created.
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["budgetCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget.updated
+         * @description Sent when a budget's name, limits, threshold, status or metadata change. `data.previous_attributes` holds
+         *     the previous values.
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["budgetUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget.threshold_reached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget.threshold_reached
+         * @description Sent once per window of a limit, when an approved authorization takes the limit's usage (spent plus held) to
+         *     `alert_threshold_percent` of its amount or more. That limit's entry in `data.object.usage` has
+         *     `threshold_reached: true`.
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["budgetThresholdReachedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget.exceeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget.exceeded
+         * @description Sent once per window of a limit, when the budget first declines an authorization (`budget_exceeded`) because
+         *     it would have gone over the limit. That limit's entry in `data.object.usage` has `exceeded: true`.
+         *
+         *     The request is signed according to Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`);
+         *     verify the signature against the raw body before trusting it. Answer with any 2xx within 15 seconds. Any other
+         *     answer, or none, fails the attempt and it is retried; `410 Gone` disables the endpoint.
+         */
+        post: operations["budgetExceededWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1821,6 +2035,11 @@ export interface components {
          * @example ich_1NqD4mJ8ZbXk2Q7vTcYpLw3e
          */
         CardholderId: string;
+        /**
+         * @description Id of a budget.
+         * @example ibgt_1NqE2bL4dZaM5S9xVeArNy6g
+         */
+        BudgetId: string;
         /**
          * @description Id of a card.
          * @example ic_1NqD5aK9cYzL3R8wUdZqMx4f
@@ -2298,6 +2517,8 @@ export interface components {
          *     2. `merchant_locked`: a `merchant_locked` card used at a merchant other than `locked_merchant`.
          *     3. `category_blocked`, `country_blocked`, `velocity_limit`, `spending_limit`: the spending controls.
          *        Card controls are checked first, then cardholder controls.
+         *     3b. `budget_exceeded`: a matching active budget (see *Budgets*) would go over one of its limits.
+         *        Budgets are checked in id order, and the message names the budget and what remains of the limit.
          *     4. `insufficient_funds`: the program's available balance in the card's currency is below `amount`.
          *     5. `webhook_declined`, `webhook_timeout`, `webhook_error`: the real-time `authorization.request`
          *        webhook, only if an endpoint subscribes to it. It declined, did not answer within the program's
@@ -2307,7 +2528,7 @@ export interface components {
          *     `approved` means every check passed.
          * @enum {string}
          */
-        AuthorizationDecisionReason: "approved" | "spending_limit" | "category_blocked" | "country_blocked" | "velocity_limit" | "card_frozen" | "card_canceled" | "card_expired" | "single_use_consumed" | "merchant_locked" | "insufficient_funds" | "webhook_declined" | "webhook_timeout" | "webhook_error";
+        AuthorizationDecisionReason: "approved" | "spending_limit" | "category_blocked" | "country_blocked" | "velocity_limit" | "card_frozen" | "card_canceled" | "card_expired" | "single_use_consumed" | "merchant_locked" | "insufficient_funds" | "webhook_declined" | "webhook_timeout" | "webhook_error" | "budget_exceeded";
         /** @description How and why the platform decided the authorization. */
         AuthorizationDecision: {
             reason: components["schemas"]["AuthorizationDecisionReason"];
@@ -2330,6 +2551,7 @@ export interface components {
              *     | `country_blocked` | `card.allowed_merchant_countries`, `card.blocked_merchant_countries`, or the same on `cardholder` |
              *     | `velocity_limit` | `card.velocity` or `cardholder.velocity` |
              *     | `spending_limit` | `card.spending_limits[i]` or `cardholder.spending_limits[i]`, where `i` is the index of the limit |
+             *     | `budget_exceeded` | `budget.<budget id>.limits[i]`, where `i` is the index of the budget's limit |
              *     | `insufficient_funds` | `program.balance` |
              *     | `webhook_declined`, `webhook_timeout`, `webhook_error` | `program.authorization_webhook` |
              */
@@ -2518,6 +2740,190 @@ export interface components {
             next_cursor: string | null;
         };
         /**
+         * @description `active` budgets count and limit spend. An `inactive` budget counts nothing and declines nothing; spend
+         *     made while it was inactive does not count when it is activated again.
+         * @enum {string}
+         */
+        BudgetStatus: "active" | "inactive";
+        /**
+         * @description The window a budget limit counts over: calendar `daily`, `weekly` (from Monday), `monthly` and
+         *     `yearly` windows that start at 00:00 UTC, or `all_time` from the budget's creation.
+         * @enum {string}
+         */
+        BudgetInterval: "daily" | "weekly" | "monthly" | "yearly" | "all_time";
+        /**
+         * @description Which cards the budget governs: a card matches when, for every key here, its merged dimensions (the
+         *     cardholder's, with the card's winning for each key) have exactly this value. Keys and values follow
+         *     `Dimensions`; at least one key.
+         * @example {
+         *       "department": "engineering",
+         *       "project": "platform"
+         *     }
+         */
+        BudgetSelector: {
+            [key: string]: string;
+        };
+        /**
+         * @description A cap on the spend of all matching cards within an interval, counted like a card's `SpendingLimit`: the
+         *     `amount` of approved authorizations in the window, less what is later reversed or expired. Refunds do not
+         *     restore it.
+         */
+        BudgetLimit: {
+            /** @description Maximum spend in the window, in the minor unit of the budget's currency. */
+            amount: number;
+            interval: components["schemas"]["BudgetInterval"];
+            /** @description If set, the limit counts and applies only to authorizations in these categories. */
+            categories?: components["schemas"]["SpendingCategory"][];
+        };
+        /**
+         * @description How much of one limit is used in its current window. `spent` is approved spend that is no longer held
+         *     (captured, or released by a partial capture); `held` is the pending amount of approved authorizations;
+         *     `remaining` is `amount - spent - held`, never below 0.
+         */
+        BudgetLimitUsage: {
+            /** @description The index of the limit in `limits`. */
+            limit: number;
+            interval: components["schemas"]["BudgetInterval"];
+            /** @description The limit's `amount`. */
+            amount: number;
+            /**
+             * Format: date-time
+             * @description Start of the current window (the budget's `created_at` for `all_time`).
+             */
+            window_start: string;
+            /**
+             * Format: date-time
+             * @description End of the current window (exclusive), or `null` for `all_time`.
+             */
+            window_end: string | null;
+            spent: number;
+            held: number;
+            remaining: number;
+            /** @description Whether `budget.threshold_reached` was sent for this limit in the current window. */
+            threshold_reached: boolean;
+            /** @description Whether the budget declined an authorization for this limit in the current window. */
+            exceeded: boolean;
+        };
+        /**
+         * @description Spending limits shared by every card whose merged dimensions match `selector`, in one currency. `usage`
+         *     reports each limit's current window.
+         */
+        Budget: {
+            id: components["schemas"]["BudgetId"];
+            /** @constant */
+            object: "budget";
+            name: string;
+            status: components["schemas"]["BudgetStatus"];
+            selector: components["schemas"]["BudgetSelector"];
+            currency: components["schemas"]["Currency"];
+            limits: components["schemas"]["BudgetLimit"][];
+            /**
+             * @description When an approved authorization takes a limit's usage to this share of its amount, `budget.threshold_reached`
+             *     is sent (once per window). `null` sends no threshold event.
+             */
+            alert_threshold_percent: number | null;
+            /** @description One entry per limit, in the order of `limits`. */
+            usage: components["schemas"]["BudgetLimitUsage"][];
+            metadata: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Parameters for creating a budget. */
+        BudgetCreateParams: {
+            name: string;
+            selector: components["schemas"]["BudgetSelector"];
+            currency: components["schemas"]["Currency"];
+            limits: components["schemas"]["BudgetLimit"][];
+            /**
+             * @description Share of a limit at which `budget.threshold_reached` is sent; `null` for none.
+             * @default 80
+             */
+            alert_threshold_percent?: number | null;
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** @description Fields to change. Fields you leave out keep their value; `limits` and `metadata` are replaced as a whole. */
+        BudgetUpdateParams: {
+            name?: string;
+            status?: components["schemas"]["BudgetStatus"];
+            limits?: components["schemas"]["BudgetLimit"][];
+            alert_threshold_percent?: number | null;
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /** @description A page of budgets, newest first. */
+        BudgetList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Budget"][];
+            /** @description Whether more objects follow this page. */
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; `null` when `has_more` is false. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description What the rows of a spend report are grouped by.
+         * @default none
+         * @enum {string}
+         */
+        SpendReportGroupBy: "none" | "dimension" | "category" | "merchant" | "card" | "cardholder";
+        /**
+         * @description The period of a spend report's rows (calendar periods in UTC; weeks start on Monday).
+         * @default month
+         * @enum {string}
+         */
+        SpendReportInterval: "day" | "week" | "month";
+        /** @description Spend of one group in one period and one card currency. */
+        SpendReportRow: {
+            /**
+             * Format: date-time
+             * @description Start of the period (00:00 UTC).
+             */
+            period_start: string;
+            /**
+             * @description The group's key: the dimension value, category name, merchant `network_id`, card id or cardholder id;
+             *     `null` with `group_by=none`, or for spend without the dimension.
+             */
+            group: string | null;
+            /** @description A display name for the group (the merchant's name for `merchant`), else the same as `group`. */
+            label: string | null;
+            currency: components["schemas"]["Currency"];
+            /** @description Captured minus refunded, in the minor unit of `currency`. Negative when refunds exceed captures. */
+            amount: number;
+            capture_count: number;
+            refund_count: number;
+            /** @description `amount` converted into the report's `reporting_currency` at the platform's rate. */
+            reporting_amount: number;
+        };
+        /** @description The report's total in one card currency. */
+        SpendReportTotal: {
+            currency: components["schemas"]["Currency"];
+            amount: number;
+            capture_count: number;
+            refund_count: number;
+            reporting_amount: number;
+        };
+        /**
+         * @description Captured spend net of refunds, per period and group. Rows are ordered by `period_start`, then
+         *     `group` (nulls last), then `currency`; periods and groups without spend have no row.
+         */
+        SpendReport: {
+            /** @constant */
+            object: "spend_report";
+            group_by: components["schemas"]["SpendReportGroupBy"];
+            /** @description The dimension grouped by, with `group_by=dimension`; otherwise `null`. */
+            dimension: string | null;
+            interval: components["schemas"]["SpendReportInterval"];
+            /** Format: date-time */
+            created_gte: string;
+            /** Format: date-time */
+            created_lt: string;
+            reporting_currency: components["schemas"]["Currency"];
+            rows: components["schemas"]["SpendReportRow"][];
+            /** @description One total per card currency. */
+            totals: components["schemas"]["SpendReportTotal"][];
+            /** @description The sum of every row's `reporting_amount`. */
+            reporting_total: number;
+        };
+        /**
          * @description What to decide when the `authorization.request` webhook times out or fails.
          * @enum {string}
          */
@@ -2545,6 +2951,11 @@ export interface components {
              */
             allowed_display_origins: components["schemas"]["DisplayOrigin"][];
             card_request_policy: components["schemas"]["CardRequestPolicy"];
+            /**
+             * @description The currency the spend report converts every amount into (`reporting_amount`).
+             * @default usd
+             */
+            reporting_currency: components["schemas"]["Currency"];
             /** Format: date-time */
             created_at: string;
         };
@@ -2554,6 +2965,7 @@ export interface components {
             authorization_webhook_timeout_ms?: number;
             allowed_display_origins?: components["schemas"]["DisplayOrigin"][];
             card_request_policy?: components["schemas"]["CardRequestPolicy"];
+            reporting_currency?: components["schemas"]["Currency"];
         };
         /**
          * @description Id of a card request.
@@ -2865,7 +3277,7 @@ export interface components {
          *     every event, but never queued for delivery: it is asked once, synchronously, and not retried.
          * @enum {string}
          */
-        EventType: "cardholder.created" | "cardholder.updated" | "card.created" | "card.updated" | "authorization.request" | "authorization.created" | "authorization.updated" | "transaction.created" | "topup.created" | "balance.updated" | "card_request.created" | "card_request.updated" | "card_request.approved" | "card_request.rejected";
+        EventType: "cardholder.created" | "cardholder.updated" | "card.created" | "card.updated" | "authorization.request" | "authorization.created" | "authorization.updated" | "transaction.created" | "topup.created" | "balance.updated" | "card_request.created" | "card_request.updated" | "card_request.approved" | "card_request.rejected" | "budget.created" | "budget.updated" | "budget.threshold_reached" | "budget.exceeded";
         /**
          * @description On `*.updated` events, the previous values of the top-level fields that changed. Fields that did not change are
          *     left out. Object and map fields, such as `spending_controls` and `metadata`, appear whole.
@@ -3118,11 +3530,80 @@ export interface components {
                 object: components["schemas"]["CardRequest"];
             };
         };
+        /** @description `budget.created` event. A budget was created. */
+        BudgetCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "budget.created";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["Budget"];
+            };
+        };
+        /** @description `budget.updated` event. A budget was changed. */
+        BudgetUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "budget.updated";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["Budget"];
+                previous_attributes: components["schemas"]["PreviousAttributes"];
+            };
+        };
+        /** @description `budget.threshold_reached` event. A budget limit reached its alert threshold. */
+        BudgetThresholdReachedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "budget.threshold_reached";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["Budget"];
+            };
+        };
+        /** @description `budget.exceeded` event. A budget declined an authorization. */
+        BudgetExceededEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "budget.exceeded";
+            /** Format: date-time */
+            created_at: string;
+            api_version: components["schemas"]["ApiVersion"];
+            data: {
+                object: components["schemas"]["Budget"];
+            };
+        };
         /**
          * @description Any event, discriminated by `type`. This is the body of every webhook delivery and the shape of
          *     every object returned by the events endpoints.
          */
-        WebhookEvent: components["schemas"]["CardholderCreatedEvent"] | components["schemas"]["CardholderUpdatedEvent"] | components["schemas"]["CardCreatedEvent"] | components["schemas"]["CardUpdatedEvent"] | components["schemas"]["AuthorizationRequestEvent"] | components["schemas"]["AuthorizationCreatedEvent"] | components["schemas"]["AuthorizationUpdatedEvent"] | components["schemas"]["TransactionCreatedEvent"] | components["schemas"]["TopupCreatedEvent"] | components["schemas"]["BalanceUpdatedEvent"] | components["schemas"]["CardRequestCreatedEvent"] | components["schemas"]["CardRequestUpdatedEvent"] | components["schemas"]["CardRequestApprovedEvent"] | components["schemas"]["CardRequestRejectedEvent"];
+        WebhookEvent: components["schemas"]["CardholderCreatedEvent"] | components["schemas"]["CardholderUpdatedEvent"] | components["schemas"]["CardCreatedEvent"] | components["schemas"]["CardUpdatedEvent"] | components["schemas"]["AuthorizationRequestEvent"] | components["schemas"]["AuthorizationCreatedEvent"] | components["schemas"]["AuthorizationUpdatedEvent"] | components["schemas"]["TransactionCreatedEvent"] | components["schemas"]["TopupCreatedEvent"] | components["schemas"]["BalanceUpdatedEvent"] | components["schemas"]["CardRequestCreatedEvent"] | components["schemas"]["CardRequestUpdatedEvent"] | components["schemas"]["CardRequestApprovedEvent"] | components["schemas"]["CardRequestRejectedEvent"] | components["schemas"]["BudgetCreatedEvent"] | components["schemas"]["BudgetUpdatedEvent"] | components["schemas"]["BudgetThresholdReachedEvent"] | components["schemas"]["BudgetExceededEvent"];
         /**
          * @description An event: a record of one change, with the affected object as it is after the change in
          *     `data.object` and, on `*.updated` events, the previous values in `data.previous_attributes`.
@@ -3559,6 +4040,38 @@ export interface components {
          */
         CurrencyQuery: components["schemas"]["Currency"];
         /**
+         * @description Only return budgets with this status.
+         * @example active
+         */
+        BudgetStatusQuery: components["schemas"]["BudgetStatus"];
+        /**
+         * @description What each row is grouped by: `dimension` (the value of the dimension named by `dimension`; spend
+         *     without that dimension is grouped under `null`), `category` (the merchant category), `merchant`
+         *     (the merchant's `network_id`), `card`, `cardholder`, or `none` for one row per period.
+         * @example dimension
+         */
+        ReportGroupBy: components["schemas"]["SpendReportGroupBy"];
+        /**
+         * @description The dimension key to group by. Required with `group_by=dimension`, refused otherwise.
+         * @example department
+         */
+        ReportDimension: string;
+        /**
+         * @description The length of each period. A report has at most 400 periods.
+         * @example month
+         */
+        ReportInterval: components["schemas"]["SpendReportInterval"];
+        /**
+         * @description Start of the report (inclusive). Transactions created at or after this time count.
+         * @example 2026-09-01T00:00:00Z
+         */
+        ReportCreatedGte: string;
+        /**
+         * @description End of the report (exclusive). Must be after `created_gte`.
+         * @example 2026-12-01T00:00:00Z
+         */
+        ReportCreatedLt: string;
+        /**
          * @description Only return cardholders with this status.
          * @example active
          */
@@ -3633,6 +4146,11 @@ export interface components {
          * @example ich_1NqD4mJ8ZbXk2Q7vTcYpLw3e
          */
         CardholderPath: components["schemas"]["CardholderId"];
+        /**
+         * @description The budget's id.
+         * @example ibgt_1NqE2bL4dZaM5S9xVeArNy6g
+         */
+        BudgetPath: components["schemas"]["BudgetId"];
         /**
          * @description The card's id.
          * @example ic_1NqD5aK9cYzL3R8wUdZqMx4f
@@ -5121,6 +5639,295 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Program"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listBudgets: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Maximum number of objects to return, from 1 to 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `next_cursor` of the previous page. Cursors are opaque and encode the `order` they were listed
+                 *     in: send the same `order` and the same filters with a cursor as with the request that produced it
+                 *     (a cursor sent with the other order answers `400 parameter_invalid` naming `cursor`). Omit it for
+                 *     the first page.
+                 * @example eyJjIjoiMjAyNi0xMS0wMlQwOTowNTowMFoiLCJpZCI6ImljXzFOcUQ1YUs5Y1l6TDNSOHdVZFpxTXg0ZiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The order of the list, by creation time then id. `desc` (the default) lists newest first; `asc`
+                 *     lists oldest first, and its `next_cursor` continues forward, so a consumer can walk everything
+                 *     created since a point (with `created_gte`) page by page without holding it all. Stable under
+                 *     concurrent inserts: ties on creation time are broken by id. The cursor encodes the order, so
+                 *     send the same `order` (and the same filters) with every page.
+                 * @example asc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Only return budgets with this status.
+                 * @example active
+                 */
+                status?: components["parameters"]["BudgetStatusQuery"];
+                /**
+                 * @description Only return entries in this currency.
+                 * @example usd
+                 */
+                currency?: components["parameters"]["CurrencyQuery"];
+                /**
+                 * @description Only return objects created at or after this time.
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                created_gte?: components["parameters"]["CreatedGte"];
+                /**
+                 * @description Only return objects created before this time.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                created_lt?: components["parameters"]["CreatedLt"];
+            };
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of budgets. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The new budget, with its usage. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retrieveBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The budget's id.
+                 * @example ibgt_1NqE2bL4dZaM5S9xVeArNy6g
+                 */
+                budget: components["parameters"]["BudgetPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The budget's id.
+                 * @example ibgt_1NqE2bL4dZaM5S9xVeArNy6g
+                 */
+                budget: components["parameters"]["BudgetPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The updated budget. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retrieveSpendReport: {
+        parameters: {
+            query: {
+                /**
+                 * @description What each row is grouped by: `dimension` (the value of the dimension named by `dimension`; spend
+                 *     without that dimension is grouped under `null`), `category` (the merchant category), `merchant`
+                 *     (the merchant's `network_id`), `card`, `cardholder`, or `none` for one row per period.
+                 * @example dimension
+                 */
+                group_by?: components["parameters"]["ReportGroupBy"];
+                /**
+                 * @description The dimension key to group by. Required with `group_by=dimension`, refused otherwise.
+                 * @example department
+                 */
+                dimension?: components["parameters"]["ReportDimension"];
+                /**
+                 * @description The length of each period. A report has at most 400 periods.
+                 * @example month
+                 */
+                interval?: components["parameters"]["ReportInterval"];
+                /**
+                 * @description Start of the report (inclusive). Transactions created at or after this time count.
+                 * @example 2026-09-01T00:00:00Z
+                 */
+                created_gte: components["parameters"]["ReportCreatedGte"];
+                /**
+                 * @description End of the report (exclusive). Must be after `created_gte`.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                created_lt: components["parameters"]["ReportCreatedLt"];
+                /**
+                 * @description Only return entries in this currency.
+                 * @example usd
+                 */
+                currency?: components["parameters"]["CurrencyQuery"];
+            };
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The spend report. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendReport"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7302,6 +8109,206 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CardRequestRejectedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    budgetCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    budgetUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    budgetThresholdReachedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetThresholdReachedEvent"];
+            };
+        };
+        responses: {
+            /** @description Delivery acknowledged. Any response body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, or no answer within 15 seconds, fails the attempt and it is retried. `410 Gone` disables the endpoint. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    budgetExceededWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Webhooks message id: the event id. It is the same on every retry of this event, so
+                 *     use it to deduplicate deliveries. It is the first part of the signed content.
+                 * @example evt_1NqD5bCardCreated7hJk2
+                 */
+                "webhook-id": components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Unix time, in seconds, at which this attempt was signed. Reject deliveries more than 5 minutes
+                 *     away from your clock in either direction.
+                 * @example 1793610300
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Space-separated signatures, each `v1,<base64 HMAC-SHA256>` over
+                 *     `{webhook-id}.{webhook-timestamp}.{raw body}`, keyed with the base64-decoded part of the
+                 *     endpoint secret after `whsec_`. While a rotated secret is still valid, there are two tokens, one for each
+                 *     secret. Accept the delivery if any token matches, comparing in constant time.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetExceededEvent"];
             };
         };
         responses: {

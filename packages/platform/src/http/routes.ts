@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { SPENDING_CATEGORIES } from '../authorization/categories';
+import { isSupportedCurrency } from '../authorization/fx';
+import { registerBudgetRoutes } from '../budgets/routes';
 import type { Context, ProgramSettings } from '../context';
 import { ApiError, notFound } from '../lib/errors';
 import {
@@ -156,9 +158,20 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
   op('get', '/topups', {}, async ({ query }) => ok(await listTopups(ctx, query as Any)));
   op('get', '/topups/{topup}', {}, async ({ params }) => ok(await getTopup(ctx, p(params, 'topup'))));
 
+  // Budgets and the spend report
+  registerBudgetRoutes(op, ctx);
+
   // Program
   op('get', '/program', {}, async () => ok(ctx.program()));
   op('patch', '/program', {}, async ({ body }) => {
+    const currency = (body as Partial<ProgramSettings>).reporting_currency;
+    if (currency !== undefined && !isSupportedCurrency(currency))
+      throw new ApiError(
+        400,
+        'parameter_invalid',
+        `reporting_currency: '${currency}' has no sandbox exchange rate; use e.g. usd, eur, gbp or jpy.`,
+        'reporting_currency',
+      );
     checkProgramUpdate(body);
     const next: ProgramSettings = { ...ctx.program(), ...(body as Partial<ProgramSettings>) };
     await deps.saveProgram(next);

@@ -17,6 +17,7 @@ export const ID_PREFIX = {
   program: 'prog',
   api_key: 'key',
   request: 'req',
+  budget: 'ibgt',
   card_request: 'icr',
 } as const;
 

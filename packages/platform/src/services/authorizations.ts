@@ -1,10 +1,23 @@
 import { createHash } from 'node:crypto';
-import { type Decision, evaluateControls } from '@openissuing/decision-engine';
+import { type BudgetState, type Decision, evaluateControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
 import { type CounterScope, counterDeltas, counterUpsert, shardOf } from '../authorization/counters';
 import { convert, isSupportedCurrency } from '../authorization/fx';
 import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
+import {
+  BUDGET_RECHECK_SQLSTATE,
+  BudgetRecheckError,
+  budgetAlertCtes,
+  budgetCountersQuery,
+  budgetGuardStatements,
+  budgetStates,
+  findBudgetsQuery,
+  type LockedBudget,
+  lockBudgetsQuery,
+  sameBudgets,
+} from '../budgets/authorize';
+import { budgetCounterScope, type StoredBudget } from '../budgets/budget';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
@@ -163,9 +176,12 @@ export async function createAuthorization(
   const call = realtime ? await realtime() : null;
   let slot = randomSlot();
   let refills = 0;
+  // Budgets are decided optimistically on PostgreSQL (see budgets/authorize.ts), except when a
+  // real-time webhook is asked (it must not be asked twice), and locked after any recheck.
+  let lockBudgets = ctx.db.kind !== 'postgres' || call !== null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await authorizeOnce(ctx, req, call, false, slot);
+      const result = await authorizeOnce(ctx, req, call, false, slot, lockBudgets);
       ctx.notifyOutbox();
       return result;
     } catch (error) {
@@ -179,11 +195,15 @@ export async function createAuthorization(
           slot = need.slot;
           continue;
         }
-        const result = await authorizeOnce(ctx, req, null, true, slot);
+        const result = await authorizeOnce(ctx, req, null, true, slot, true);
         ctx.notifyOutbox();
         return result;
       }
       const state = sqlState(error);
+      if (!lockBudgets && (error instanceof BudgetRecheckError || state === BUDGET_RECHECK_SQLSTATE)) {
+        lockBudgets = true;
+        continue;
+      }
       if ((state === '40P01' || state === '40001') && attempt < 5) continue;
       throw error;
     }
@@ -194,6 +214,8 @@ export async function createAuthorization(
 interface CardPlan {
   card: Card;
   holder: Cardholder;
+  /** The active budgets governing the card when the plan was made (re-checked under the lock). */
+  budgets: StoredBudget[];
 }
 const plans = new WeakMap<Context, Map<string, CardPlan>>();
 
@@ -220,15 +242,20 @@ async function authorizeOnce(
   realtime: RealtimeCall | null,
   forceInsufficient: boolean,
   slot: number,
+  lockBudgets: boolean,
 ) {
   const now = ctx.now();
   const cache = planCache(ctx);
   let plan = cache.get(req.card);
   if (!plan) {
-    const rows = await ctx.db.rows<CardPlan>(sql`
+    const rows = await ctx.db.rows<Omit<CardPlan, 'budgets'>>(sql`
       SELECT c.data AS card, h.data AS holder FROM cards c JOIN cardholders h ON h.id = c.cardholder_id WHERE c.id = ${req.card}`);
     if (!rows[0]) throw notFound('card', req.card);
-    plan = rows[0];
+    const { card, holder } = rows[0];
+    const found = await ctx.db.rows<LockedBudget>(
+      findBudgetsQuery(card.currency, mergedDimensions(card, holder)),
+    );
+    plan = { card, holder, budgets: found.map((b) => b.data) };
     if (cache.size > 50_000) cache.clear();
     cache.set(req.card, plan);
   }
@@ -254,64 +281,105 @@ async function authorizeOnce(
           false,
         )
       : null,
+    // Budgets: lock the governing ones (after card and cardholder) unless optimistic, then read their counters.
+    (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(
+      planned.card.currency,
+      mergedDimensions(planned.card, planned.holder),
+    ),
+    budgetCountersQuery(planned.budgets, now),
   ];
-  return ctx.db.transactionWith(first, async (tx, [lockRows, , cardUsageRows, holderUsageRows]) => {
-    const row = lockRows?.[0] as { card: Card; holder: Cardholder; available: unknown } | undefined;
-    if (!row) throw notFound('card', req.card);
-    const { card, holder } = row;
-    cache.set(req.card, { card, holder });
-    const cardUsage =
-      sameJson(planned.card.spending_controls, card.spending_controls) && planned.card.usage === card.usage
-        ? parseUsage(cardUsageRows?.[0], card.spending_controls)
-        : await readScopeUsage(
-            tx,
-            { card_id: card.id, currency: card.currency },
-            card.spending_controls,
-            now,
-            card.usage === 'single_use',
-          );
-    let holderUsage: Usage | undefined;
-    if (needsUsage(holder.spending_controls)) {
+  return ctx.db.transactionWith(
+    first,
+    async (tx, [lockRows, , cardUsageRows, holderUsageRows, budgetRows, budgetUsageRows]) => {
+      const row = lockRows?.[0] as { card: Card; holder: Cardholder; available: unknown } | undefined;
+      if (!row) throw notFound('card', req.card);
+      const { card, holder } = row;
+      // The budgets that govern the card now: the planned dimensions' ones unless the card changed.
+      let lockedBudgets = (budgetRows ?? []) as unknown as LockedBudget[];
+      const dims = mergedDimensions(card, holder);
       if (
-        holderLocked &&
-        planned.holder.id === holder.id &&
-        sameJson(planned.holder.spending_controls, holder.spending_controls)
+        !sameJson(dims, mergedDimensions(planned.card, planned.holder)) ||
+        card.currency !== planned.card.currency
       ) {
-        holderUsage = parseUsage(holderUsageRows?.[0], holder.spending_controls);
-      } else {
-        if (!holderLocked || planned.holder.id !== holder.id) {
-          await tx.rows(sql`SELECT 1 FROM cardholders WHERE id = ${holder.id} FOR UPDATE`);
-        }
-        holderUsage = await readScopeUsage(
-          tx,
-          { cardholder_id: holder.id, currency: card.currency },
-          holder.spending_controls,
-          now,
-          false,
+        lockedBudgets = await tx.rows<LockedBudget>(
+          (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(card.currency, dims),
         );
       }
-    }
-    const locked = { card, holder, available: Number(row.available ?? 0) };
-    return decideAndWrite(
-      ctx,
-      tx,
-      req,
-      locked,
-      cardUsage,
-      holderUsage,
-      realtime,
-      forceInsufficient,
-      now,
-      slot,
-    );
-  });
+      const budgets = lockedBudgets.map((b) => b.data);
+      let budgetUsageRow = budgetUsageRows?.[0];
+      if (!sameBudgets(budgets, planned.budgets)) {
+        const q = budgetCountersQuery(budgets, now);
+        budgetUsageRow = q ? (await tx.rows(q))[0] : undefined;
+      }
+      cache.set(req.card, { card, holder, budgets });
+      const cardUsage =
+        sameJson(planned.card.spending_controls, card.spending_controls) && planned.card.usage === card.usage
+          ? parseUsage(cardUsageRows?.[0], card.spending_controls)
+          : await readScopeUsage(
+              tx,
+              { card_id: card.id, currency: card.currency },
+              card.spending_controls,
+              now,
+              card.usage === 'single_use',
+            );
+      let holderUsage: Usage | undefined;
+      if (needsUsage(holder.spending_controls)) {
+        if (
+          holderLocked &&
+          planned.holder.id === holder.id &&
+          sameJson(planned.holder.spending_controls, holder.spending_controls)
+        ) {
+          holderUsage = parseUsage(holderUsageRows?.[0], holder.spending_controls);
+        } else {
+          if (!holderLocked || planned.holder.id !== holder.id) {
+            await tx.rows(sql`SELECT 1 FROM cardholders WHERE id = ${holder.id} FOR UPDATE`);
+          }
+          holderUsage = await readScopeUsage(
+            tx,
+            { cardholder_id: holder.id, currency: card.currency },
+            holder.spending_controls,
+            now,
+            false,
+          );
+        }
+      }
+      const locked = {
+        card,
+        holder,
+        available: Number(row.available ?? 0),
+        budgets: lockedBudgets,
+        budgetStates: budgetStates(budgets, budgetUsageRow),
+        budgetsLocked: lockBudgets,
+      };
+      return decideAndWrite(
+        ctx,
+        tx,
+        req,
+        locked,
+        cardUsage,
+        holderUsage,
+        realtime,
+        forceInsufficient,
+        now,
+        slot,
+      );
+    },
+  );
 }
 
 async function decideAndWrite(
   ctx: Context,
   tx: Queryable,
   req: AuthorizationRequest,
-  locked: { card: Card; holder: Cardholder; available: number },
+  locked: {
+    card: Card;
+    holder: Cardholder;
+    available: number;
+    budgets: LockedBudget[];
+    budgetStates: BudgetState[];
+    /** False in optimistic mode: the budget rows are not locked yet (budgets/authorize.ts). */
+    budgetsLocked: boolean;
+  },
   cardUsage: Usage,
   holderUsage: Usage | undefined,
   realtime: RealtimeCall | null,
@@ -354,8 +422,12 @@ async function decideAndWrite(
         },
         cardholder: { status: holder.status, spending_controls: holder.spending_controls },
         usage: { card: cardUsage, cardholder: holderUsage },
+        budgets: locked.budgetStates,
         balance_available: locked.available,
       });
+  const optimistic = !locked.budgetsLocked && locked.budgets.length > 0;
+  if (optimistic && decision.reason === 'budget_exceeded')
+    throw new BudgetRecheckError('confirm the decline locked');
   const auth: Authorization = {
     id: newId('authorization'),
     object: 'authorization',
@@ -393,13 +465,33 @@ async function decideAndWrite(
   }
   // The final statement: the authorization, its event, the merchant lock, the hold with its ledger
   // entry and balance.updated — then COMMIT, in one round trip on PostgreSQL.
+  const budgetIds = auth.approved && locked.budgets.length ? locked.budgets.map((b) => b.data.id) : null;
+  const budgetIdsSql = budgetIds
+    ? sql`ARRAY[${sql.join(
+        budgetIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`NULL`;
   const ctes: SQL[] = [
     sql`a AS (INSERT INTO authorizations
-      (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, data)
+      (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, budget_ids, data)
       VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
-              ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${slot}::smallint, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb))`,
+              ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${slot}::smallint, ${auth.created_at}::timestamptz,
+              ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb))`,
     eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
   ];
+  if (locked.budgets.length) {
+    const alerts = await budgetAlertCtes(
+      tx,
+      locked.budgets,
+      locked.budgetStates,
+      { approved: auth.approved, control: decision.control, amount: auth.amount, mcc: merchant.mcc },
+      now,
+    );
+    // An alert is sent once per window: only with the budget rows locked.
+    if (optimistic && alerts.length) throw new BudgetRecheckError('send the alert locked');
+    ctes.push(...alerts);
+  }
   if (auth.approved) {
     if (card.usage === 'merchant_locked' && !card.locked_merchant) {
       const after: Card = { ...card, locked_merchant: merchant.network_id };
@@ -408,7 +500,7 @@ async function decideAndWrite(
       planCache(ctx).delete(card.id);
     }
     const counters = counterUpsert(
-      counterDeltas(spendScopes(auth), auth.created_at, merchant.mcc, auth.amount),
+      counterDeltas(spendScopes(auth, budgetIds), auth.created_at, merchant.mcc, auth.amount),
     );
     if (counters) ctes.push(sql`uc AS (${counters})`);
     const ledger = ledgerCtes(
@@ -419,13 +511,30 @@ async function decideAndWrite(
     );
     if (ledger) ctes.push(ledger);
   }
+  const guard =
+    optimistic && auth.approved
+      ? budgetGuardStatements(
+          locked.budgets.map((b) => b.data),
+          mergedDimensions(card, holder),
+          card.currency,
+          auth.amount,
+          merchant.mcc,
+          now,
+        )
+      : [];
+  // The guard is pipelined with the final statement and COMMIT: lock, check, write — one round trip.
+  // A failed guard aborts the transaction, so its error (OIB01: redo locked) is the one to report.
+  const guardRuns = guard.map((q) => tx.rows(q));
+  for (const g of guardRuns) g.catch(() => {});
   try {
     await runFinal(tx, sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`);
   } catch (error) {
+    for (const g of guardRuns) await g;
     if (error instanceof InsufficientFundsError)
       error.need = { currency: auth.currency, slot, amount: auth.amount };
     throw error;
   }
+  await Promise.all(guardRuns);
   return auth;
 }
 
@@ -457,11 +566,18 @@ export async function getAuthorization(
   return rows[0].data;
 }
 
-/** The usage-counter scopes an authorization's spend counts in: its card and its cardholder. */
-function spendScopes(auth: Authorization): CounterScope[] {
+/**
+ * The usage-counter scopes an authorization's spend counts in: its card, its cardholder and the
+ * budgets it counted against when approved (`budget_ids`; shared scopes write the card's shard).
+ */
+function spendScopes(auth: Authorization, budgetIds: readonly string[] | null = null): CounterScope[] {
   return [
     { kind: 'card', id: auth.card, currency: auth.currency },
     { kind: 'cardholder', id: auth.cardholder, currency: auth.currency, shard: shardOf(auth.card) },
+    ...(budgetIds ?? []).map((id) => ({
+      ...budgetCounterScope({ id, currency: auth.currency }),
+      shard: shardOf(auth.card),
+    })),
   ];
 }
 
@@ -477,8 +593,15 @@ export async function saveAuthorization(
   now: Date,
   spendDelta = 0,
 ) {
+  let budgetIds: string[] | null = null;
+  if (spendDelta !== 0) {
+    const rows = await tx.rows<{ budget_ids: string[] | null }>(
+      sql`SELECT budget_ids FROM authorizations WHERE id = ${before.id}`,
+    );
+    budgetIds = rows[0]?.budget_ids ?? null;
+  }
   const counters = counterUpsert(
-    counterDeltas(spendScopes(before), before.created_at, before.merchant_data.mcc, spendDelta),
+    counterDeltas(spendScopes(before, budgetIds), before.created_at, before.merchant_data.mcc, spendDelta),
   );
   const update = sql`UPDATE authorizations SET status = ${after.status}, spend_amount = spend_amount + ${spendDelta},
       data = ${JSON.stringify(after)}::jsonb WHERE id = ${after.id}`;

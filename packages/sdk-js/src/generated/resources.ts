@@ -467,6 +467,116 @@ export interface ProgramResource {
   update(body: Schemas['ProgramUpdateParams'], options?: RequestOptions): APIPromise<Schemas['Program']>;
 }
 
+export interface Budgets {
+  /**
+   * List budgets.
+   *
+   * Lists budgets with their current usage, newest first, optionally filtered by `status`, `currency`
+   * and creation time.
+   *
+   * `GET /budgets`
+   *
+   * @example
+   * for await (const budget of client.budgets.list()) {
+   *   console.log(budget.id);
+   * }
+   */
+  list(query?: Query<'listBudgets'>, options?: RequestOptions): PagePromise<Schemas['Budget']>;
+  /**
+   * Create a budget.
+   *
+   * Creates a budget: spending limits shared by every card whose dimensions match the budget's
+   * `selector`. A card matches when each key of `selector` has the same value in the card's merged
+   * dimensions (the cardholder's, overridden by the card's). Every approved authorization on a
+   * matching card in the budget's `currency` counts against each limit of every matching budget, and
+   * an authorization that would take a limit above its `amount` is declined with `budget_exceeded`.
+   * Emits `budget.created`.
+   *
+   * `POST /budgets`
+   *
+   * @example
+   * const budget = await client.budgets.create({
+   *   name: 'Marketing',
+   *   selector: {
+   *     department: 'marketing',
+   *   },
+   *   currency: 'usd',
+   *   limits: [
+   *     {
+   *       amount: 2000000,
+   *       interval: 'monthly',
+   *     },
+   *   ],
+   *   alert_threshold_percent: 80,
+   * });
+   * console.log(budget);
+   */
+  create(body: Schemas['BudgetCreateParams'], options?: RequestOptions): APIPromise<Schemas['Budget']>;
+  /**
+   * Retrieve a budget.
+   *
+   * Retrieves a budget with its usage in the current window of each limit: `spent`, `held` and
+   * `remaining`.
+   *
+   * `GET /budgets/{budget}`
+   *
+   * @example
+   * const budget = await client.budgets.retrieve('ibgt_1NqE2bL4dZaM5S9xVeArNy6g');
+   * console.log(budget);
+   */
+  retrieve(budget: string, options?: RequestOptions): APIPromise<Schemas['Budget']>;
+  /**
+   * Update a budget.
+   *
+   * Changes the fields you send: `name`, `limits` (replaced as a whole), `alert_threshold_percent`,
+   * `status` and `metadata`. The `selector` and `currency` of a budget are fixed; create another
+   * budget to govern other spend. An `inactive` budget declines nothing and counts nothing. New limits
+   * apply to authorizations from now on, and spend already counted in the current window still counts.
+   * Emits `budget.updated` with the previous values.
+   *
+   * `PATCH /budgets/{budget}`
+   *
+   * @example
+   * const budget = await client.budgets.update('ibgt_1NqE2bL4dZaM5S9xVeArNy6g', {
+   *   limits: [
+   *     {
+   *       amount: 2500000,
+   *       interval: 'monthly',
+   *     },
+   *   ],
+   *   alert_threshold_percent: 90,
+   * });
+   * console.log(budget);
+   */
+  update(budget: string, body: Schemas['BudgetUpdateParams'], options?: RequestOptions): APIPromise<Schemas['Budget']>;
+}
+
+export interface Reports {
+  /**
+   * Report spend over time.
+   *
+   * Sums captured spend net of refunds over `[created_gte, created_lt)`, per `interval` (calendar
+   * days, weeks from Monday, or months, in UTC) and per group: a dimension (`group_by=dimension` with
+   * `dimension=department`), the merchant category, the merchant, the card or the cardholder. Each row
+   * is in the card currency and also converted into the program's `reporting_currency`. Captures add
+   * to `amount` and `capture_count`; refunds subtract from `amount` and add to `refund_count`, in the
+   * period of the refund.
+   *
+   * The report reads pre-aggregated daily rollups plus the few transactions not rolled up yet, so it
+   * stays fast on a long history and always includes every transaction committed before the request.
+   *
+   * `GET /reports/spend`
+   *
+   * @example
+   * const spendReport = await client.reports.spend({
+   *   created_gte: '2026-09-01T00:00:00Z',
+   *   created_lt: '2026-12-01T00:00:00Z',
+   * });
+   * console.log(spendReport);
+   */
+  spend(query: Query<'retrieveSpendReport'>, options?: RequestOptions): APIPromise<Schemas['SpendReport']>;
+}
+
 export interface Events {
   /**
    * List events.
@@ -1026,6 +1136,18 @@ export interface Resources {
    */
   readonly program: ProgramResource;
   /**
+   * Spending limits shared by every card of a department, project or person, chosen by a dimension
+   * selector. Every authorization on a matching card counts against the budget atomically, with the same
+   * guarantees as a card's own limits, and a purchase that would exceed it is declined with
+   * `budget_exceeded`.
+   */
+  readonly budgets: Budgets;
+  /**
+   * Spend analytics: captured spend net of refunds over time, grouped by dimension, category, merchant,
+   * card or cardholder, in the card currency and the program's reporting currency.
+   */
+  readonly reports: Reports;
+  /**
    * The record of every change. Each event is also delivered to subscribed
    * webhook endpoints. The payloads are listed under *Webhooks*.
    */
@@ -1104,6 +1226,15 @@ export const routes: RouteTable = {
   program: {
     retrieve: 'Gprogram',
     update: 'Aprogram',
+  },
+  budgets: {
+    list: 'Lbudgets',
+    create: 'Pbudgets',
+    retrieve: 'Gbudgets/{}',
+    update: 'Abudgets/{}',
+  },
+  reports: {
+    spend: 'Qreports/spend',
   },
   events: {
     list: 'Levents',

@@ -8,6 +8,11 @@ import * as z from 'zod/mini';
 export const zCardholderId = z.string().check(z.maxLength(64), z.regex(/^ich_[0-9A-Za-z]+$/));
 
 /**
+ * Id of a budget.
+ */
+export const zBudgetId = z.string().check(z.maxLength(64), z.regex(/^ibgt_[0-9A-Za-z]+$/));
+
+/**
  * Id of a card.
  */
 export const zCardId = z.string().check(z.maxLength(64), z.regex(/^ic_[0-9A-Za-z]+$/));
@@ -487,6 +492,8 @@ export const zAuthorizationStatus = z.enum([
  * 2. `merchant_locked`: a `merchant_locked` card used at a merchant other than `locked_merchant`.
  * 3. `category_blocked`, `country_blocked`, `velocity_limit`, `spending_limit`: the spending controls.
  * Card controls are checked first, then cardholder controls.
+ * 3b. `budget_exceeded`: a matching active budget (see *Budgets*) would go over one of its limits.
+ * Budgets are checked in id order, and the message names the budget and what remains of the limit.
  * 4. `insufficient_funds`: the program's available balance in the card's currency is below `amount`.
  * 5. `webhook_declined`, `webhook_timeout`, `webhook_error`: the real-time `authorization.request`
  * webhook, only if an endpoint subscribes to it. It declined, did not answer within the program's
@@ -510,7 +517,8 @@ export const zAuthorizationDecisionReason = z.enum([
     'insufficient_funds',
     'webhook_declined',
     'webhook_timeout',
-    'webhook_error'
+    'webhook_error',
+    'budget_exceeded'
 ]);
 
 /**
@@ -681,6 +689,181 @@ export const zTopupList = z.object({
     data: z.array(zTopup),
     has_more: z.boolean(),
     next_cursor: z.nullable(z.string())
+});
+
+/**
+ * `active` budgets count and limit spend. An `inactive` budget counts nothing and declines nothing; spend
+ * made while it was inactive does not count when it is activated again.
+ *
+ */
+export const zBudgetStatus = z.enum(['active', 'inactive']);
+
+/**
+ * The window a budget limit counts over: calendar `daily`, `weekly` (from Monday), `monthly` and
+ * `yearly` windows that start at 00:00 UTC, or `all_time` from the budget's creation.
+ *
+ */
+export const zBudgetInterval = z.enum([
+    'daily',
+    'weekly',
+    'monthly',
+    'yearly',
+    'all_time'
+]);
+
+/**
+ * Which cards the budget governs: a card matches when, for every key here, its merged dimensions (the
+ * cardholder's, with the card's winning for each key) have exactly this value. Keys and values follow
+ * `Dimensions`; at least one key.
+ *
+ */
+export const zBudgetSelector = z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(100)));
+
+/**
+ * A cap on the spend of all matching cards within an interval, counted like a card's `SpendingLimit`: the
+ * `amount` of approved authorizations in the window, less what is later reversed or expired. Refunds do not
+ * restore it.
+ *
+ */
+export const zBudgetLimit = z.object({
+    amount: z.int().check(z.gte(0), z.lte(100000000000)),
+    interval: zBudgetInterval,
+    categories: z.optional(z.array(zSpendingCategory).check(z.minLength(1), z.maxLength(19)))
+});
+
+/**
+ * How much of one limit is used in its current window. `spent` is approved spend that is no longer held
+ * (captured, or released by a partial capture); `held` is the pending amount of approved authorizations;
+ * `remaining` is `amount - spent - held`, never below 0.
+ *
+ */
+export const zBudgetLimitUsage = z.object({
+    limit: z.int().check(z.gte(0)),
+    interval: zBudgetInterval,
+    amount: z.int().check(z.gte(0)),
+    window_start: z.iso.datetime(),
+    window_end: z.nullable(z.iso.datetime()),
+    spent: z.int().check(z.gte(0)),
+    held: z.int().check(z.gte(0)),
+    remaining: z.int().check(z.gte(0)),
+    threshold_reached: z.boolean(),
+    exceeded: z.boolean()
+});
+
+/**
+ * Spending limits shared by every card whose merged dimensions match `selector`, in one currency. `usage`
+ * reports each limit's current window.
+ *
+ */
+export const zBudget = z.object({
+    id: zBudgetId,
+    object: z.literal('budget'),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    status: zBudgetStatus,
+    selector: zBudgetSelector,
+    currency: zCurrency,
+    limits: z.array(zBudgetLimit).check(z.minLength(1), z.maxLength(10)),
+    alert_threshold_percent: z.nullable(z.int().check(z.gte(1), z.lte(100))),
+    usage: z.array(zBudgetLimitUsage),
+    metadata: zMetadata,
+    created_at: z.iso.datetime()
+});
+
+/**
+ * Parameters for creating a budget.
+ */
+export const zBudgetCreateParams = z.object({
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    selector: zBudgetSelector,
+    currency: zCurrency,
+    limits: z.array(zBudgetLimit).check(z.minLength(1), z.maxLength(10)),
+    alert_threshold_percent: z._default(z.nullish(z.int().check(z.gte(1), z.lte(100))), 80),
+    metadata: z.optional(zMetadata)
+});
+
+/**
+ * Fields to change. Fields you leave out keep their value; `limits` and `metadata` are replaced as a whole.
+ */
+export const zBudgetUpdateParams = z.object({
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    status: z.optional(zBudgetStatus),
+    limits: z.optional(z.array(zBudgetLimit).check(z.minLength(1), z.maxLength(10))),
+    alert_threshold_percent: z.nullish(z.int().check(z.gte(1), z.lte(100))),
+    metadata: z.optional(zMetadata)
+});
+
+/**
+ * A page of budgets, newest first.
+ */
+export const zBudgetList = z.object({
+    object: z.literal('list'),
+    data: z.array(zBudget),
+    has_more: z.boolean(),
+    next_cursor: z.nullable(z.string())
+});
+
+/**
+ * What the rows of a spend report are grouped by.
+ */
+export const zSpendReportGroupBy = z._default(z.enum([
+    'none',
+    'dimension',
+    'category',
+    'merchant',
+    'card',
+    'cardholder'
+]), 'none');
+
+/**
+ * The period of a spend report's rows (calendar periods in UTC; weeks start on Monday).
+ */
+export const zSpendReportInterval = z._default(z.enum([
+    'day',
+    'week',
+    'month'
+]), 'month');
+
+/**
+ * Spend of one group in one period and one card currency.
+ */
+export const zSpendReportRow = z.object({
+    period_start: z.iso.datetime(),
+    group: z.nullable(z.string().check(z.maxLength(100))),
+    label: z.nullable(z.string().check(z.maxLength(200))),
+    currency: zCurrency,
+    amount: z.int(),
+    capture_count: z.int().check(z.gte(0)),
+    refund_count: z.int().check(z.gte(0)),
+    reporting_amount: z.int()
+});
+
+/**
+ * The report's total in one card currency.
+ */
+export const zSpendReportTotal = z.object({
+    currency: zCurrency,
+    amount: z.int(),
+    capture_count: z.int().check(z.gte(0)),
+    refund_count: z.int().check(z.gte(0)),
+    reporting_amount: z.int()
+});
+
+/**
+ * Captured spend net of refunds, per period and group. Rows are ordered by `period_start`, then
+ * `group` (nulls last), then `currency`; periods and groups without spend have no row.
+ *
+ */
+export const zSpendReport = z.object({
+    object: z.literal('spend_report'),
+    group_by: zSpendReportGroupBy,
+    dimension: z.nullable(z.string()),
+    interval: zSpendReportInterval,
+    created_gte: z.iso.datetime(),
+    created_lt: z.iso.datetime(),
+    reporting_currency: zCurrency,
+    rows: z.array(zSpendReportRow),
+    totals: z.array(zSpendReportTotal),
+    reporting_total: z.int()
 });
 
 /**
@@ -858,6 +1041,7 @@ export const zProgram = z.object({
     authorization_webhook_timeout_ms: z._default(z.int().check(z.gte(100), z.lte(2000)), 2000),
     allowed_display_origins: z.array(zDisplayOrigin).check(z.maxLength(20)),
     card_request_policy: zCardRequestPolicy,
+    reporting_currency: z._default(zCurrency, 'usd'),
     created_at: z.iso.datetime()
 });
 
@@ -868,7 +1052,8 @@ export const zProgramUpdateParams = z.object({
     authorization_webhook_fallback: z.optional(zAuthorizationWebhookFallback),
     authorization_webhook_timeout_ms: z.optional(z.int().check(z.gte(100), z.lte(2000))),
     allowed_display_origins: z.optional(z.array(zDisplayOrigin).check(z.maxLength(20))),
-    card_request_policy: z.optional(zCardRequestPolicy)
+    card_request_policy: z.optional(zCardRequestPolicy),
+    reporting_currency: z.optional(zCurrency)
 });
 
 /**
@@ -959,7 +1144,11 @@ export const zEventType = z.enum([
     'card_request.created',
     'card_request.updated',
     'card_request.approved',
-    'card_request.rejected'
+    'card_request.rejected',
+    'budget.created',
+    'budget.updated',
+    'budget.threshold_reached',
+    'budget.exceeded'
 ]);
 
 /**
@@ -1184,6 +1373,67 @@ export const zCardRequestRejectedEvent = z.object({
 });
 
 /**
+ * `budget.created` event. A budget was created.
+ *
+ */
+export const zBudgetCreatedEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('budget.created'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zBudget
+    })
+});
+
+/**
+ * `budget.updated` event. A budget was changed.
+ *
+ */
+export const zBudgetUpdatedEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('budget.updated'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zBudget,
+        previous_attributes: zPreviousAttributes
+    })
+});
+
+/**
+ * `budget.threshold_reached` event. A budget limit reached its alert threshold.
+ *
+ */
+export const zBudgetThresholdReachedEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('budget.threshold_reached'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zBudget
+    })
+});
+
+/**
+ * `budget.exceeded` event. A budget declined an authorization.
+ *
+ */
+export const zBudgetExceededEvent = z.object({
+    id: zEventId,
+    object: z.literal('event'),
+    type: z.literal('budget.exceeded'),
+    created_at: z.iso.datetime(),
+    api_version: zApiVersion,
+    data: z.object({
+        object: zBudget
+    })
+});
+
+/**
  * Any event, discriminated by `type`. This is the body of every webhook delivery and the shape of
  * every object returned by the events endpoints.
  *
@@ -1202,7 +1452,11 @@ export const zWebhookEvent = z.discriminatedUnion('type', [
     zCardRequestCreatedEvent,
     zCardRequestUpdatedEvent,
     zCardRequestApprovedEvent,
-    zCardRequestRejectedEvent
+    zCardRequestRejectedEvent,
+    zBudgetCreatedEvent,
+    zBudgetUpdatedEvent,
+    zBudgetThresholdReachedEvent,
+    zBudgetExceededEvent
 ]);
 
 /**
@@ -1642,6 +1896,39 @@ export const zAuthorizationQuery = zAuthorizationId;
 export const zCurrencyQuery = zCurrency;
 
 /**
+ * Only return budgets with this status.
+ */
+export const zBudgetStatusQuery = zBudgetStatus;
+
+/**
+ * What each row is grouped by: `dimension` (the value of the dimension named by `dimension`; spend
+ * without that dimension is grouped under `null`), `category` (the merchant category), `merchant`
+ * (the merchant's `network_id`), `card`, `cardholder`, or `none` for one row per period.
+ *
+ */
+export const zReportGroupBy = zSpendReportGroupBy;
+
+/**
+ * The dimension key to group by. Required with `group_by=dimension`, refused otherwise.
+ */
+export const zReportDimension = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));
+
+/**
+ * The length of each period. A report has at most 400 periods.
+ */
+export const zReportInterval = zSpendReportInterval;
+
+/**
+ * Start of the report (inclusive). Transactions created at or after this time count.
+ */
+export const zReportCreatedGte = z.iso.datetime();
+
+/**
+ * End of the report (exclusive). Must be after `created_gte`.
+ */
+export const zReportCreatedLt = z.iso.datetime();
+
+/**
  * Only return cardholders with this status.
  */
 export const zCardholderStatusQuery = zCardholderStatus;
@@ -1715,6 +2002,11 @@ export const zApiKeyPath = zApiKeyId;
  * The cardholder's id.
  */
 export const zCardholderPath = zCardholderId;
+
+/**
+ * The budget's id.
+ */
+export const zBudgetPath = zBudgetId;
 
 /**
  * The card's id.
@@ -2136,6 +2428,83 @@ export const zUpdateProgramHeaders = z.object({
  * The updated program.
  */
 export const zUpdateProgramResponse = zProgram;
+
+export const zListBudgetsHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zListBudgetsQuery = z.object({
+    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(100))), 10),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    order: z._default(z.optional(z.enum(['desc', 'asc'])), 'desc'),
+    status: z.optional(zBudgetStatus),
+    currency: z.optional(zCurrency),
+    created_gte: z.optional(z.iso.datetime()),
+    created_lt: z.optional(z.iso.datetime())
+});
+
+/**
+ * A page of budgets.
+ */
+export const zListBudgetsResponse = zBudgetList;
+
+export const zCreateBudgetBody = zBudgetCreateParams;
+
+export const zCreateBudgetHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+/**
+ * The new budget, with its usage.
+ */
+export const zCreateBudgetResponse = zBudget;
+
+export const zRetrieveBudgetHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zRetrieveBudgetPath = z.object({
+    budget: zBudgetId
+});
+
+/**
+ * The budget.
+ */
+export const zRetrieveBudgetResponse = zBudget;
+
+export const zUpdateBudgetBody = zBudgetUpdateParams;
+
+export const zUpdateBudgetHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zUpdateBudgetPath = z.object({
+    budget: zBudgetId
+});
+
+/**
+ * The updated budget.
+ */
+export const zUpdateBudgetResponse = zBudget;
+
+export const zRetrieveSpendReportHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
+});
+
+export const zRetrieveSpendReportQuery = z.object({
+    group_by: z.optional(zSpendReportGroupBy),
+    dimension: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/))),
+    interval: z.optional(zSpendReportInterval),
+    created_gte: z.iso.datetime(),
+    created_lt: z.iso.datetime(),
+    currency: z.optional(zCurrency)
+});
+
+/**
+ * The spend report.
+ */
+export const zRetrieveSpendReportResponse = zSpendReport;
 
 export const zListEventsHeaders = z.object({
     'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01')
@@ -2682,6 +3051,50 @@ export const zCardRequestApprovedWebhookWebhookRequest = z.object({
 
 export const zCardRequestRejectedWebhookWebhookRequest = z.object({
     body: zCardRequestRejectedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zBudgetCreatedWebhookWebhookRequest = z.object({
+    body: zBudgetCreatedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zBudgetUpdatedWebhookWebhookRequest = z.object({
+    body: zBudgetUpdatedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zBudgetThresholdReachedWebhookWebhookRequest = z.object({
+    body: zBudgetThresholdReachedEvent,
+    path: z.optional(z.never()),
+    query: z.optional(z.never()),
+    headers: z.object({
+        'webhook-id': zEventId,
+        'webhook-timestamp': z.string().check(z.regex(/^[0-9]{1,12}$/)),
+        'webhook-signature': z.string().check(z.maxLength(1024), z.regex(/^v1,[A-Za-z0-9+\/]+={0,2}( v1,[A-Za-z0-9+\/]+={0,2})*$/))
+    })
+});
+
+export const zBudgetExceededWebhookWebhookRequest = z.object({
+    body: zBudgetExceededEvent,
     path: z.optional(z.never()),
     query: z.optional(z.never()),
     headers: z.object({

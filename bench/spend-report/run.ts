@@ -1,0 +1,191 @@
+/**
+ * Spend-report latency at 1,000,000 transactions on PostgreSQL: starts the platform as its own
+ * process on a throwaway schema, seeds N transactions over a year straight into the database
+ * (12 departments, 19 categories, 500 merchants, 2,000 cards, usd and eur), times the rollup job's
+ * catch-up, then times `GET /reports/spend` over HTTP for each grouping — with everything rolled up,
+ * and with only the raw transactions (the rollups emptied) for comparison. Not a test.
+ *
+ *   npm run build -w @openissuing/platform
+ *   node bench/spend-report/run.ts [--transactions 1000000] [--runs 7]
+ *
+ * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'packages/platform/dist/cli.js');
+const { values } = parseArgs({
+  options: {
+    transactions: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '7' },
+  },
+});
+const total = Number(values.transactions);
+const runs = Number(values.runs);
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `bench_spend_${process.pid}`;
+const apiKey = 'sk_test_bench_spend_report';
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0] ?? 0, median: s[Math.floor(s.length / 2)] ?? 0, max: s[s.length - 1] ?? 0 };
+};
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+async function startPlatform(): Promise<{ url: string; child: ChildProcess }> {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--rate-limit', '1000000'], {
+    env: { ...process.env, DATABASE_URL: url.toString(), OPENISSUING_API_KEY: apiKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`platform exited (${code}): ${out}`)));
+  });
+  return { url: base, child };
+}
+
+const CATEGORIES = [
+  ['advertising', '7311'],
+  ['cloud_computing', '7374'],
+  ['software', '5734'],
+  ['travel', '4722'],
+  ['airlines', '4511'],
+  ['lodging', '7011'],
+  ['restaurants', '5812'],
+  ['fuel', '5541'],
+  ['groceries', '5411'],
+  ['office_supplies', '5111'],
+  ['telecommunications', '4814'],
+  ['shipping', '4215'],
+  ['professional_services', '8111'],
+  ['utilities', '4900'],
+  ['other', '5999'],
+];
+
+async function seed(db: pg.Client) {
+  const cats = `ARRAY[${CATEGORIES.map(([c]) => `'${c}'`).join(',')}]`;
+  const mccs = `ARRAY[${CATEGORIES.map(([, m]) => `'${m}'`).join(',')}]`;
+  // One year back from now; every 20th transaction a refund; 10 % of cards in eur.
+  await db.query(`
+    INSERT INTO transactions (id, type, card_id, cardholder_id, authorization_id, created_at, data)
+    SELECT 'itxn_b' || g, t.type, 'ic_b' || (g % 2000), 'ich_b' || (g % 700), 'iauth_b' || g, t.at,
+      jsonb_build_object(
+        'id', 'itxn_b' || g, 'object', 'transaction', 'type', t.type,
+        'amount', 100 + (g * 7919) % 50000, 'currency', CASE WHEN g % 2000 < 200 THEN 'eur' ELSE 'usd' END,
+        'merchant_amount', 100 + (g * 7919) % 50000, 'merchant_currency', 'usd', 'exchange_rate', 1,
+        'merchant_data', jsonb_build_object('name', 'Merchant ' || (g % 500), 'network_id', '1' || lpad((g % 500)::text, 14, '0'),
+          'mcc', (${mccs})[1 + g % ${CATEGORIES.length}], 'category', (${cats})[1 + g % ${CATEGORIES.length}], 'city', null, 'country', 'US'),
+        'authorization', 'iauth_b' || g, 'card', 'ic_b' || (g % 2000), 'cardholder', 'ich_b' || (g % 700),
+        'dimensions', jsonb_build_object('department', 'dept' || (g % 12), 'project', 'p' || (g % 40)),
+        'created_at', to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+    FROM generate_series(1::bigint, ${total}::bigint) g,
+      LATERAL (SELECT CASE WHEN g % 20 = 0 THEN 'refund' ELSE 'capture' END AS type,
+                      date_trunc('second', now() - ((g * 31.536) % 31536000) * interval '1 second') AS at) t`);
+  await db.query('ANALYZE transactions');
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  const { url, child } = await startPlatform();
+  try {
+    const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+    await db.connect();
+    let t0 = performance.now();
+    await seed(db);
+    console.log(`seeded ${total.toLocaleString('en')} transactions in ${ms(performance.now() - t0)}`);
+    t0 = performance.now();
+    for (;;) {
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM transactions WHERE NOT rolled_up');
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // What autovacuum's ANALYZE would do after a million rows changed: fresh planner statistics
+    // (without them the planner believes every transaction is still unrolled).
+    await db.query('ANALYZE transactions; ANALYZE spend_rollups');
+    const { rows: rollupRows } = await db.query('SELECT count(*)::int AS n FROM spend_rollups');
+    console.log(
+      `rollup job caught up in ${ms(performance.now() - t0)} (${rollupRows[0].n.toLocaleString('en')} rollup rows; the platform's own job, 5,000 per batch)`,
+    );
+    const now = new Date();
+    const from = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)).toISOString();
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+    const queries: [string, string][] = [
+      ['department × month, 13 months', `group_by=dimension&dimension=department&interval=month`],
+      ['category × week, 13 months', `group_by=category&interval=week`],
+      ['merchant × month, 13 months', `group_by=merchant&interval=month`],
+      ['card × month, 13 months', `group_by=card&interval=month`],
+      ['total × day, 13 months', `group_by=none&interval=day`],
+    ];
+    const time = async (q: string) => {
+      const t = performance.now();
+      const res = await fetch(`${url}/reports/spend?${q}&created_gte=${from}&created_lt=${to}`, {
+        headers: { Authorization: `Bearer ${apiKey}` },
+      });
+      const body = (await res.json()) as { rows?: unknown[] };
+      if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+      return { ms: performance.now() - t, rows: body.rows?.length ?? 0 };
+    };
+    const measure = async (label: string) => {
+      console.log(`\n${label} (${runs} runs each, HTTP round trip included):`);
+      console.log('| report | rows | min | median | max |\n| --- | ---: | ---: | ---: | ---: |');
+      for (const [name, q] of queries) {
+        await time(q); // warm-up
+        const out: number[] = [];
+        let rows = 0;
+        for (let i = 0; i < runs; i++) {
+          const r = await time(q);
+          out.push(r.ms);
+          rows = r.rows;
+        }
+        const s = stats(out);
+        console.log(`| ${name} | ${rows} | ${ms(s.min)} | ${ms(s.median)} | ${ms(s.max)} |`);
+      }
+    };
+    await measure('rolled up');
+    // From here the bench holds the rollup job's advisory lock, so the job skips its runs and what is
+    // unrolled stays unrolled while it is measured.
+    await db.query('SELECT pg_advisory_lock(4242014, hashtext(current_schema()))');
+    // 10,000 fresh transactions not rolled up yet (the job is between runs): rollups + live part.
+    await db.query(
+      `UPDATE transactions SET rolled_up = false WHERE id IN (SELECT id FROM transactions ORDER BY created_at DESC LIMIT 10000)`,
+    );
+    // (Their rollup rows are rebuilt from scratch below; here the days they fall in are re-derived.)
+    await db.query(
+      `DELETE FROM spend_rollups WHERE day >= (SELECT min(created_at AT TIME ZONE 'UTC')::date FROM transactions WHERE NOT rolled_up)`,
+    );
+    await db.query(
+      `UPDATE transactions SET rolled_up = false WHERE created_at >= (SELECT min(created_at AT TIME ZONE 'UTC')::date FROM transactions WHERE NOT rolled_up)`,
+    );
+    await measure('rolled up except the newest ~10,000 (the last days, read from the transactions)');
+    // Without rollups at all: what the same report costs straight from the transactions.
+    await db.query('UPDATE transactions SET rolled_up = false');
+    await db.query('DELETE FROM spend_rollups');
+    await db.query('ANALYZE transactions; ANALYZE spend_rollups');
+    await measure('no rollups (every transaction read raw)');
+    await db.query('SELECT pg_advisory_unlock(4242014, hashtext(current_schema()))');
+    await db.end();
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+await main();
