@@ -14,6 +14,7 @@ import {
   OpenIssuing,
   type TestAuthorizationCreateParams,
 } from '@openissuing/sdk';
+import { approvalRoutes } from './approvals.ts';
 
 export interface BackendOptions {
   /** The platform the browser and this backend talk to. */
@@ -41,7 +42,8 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
-class HttpError extends Error {
+/** An error the backend answers with its own status (exported for the route modules). */
+export class HttpError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
     super(message);
@@ -85,6 +87,7 @@ function listQuery(url: URL) {
  */
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const client = new OpenIssuing({ apiKey: options.apiKey, baseUrl: options.platformUrl, maxRetries: 0 });
+  const approvals = await approvalRoutes(client, options.platformUrl);
 
   async function api(req: IncomingMessage, url: URL): Promise<unknown> {
     const route = `${req.method} ${url.pathname}`;
@@ -125,6 +128,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       if (authorization.approved) await client.testHelpers.authorizations.capture(authorization.id);
       return authorization;
     }
+    const approval = await approvals(req, url, () => readJson(req));
+    if (approval !== undefined) return approval;
     throw new HttpError(404, `No route ${route}.`);
   }
 

@@ -12,6 +12,7 @@ import {
 } from '@openissuing/react';
 import { useEffect, useState } from 'react';
 import { type AppConfig, api, type Cardholder } from './api';
+import { ApprovalsView } from './approvals-view';
 import { SimulatePurchase } from './simulate-purchase';
 import { appStrings } from './strings';
 
@@ -27,7 +28,12 @@ export function App() {
   const [selected, setSelected] = useState<string>();
   const [tick, setTick] = useState(0);
   const [secure, setSecure] = useState(true);
-  const [dark, setDark] = useState(false);
+  // The widgets follow the system's colour scheme by themselves; the switch forces one
+  // (data-oi-theme), starting from what the system prefers.
+  const [dark, setDark] = useState(
+    () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
+  );
+  const [view, setView] = useState<'cards' | 'approvals'>('cards');
   const cards = useCards(api.cards, [tick]);
   const card = cards.data?.find((entry) => entry.id === selected) ?? cards.data?.[0];
   const refresh = () => setTick((value) => value + 1);
@@ -46,7 +52,7 @@ export function App() {
 
   return (
     <OpenIssuingProvider baseUrl={config.platformUrl} fetchEphemeralKey={api.ephemeralKey} locale={locale}>
-      <div className={dark ? 'app theme-dark' : 'app'}>
+      <div className="app" data-oi-theme={dark ? 'dark' : 'light'}>
         <header className="topbar">
           <h1>{s.title}</h1>
           <div className="topbar__settings">
@@ -66,7 +72,27 @@ export function App() {
             </label>
           </div>
         </header>
-        <main className="layout">
+        <nav className="views" aria-label={s.views}>
+          {(['cards', 'approvals'] as const).map((v) => (
+            <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
+              {v === 'cards' ? s.viewCards : s.viewApprovals}
+            </button>
+          ))}
+        </nav>
+        {view === 'approvals' ? (
+          <main className="layout">
+            <ApprovalsView
+              cardholders={cardholders}
+              cards={(cards.data ?? []).map((c) => ({
+                id: c.id,
+                label: c.metadata?.nickname ?? `${brandName(c.brand)} •••• ${c.last4}`,
+              }))}
+              strings={s}
+              onChange={refresh}
+            />
+          </main>
+        ) : null}
+        <main className="layout" hidden={view !== 'cards'}>
           <aside className="sidebar">
             <BalanceSummary loadBalance={api.balance} refreshKey={tick} />
             <CardList cards={cards.data ?? []} value={card?.id ?? ''} onValueChange={setSelected} />
@@ -108,6 +134,7 @@ export function App() {
               </div>
               <TransactionList
                 caption={s.authorizations}
+                emptyText={s.noAuthorizations}
                 loadPage={({ cursor, limit }) => api.authorizations(card.id, cursor, limit)}
                 pageSize={5}
                 refreshKey={`${card.id}:${tick}`}

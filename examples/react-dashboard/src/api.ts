@@ -1,7 +1,10 @@
 import type {
   Activity,
+  ApprovalDecision,
   Balance,
   Card,
+  CardRequest,
+  CardRequestValues,
   EphemeralKey,
   IssueCardValues,
   ListPage,
@@ -22,6 +25,11 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export interface Cardholder {
   id: string;
+  name: string;
+}
+
+export interface Approver {
+  id: 'marketing' | 'finance';
   name: string;
 }
 
@@ -56,5 +64,11 @@ export const api = {
       `/transactions?card=${card}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     ),
   balance: () => call<Balance>('GET', '/balance'),
+  approvers: () => call<{ data: Approver[] }>('GET', '/approvers').then((list) => list.data),
+  cardRequests: (as: Approver['id']) =>
+    call<ListPage<CardRequest>>('GET', `/card-requests?as=${as}`).then((list) => list.data),
+  requestCard: (values: CardRequestValues) => call<CardRequest>('POST', '/card-requests', values),
+  decide: (as: Approver['id'], id: string, decision: ApprovalDecision, comment?: string) =>
+    call<CardRequest>('POST', `/card-requests/${id}/${decision}?as=${as}`, comment ? { comment } : {}),
   simulate: (purchase: SimulatedPurchase) => call<Activity>('POST', '/simulate/authorization', purchase),
 };

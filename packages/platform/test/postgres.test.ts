@@ -151,6 +151,16 @@ describe('PostgreSQL mode', () => {
       expect(second.approvedSum).toBe(30_000 - 25_000);
       expect(second.approvedCount).toBe(50);
       expect([...second.reasons]).toEqual(['spending_limit']);
+
+      // The balance (spread over slots) from both processes: approvals stop at its exact sum.
+      await api.post('/topups', { amount: 7_000, currency: 'eur' });
+      const eurCards = await Promise.all(
+        Array.from({ length: 4 }, () => seedCard(api, { currency: 'eur' }, {}, 0)),
+      );
+      const eur = await Promise.all(eurCards.map(({ card }) => burst([api, other], card.id, 30, 100)));
+      expect(eur.reduce((s, r) => s + r.approvedSum, 0)).toBe(7_000);
+      expect(await available(other, 'eur')).toBe(0);
+      expect(await ledgerSum(api, 'eur')).toBe(0);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specOperations } from '../src/access/permissions';
 import { scopeAllowsResource } from '../src/access/scope';
+import { SCOPED_RESOURCES } from '../src/access/scoped-resources';
 import { openapiDocument } from '../src/api-spec';
 import type { PlatformOptions } from '../src/index';
 import { apiKeyRowsText, BACKENDS } from './access-backends';
@@ -55,7 +56,7 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       reason: `${department} card`,
     });
     const ek = await api.post('/ephemeral_keys', { card: card.id });
-    return {
+    const ids: Fixture = {
       cardholder: cardholder.id,
       card: card.id,
       authorization: auth.body.id,
@@ -63,6 +64,17 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       card_request: request.body.id,
       ephemeral_key: ek.body.id,
     };
+    // Any other scoped resource (budgets, …) gets one object from its create operation's spec
+    // example, with its dimensions set to this department.
+    for (const r of SCOPED_RESOURCES) {
+      if (ids[r.param] || !(openapiDocument.paths as Obj)[`/${r.resource}`]?.post) continue;
+      const body = bodyExample('post', `/${r.resource}`) ?? {};
+      body[r.dimensionsField ?? 'dimensions'] = { department };
+      const made = await api.post(`/${r.resource}`, body);
+      expect(made.status, `POST /${r.resource}: ${JSON.stringify(made.body)}`).toBe(201);
+      ids[r.param] = made.body.id;
+    }
+    return ids;
   }
 
   beforeAll(async () => {
@@ -118,6 +130,20 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     expect((await api.get('/api_keys?status=revoked&limit=100')).body.data.map((k: Obj) => k.id)).toContain(
       created.body.id,
     );
+  });
+
+  it('is revoked at once in every platform instance sharing the database (no key cache)', async (ctx) => {
+    if (!options.schema) return ctx.skip(); // PGlite is one process's database
+    const other = await start(options);
+    try {
+      const created = await api.post('/api_keys', { name: 'Shared', permissions: ['cards:read'] });
+      const there = client(other.platform, created.body.secret);
+      expect((await there.get(`/cards/${marketing.card}`)).status).toBe(200);
+      await api.post(`/api_keys/${created.body.id}/revoke`);
+      expect((await there.get(`/cards/${marketing.card}`)).status).toBe(401);
+    } finally {
+      await other.platform.close();
+    }
   });
 
   it('refuses what its permissions do not grant, and never manages keys', async () => {
@@ -185,7 +211,12 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       }
       const names = [...o.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
       let path = o.template;
-      for (const n of names) path = path.replace(`{${n}}`, sales[n] ?? PATH_EXAMPLES[n] ?? n);
+      for (const n of names) {
+        // A scoped resource without a fixture object would make its 404 prove nothing.
+        const scopedParam = SCOPED_RESOURCES.some((r) => r.param === n);
+        expect(!scopedParam || n in sales, `${o.template}: no ${n} in the fixture`).toBe(true);
+        path = path.replace(`{${n}}`, sales[n] ?? PATH_EXAMPLES[n] ?? n);
+      }
       const body =
         o.method === 'get' || o.method === 'delete' ? undefined : (bodyExample(o.method, o.template) ?? {});
       const refs = names.filter((n) => n in sales);

@@ -1,4 +1,10 @@
 export { OpenIssuingRequestError } from './card-details.js';
+export type { ApprovalStep, CardRequest, CardRequestValues } from './card-request-types.js';
+export {
+  type ApprovalDecision,
+  ApprovalInbox,
+  type ApprovalInboxProps,
+} from './components/approval-inbox.js';
 export { BalanceSummary, type BalanceSummaryProps, useBalance } from './components/balance-summary.js';
 export {
   CardDisplay,
@@ -7,6 +13,7 @@ export {
   useCardDetails,
 } from './components/card-display.js';
 export { CardList, type CardListProps, useCards } from './components/card-list.js';
+export { CardRequestForm, type CardRequestFormProps } from './components/card-request-form.js';
 export {
   FreezeCardToggle,
   type FreezeCardToggleProps,

@@ -112,4 +112,17 @@ describe('<TransactionList>', () => {
     expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument();
   });
+
+  it('says what an empty table of authorizations lacks (emptyText)', async () => {
+    render(
+      <TransactionList
+        caption="Authorizations"
+        emptyText="No authorizations yet."
+        loadPage={async () => ({ data: [], has_more: false, next_cursor: null })}
+      />,
+    );
+    const table = screen.getByRole('table', { name: 'Authorizations' });
+    expect(await within(table).findByText('No authorizations yet.')).toBeInTheDocument();
+    expect(within(table).queryByText('No transactions yet.')).not.toBeInTheDocument();
+  });
 });

@@ -1,5 +1,6 @@
 import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
+import { COUNTER_SHARDS } from '../db/migrations/0007_counter_shards';
 import { categoryOfMcc } from './categories';
 
 /**
@@ -8,8 +9,8 @@ import { categoryOfMcc } from './categories';
  * authorization history — so a card with thousands of authorizations today is checked as fast as
  * a fresh one.
  *
- * A counter row is keyed by **scope** (`kind` + `id` + `currency`), **period bucket** and spending
- * **category**:
+ * A counter row is keyed by **scope** (`kind` + `id` + `currency`), **period bucket**, spending
+ * **category** and **shard**:
  *
  *  - scope `card` / card id, `cardholder` / cardholder id (in the card's currency). Any other
  *    aggregate — e.g. a department budget — is one more scope kind: give it a `kind` of its own
@@ -22,6 +23,9 @@ import { categoryOfMcc } from './categories';
  *    `created_at >= window start` filter, for any clock.
  *  - category: the catalog group of the MCC (`other` when none lists it; each MCC is in at most one
  *    group), so a limit naming categories sums only their rows.
+ *  - shard: a scope shared by many cards (cardholder, budget) takes each card's writes on one of
+ *    `COUNTER_SHARDS` rows ({@link shardOf} the card id), so a company's hundreds of cards do not
+ *    queue on one counter row; reads sum the shards. A card's own counters use shard 0.
  *
  * What a counter holds is "spent" as the decision engine defines it: the approved amount, less
  * what was later reversed or expired, booked in the buckets of the authorization's `created_at`.
@@ -52,6 +56,18 @@ export interface CounterScope {
   id: string;
   /** Counters never mix currencies: the card's currency. */
   currency: string;
+  /** Which shard this write goes to (writes only; reads sum every shard). @default 0 */
+  shard?: number | undefined;
+}
+
+/**
+ * The shard of a shared scope's counters that a card writes (FNV-1a of its id): stable per card,
+ * spread over `COUNTER_SHARDS`.
+ */
+export function shardOf(cardId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < cardId.length; i++) h = Math.imul(h ^ cardId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % COUNTER_SHARDS;
 }
 
 /** A spend window to read: the limit's interval and, optionally, the categories it names. */
@@ -124,11 +140,11 @@ export function counterUpsert(deltas: readonly CounterDelta[]): SQL | null {
   if (deltas.length === 0) return null;
   const values = deltas.map(
     (d) =>
-      sql`(${d.scope.kind}, ${d.scope.id}, ${d.scope.currency}, ${d.period}, ${d.periodStart}::date, ${d.category}, ${d.amount}::bigint)`,
+      sql`(${d.scope.kind}, ${d.scope.id}, ${d.scope.currency}, ${d.period}, ${d.periodStart}::date, ${d.category}, ${d.scope.shard ?? 0}::smallint, ${d.amount}::bigint)`,
   );
-  return sql`INSERT INTO usage_counters (scope_kind, scope_id, currency, period, period_start, category, spent)
+  return sql`INSERT INTO usage_counters (scope_kind, scope_id, currency, period, period_start, category, shard, spent)
     VALUES ${sql.join(values, sql`, `)}
-    ON CONFLICT (scope_kind, scope_id, currency, period, period_start, category)
+    ON CONFLICT (scope_kind, scope_id, currency, period, period_start, category, shard)
     DO UPDATE SET spent = usage_counters.spent + EXCLUDED.spent`;
 }
 

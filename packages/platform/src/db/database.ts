@@ -104,7 +104,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       return result.rows as T[];
     };
     const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
-      const [result] = await settleInOrder([client.query(namedStatement(query)), client.query('COMMIT')]);
+      const [result] = await settleInOrder(
+        corked(client, () => [client.query(namedStatement(query)), client.query('COMMIT')]),
+      );
       return (result?.rows ?? []) as T[];
     };
     return {
@@ -125,10 +127,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         const results: Row[][] = [];
         const begin = options.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
         // BEGIN and the opening statements are pipelined: one round trip, each statement prepared.
-        const out = await settleInOrder([
-          client.query(begin),
-          ...first.map((q) => (q === null ? null : client.query(namedStatement(q)))),
-        ]);
+        const out = await settleInOrder(
+          corked(client, () => [
+            client.query(begin),
+            ...first.map((q) => (q === null ? null : client.query(namedStatement(q)))),
+          ]),
+        );
         for (let k = 0; k < first.length; k++) results.push((out[k + 1]?.rows ?? []) as Row[]);
         const result = await fn(
           {
@@ -193,6 +197,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       }),
     close: () => pglite.close(),
   };
+}
+
+/**
+ * Issues pipelined queries with the connection's socket corked, so their protocol messages leave
+ * in ONE write instead of one system call per message (node-postgres writes each Parse, Bind,
+ * Describe, Execute and Sync separately). Reaches into the client's socket, which node-postgres
+ * does not expose publicly; without one it simply sends uncorked.
+ */
+function corked<T>(client: pg.PoolClient, send: () => T): T {
+  const stream = (
+    client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }
+  ).connection?.stream;
+  stream?.cork?.();
+  try {
+    return send();
+  } finally {
+    stream?.uncork?.();
+  }
 }
 
 /**

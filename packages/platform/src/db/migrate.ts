@@ -5,7 +5,9 @@ import * as m0002 from './migrations/0002_outbox_trigger';
 import * as m0003 from './migrations/0003_usage_counters';
 import * as m0004 from './migrations/0004_outbox_set_based';
 import * as m0005 from './migrations/0005_access';
-import * as m0006 from './migrations/0006_rate_limit_buckets';
+import * as m0006 from './migrations/0006_balance_slots';
+import * as m0007 from './migrations/0007_counter_shards';
+import * as m0008 from './migrations/0008_rate_limit_buckets';
 
 /** Ordered migrations; append only. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -14,7 +16,9 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0003_usage_counters', sql: m0003.sql },
   { id: '0004_outbox_set_based', sql: m0004.sql },
   { id: '0005_access', sql: m0005.sql },
-  { id: '0006_rate_limit_buckets', sql: m0006.sql },
+  { id: '0006_balance_slots', sql: m0006.sql },
+  { id: '0007_counter_shards', sql: m0007.sql },
+  { id: '0008_rate_limit_buckets', sql: m0008.sql },
 ];
 
 /**

@@ -2463,7 +2463,12 @@ export interface components {
              *     for `hold` and `hold_release`, and a transaction (`itxn_…`) for `capture` and `refund`.
              */
             source: string;
-            /** @description The available balance in this currency right after this entry. */
+            /**
+             * @description The available balance in this currency right after this entry, as the transaction that wrote it
+             *     saw it: every change committed before it, plus this one. The balance is kept in several rows so
+             *     concurrent authorizations do not queue on one; an entry committed at the same instant on another
+             *     row may be missing from it. The sum of the entries always equals `available`.
+             */
             balance_after: number;
             /** Format: date-time */
             created_at: string;

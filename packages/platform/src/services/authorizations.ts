@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Decision, evaluateControls } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
-import { type CounterScope, counterDeltas, counterUpsert } from '../authorization/counters';
+import { type CounterScope, counterDeltas, counterUpsert, shardOf } from '../authorization/counters';
 import { convert, isSupportedCurrency } from '../authorization/fx';
 import { needsUsage, parseUsage, readScopeUsage, type Usage, usageQuery } from '../authorization/usage';
 import type { Context } from '../context';
@@ -12,7 +12,7 @@ import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
 import { emitEvent, eventCte } from './events';
-import { InsufficientFundsError, ledgerCtes, runFinal } from './ledger';
+import { InsufficientFundsError, ledgerCtes, randomSlot, rebalanceSlots, runFinal } from './ledger';
 import { type ListParams, listRows } from './list';
 
 export interface MerchantData {
@@ -142,13 +142,18 @@ function resolveAmounts(req: AuthorizationRequest, card: Card) {
   };
 }
 
+/** How often a hold whose balance slot ran dry is retried after refilling the slot. */
+const REFILL_ATTEMPTS = 10;
+
 /**
  * Creates an authorization as the card network would and decides it atomically: the card row (and,
  * when it has aggregate controls, the cardholder row) is locked FOR UPDATE, usage is read, controls
  * are evaluated, the real-time webhook consulted, and the hold written — all in one transaction, so
  * no interleaving of concurrent authorizations (in any number of processes) can exceed a limit.
- * The balance can never go negative: its row has CHECK (available >= 0); if a concurrent hold
- * took the funds first, the transaction rolls back and is redone as an `insufficient_funds` decline.
+ * The balance can never go negative: the hold takes a random balance slot, each with
+ * CHECK (available >= 0). If that slot cannot cover it, the transaction rolls back, the slot is
+ * refilled from the others ({@link rebalanceSlots}, which locks them all and sees the exact sum) and
+ * the authorization is redone on it; only a sum too low makes it an `insufficient_funds` decline.
  */
 export async function createAuthorization(
   ctx: Context,
@@ -156,6 +161,8 @@ export async function createAuthorization(
   realtime?: RealtimeHook,
 ): Promise<Authorization> {
   let call = realtime ? await realtime() : null;
+  let slot = randomSlot();
+  let refills = 0;
   let fixed: FixedIdentity | undefined;
   if (call && ctx.db.kind === 'pglite') {
     // Embedded: one connection serves every request, so the webhook (up to 2 s) must not be awaited
@@ -164,7 +171,7 @@ export async function createAuthorization(
     const ask = call;
     fixed = { id: newId('authorization'), now: ctx.now() };
     try {
-      const result = await authorizeOnce(ctx, req, deferRealtime, false, fixed);
+      const result = await authorizeOnce(ctx, req, deferRealtime, false, slot, fixed);
       ctx.notifyOutbox();
       return result; // decided before the webhook (a decline): written as usual
     } catch (error) {
@@ -176,12 +183,21 @@ export async function createAuthorization(
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await authorizeOnce(ctx, req, call, false, fixed);
+      const result = await authorizeOnce(ctx, req, call, false, slot, fixed);
       ctx.notifyOutbox();
       return result;
     } catch (error) {
       if (error instanceof InsufficientFundsError) {
-        const result = await authorizeOnce(ctx, req, null, true, fixed);
+        const need = error.need;
+        if (
+          need &&
+          refills++ < REFILL_ATTEMPTS &&
+          (await rebalanceSlots(ctx.db, need.currency, need.slot, need.amount))
+        ) {
+          slot = need.slot;
+          continue;
+        }
+        const result = await authorizeOnce(ctx, req, null, true, slot, fixed);
         ctx.notifyOutbox();
         return result;
       }
@@ -243,6 +259,7 @@ async function authorizeOnce(
   req: AuthorizationRequest,
   realtime: RealtimeCall | null,
   forceInsufficient: boolean,
+  slot: number,
   fixed?: FixedIdentity,
 ) {
   const now = fixed?.now ?? ctx.now();
@@ -260,7 +277,8 @@ async function authorizeOnce(
   const holderLocked = needsUsage(planned.holder.spending_controls);
   const first = [
     sql`SELECT c.data AS card, h.data AS holder, b.available
-      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id LEFT JOIN balances b ON b.currency = c.data->>'currency'
+      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
+        CROSS JOIN LATERAL (SELECT sum(available) AS available FROM balance_slots WHERE currency = c.data->>'currency') b
       WHERE c.id = ${req.card} FOR UPDATE OF c`,
     holderLocked ? sql`SELECT 1 FROM cardholders WHERE id = ${planned.holder.id} FOR UPDATE` : null,
     usageQuery(
@@ -325,6 +343,7 @@ async function authorizeOnce(
       realtime,
       forceInsufficient,
       now,
+      slot,
       fixed,
     );
   });
@@ -340,6 +359,7 @@ async function decideAndWrite(
   realtime: RealtimeCall | null,
   forceInsufficient: boolean,
   now: Date,
+  slot: number,
   fixed?: FixedIdentity,
 ): Promise<Authorization> {
   const { card, holder } = locked;
@@ -418,9 +438,9 @@ async function decideAndWrite(
   // entry and balance.updated — then COMMIT, in one round trip on PostgreSQL.
   const ctes: SQL[] = [
     sql`a AS (INSERT INTO authorizations
-      (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, created_at, data)
+      (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, data)
       VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
-              ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb))`,
+              ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${slot}::smallint, ${auth.created_at}::timestamptz, ${JSON.stringify(auth)}::jsonb))`,
     eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
   ];
   if (auth.approved) {
@@ -434,11 +454,35 @@ async function decideAndWrite(
       counterDeltas(spendScopes(auth), auth.created_at, merchant.mcc, auth.amount),
     );
     if (counters) ctes.push(sql`uc AS (${counters})`);
-    const ledger = ledgerCtes(auth.currency, [{ type: 'hold', amount: -auth.amount, source: auth.id }], now);
+    const ledger = ledgerCtes(
+      auth.currency,
+      [{ type: 'hold', amount: -auth.amount, source: auth.id }],
+      now,
+      slot,
+    );
     if (ledger) ctes.push(ledger);
   }
-  await runFinal(tx, sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`);
+  try {
+    await runFinal(tx, sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`);
+  } catch (error) {
+    if (error instanceof InsufficientFundsError)
+      error.need = { currency: auth.currency, slot, amount: auth.amount };
+    throw error;
+  }
   return auth;
+}
+
+/** Locks an authorization and returns it with the balance slot that carries its hold. */
+export async function getHeldAuthorization(
+  q: Queryable,
+  id: string,
+  param = 'authorization',
+): Promise<{ auth: Authorization; slot: number }> {
+  const rows = await q.rows<{ data: Authorization; balance_slot: unknown }>(
+    sql`SELECT data, balance_slot FROM authorizations WHERE id = ${id} FOR UPDATE`,
+  );
+  if (!rows[0]) throw notFound('authorization', id, param);
+  return { auth: rows[0].data, slot: Number(rows[0].balance_slot) };
 }
 
 export async function getAuthorization(
@@ -460,7 +504,7 @@ export async function getAuthorization(
 function spendScopes(auth: Authorization): CounterScope[] {
   return [
     { kind: 'card', id: auth.card, currency: auth.currency },
-    { kind: 'cardholder', id: auth.cardholder, currency: auth.currency },
+    { kind: 'cardholder', id: auth.cardholder, currency: auth.currency, shard: shardOf(auth.card) },
   ];
 }
 

@@ -1,7 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context';
-import type { Queryable } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { sqlState } from '../db/database';
+import { BALANCE_SLOTS } from '../db/migrations/0006_balance_slots';
 import { newId } from '../lib/ids';
 import { eventCte } from './events';
 import { type ListParams, listRows } from './list';
@@ -15,36 +16,67 @@ export interface LedgerMove {
   source: string;
 }
 
-/** Thrown when a change would take `available` (or `pending`) below zero; the transaction rolls back. */
+/** Thrown when a change would take a balance slot's `available` (or `pending`) below zero; the transaction rolls back. */
 export class InsufficientFundsError extends Error {
   override readonly name = 'InsufficientFundsError';
+  /** What the failed change needed: `amount` available in `slot` of `currency` (when known). */
+  need?: { currency: string; slot: number; amount: number };
 }
 
 /**
- * Applies moves to the balance row of `currency`, writes their ledger entries (with
+ * Which balance row(s) a change touches. The balance of a currency is spread over
+ * {@link BALANCE_SLOTS} rows (`balance_slots`, migration 0006) so concurrent approvals lock
+ * different rows instead of queueing on one:
+ *  - a number: that slot only — an approval's hold takes a random slot and the authorization
+ *    records it, so its capture and releases settle on the same row (each slot's `pending` is
+ *    then exactly the holds it carries, never below zero); refunds take any slot;
+ *  - `'spread'`: the change is split evenly over every slot (top-ups), locking them in slot order.
+ * Every slot keeps CHECK (available ≥ 0), so the balance — the sum — can never go negative, in
+ * any number of processes. A slot too low for a hold while the sum would cover it is refilled
+ * from the others by {@link rebalanceSlots}; only a sum too low declines.
+ */
+export type BalanceTarget = number | 'spread';
+
+/** A random slot for a new hold or refund. */
+export function randomSlot(): number {
+  return Math.floor(Math.random() * BALANCE_SLOTS);
+}
+
+/**
+ * Applies moves to the balance slot(s) of `currency`, writes their ledger entries (with
  * `balance_after`) and the `balance.updated` event in ONE statement, as the transaction's LAST
- * statement: the balance row is the program's one hot row, so its lock must be held as briefly as
- * possible — on PostgreSQL this statement and COMMIT travel in one round trip (`rowsAndCommit`).
- * The held amount changes by −(sum of hold and hold_release amounts). The balance row's
- * CHECK (available ≥ 0, pending ≥ 0) makes an overdraft impossible even across processes: the
- * UPDATE takes the row lock and fails instead of going negative.
+ * statement: the slot row's lock must be held as briefly as possible — on PostgreSQL this
+ * statement and COMMIT travel in one round trip (`rowsAndCommit`). The held amount changes by
+ * −(sum of hold and hold_release amounts).
  */
 export async function applyLedger(
   tx: Queryable,
   currency: string,
   moves: LedgerMove[],
   now: Date,
+  target: BalanceTarget,
 ): Promise<void> {
-  const parts = ledgerCtes(currency, moves, now);
+  const parts = ledgerCtes(currency, moves, now, target);
   if (!parts) return;
   await runFinal(tx, sql`WITH ${parts} SELECT id FROM l`);
 }
 
 /**
- * The CTEs `b` (balance UPDATE), `l` (ledger entries) and the balance.updated event, for
+ * The CTEs `b` (balance slot UPDATE), `l` (ledger entries) and the balance.updated event, for
  * composing into a transaction's final statement; null when every move is zero.
+ *
+ * `balance_after` and the event's balance are the sum of the slots as this statement sees them:
+ * its own (locked, updated) slots plus the others as last committed. Alone, that is the balance
+ * after the entry exactly; with approvals committing at the same instant on other slots, it does
+ * not include theirs (each entry still counts every change committed before it). `available`,
+ * `pending` and the ledger sum are always exact.
  */
-export function ledgerCtes(currency: string, moves: LedgerMove[], now: Date): SQL | null {
+export function ledgerCtes(
+  currency: string,
+  moves: LedgerMove[],
+  now: Date,
+  target: BalanceTarget,
+): SQL | null {
   const nonZero = moves.filter((m) => m.amount !== 0);
   if (nonZero.length === 0) return null;
   const createdAt = now.toISOString();
@@ -66,30 +98,83 @@ export function ledgerCtes(currency: string, moves: LedgerMove[], now: Date): SQ
     };
     return sql`(${id}, ${m.type}, ${m.amount}::bigint, ${offsets[i] ?? 0}::bigint, ${JSON.stringify(data)}::jsonb)`;
   });
-  // The Balance object after this change: this currency from the UPDATE, the others as committed.
+  let update: SQL;
+  if (target === 'spread') {
+    if (total < 0 || pendingDelta !== 0)
+      throw new Error('ledgerCtes: only credits can be spread over the slots');
+    // Slot k gets floor(total / N), plus one of the remainder's units for k < total mod N.
+    const share = Math.floor(total / BALANCE_SLOTS);
+    const rest = total % BALANCE_SLOTS;
+    update = sql`UPDATE balance_slots s SET available = s.available + ${share}::bigint + (CASE WHEN s.slot < ${rest}::int THEN 1 ELSE 0 END)
+      FROM (SELECT slot FROM balance_slots WHERE currency = ${currency} ORDER BY slot FOR UPDATE) k
+      WHERE s.currency = ${currency} AND s.slot = k.slot
+      RETURNING s.currency, s.slot, s.available, s.pending`;
+  } else {
+    update = sql`UPDATE balance_slots SET available = available + ${total}::bigint, pending = pending + ${pendingDelta}::bigint
+      WHERE currency = ${currency} AND slot = ${target}::smallint RETURNING currency, slot, available, pending`;
+  }
+  // This currency's balance as this statement sees it: the updated slots plus the other slots.
+  const after = sql`(SELECT
+      (SELECT sum(available) FROM b)::bigint + coalesce((SELECT sum(available) FROM balance_slots o
+        WHERE o.currency = ${currency} AND o.slot NOT IN (SELECT slot FROM b)), 0)::bigint AS available,
+      (SELECT sum(pending) FROM b)::bigint + coalesce((SELECT sum(pending) FROM balance_slots o
+        WHERE o.currency = ${currency} AND o.slot NOT IN (SELECT slot FROM b)), 0)::bigint AS pending
+    WHERE EXISTS (SELECT 1 FROM b))`;
   const balanceSql = sql`(SELECT jsonb_build_object('object', 'balance',
       'available', jsonb_agg(jsonb_build_object('amount', x.available, 'currency', x.currency) ORDER BY x.currency),
       'pending', jsonb_agg(jsonb_build_object('amount', x.pending, 'currency', x.currency) ORDER BY x.currency))
-    FROM (SELECT currency, available, pending FROM balances WHERE currency <> b.currency
-          UNION ALL SELECT b.currency, b.available, b.pending) x)`;
-  const event = eventCte('balance.updated', balanceSql, now, undefined, sql`FROM b`, 'bal');
-  return sql`b AS (
-      UPDATE balances SET available = available + ${total}, pending = pending + ${pendingDelta}
-      WHERE currency = ${currency} RETURNING currency, available, pending
-    ),
+    FROM (SELECT currency, available, pending FROM balances WHERE currency <> ${currency}
+          UNION ALL SELECT ${currency}, t.available, t.pending FROM t) x)`;
+  const event = eventCte('balance.updated', balanceSql, now, undefined, sql`FROM t`, 'bal');
+  return sql`b AS (${update}),
+    t AS ${after},
     l AS (
       INSERT INTO ledger_entries (id, currency, type, amount, created_at, data)
       SELECT v.id, ${currency}, v.type, v.amount, ${createdAt}::timestamptz,
-             v.data || jsonb_build_object('balance_after', b.available - v.after_offset)
-      FROM b, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
+             v.data || jsonb_build_object('balance_after', t.available - v.after_offset)
+      FROM t, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
       RETURNING id
     ),
     ${event.cte}`;
 }
 
 /**
+ * Makes `slot` of `currency` hold at least `amount` by moving available funds from the other
+ * slots, all locked in slot order in a transaction of its own; returns false (nothing moved) when
+ * the sum of the slots is below `amount` — the one case an approval is declined for funds. The
+ * sum, the ledger and `pending` do not change (no ledger entry: money only moves between rows of
+ * the same balance).
+ */
+export async function rebalanceSlots(
+  db: Database,
+  currency: string,
+  slot: number,
+  amount: number,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.rows<{ slot: unknown; available: unknown }>(
+      sql`SELECT slot, available FROM balance_slots WHERE currency = ${currency} ORDER BY slot FOR UPDATE`,
+    );
+    const total = rows.reduce((s, r) => s + Number(r.available), 0);
+    if (total < amount || rows.length === 0) return false;
+    // The target gets `amount` plus an even share of the rest; the other slots share the rest.
+    const share = Math.floor((total - amount) / rows.length);
+    const extra = total - amount - share * rows.length;
+    const target = rows.map((r) => {
+      const k = Number(r.slot);
+      const base = k === slot ? amount + share : share;
+      return sql`(${k}::smallint, ${base + (k === slot ? extra : 0)}::bigint)`;
+    });
+    await tx.rows(sql`UPDATE balance_slots s SET available = v.available
+      FROM (VALUES ${sql.join(target, sql`, `)}) AS v(slot, available)
+      WHERE s.currency = ${currency} AND s.slot = v.slot`);
+    return true;
+  });
+}
+
+/**
  * Runs a transaction's final statement (and, on PostgreSQL, its COMMIT in the same round trip).
- * A CHECK violation on the balance row becomes {@link InsufficientFundsError}.
+ * A CHECK violation on a balance slot becomes {@link InsufficientFundsError}.
  */
 export async function runFinal(tx: Queryable, statement: SQL): Promise<unknown[]> {
   try {
@@ -101,9 +186,10 @@ export async function runFinal(tx: Queryable, statement: SQL): Promise<unknown[]
   }
 }
 
-/** Ensures a zero balance row exists for `currency` (idempotent). */
+/** Ensures the zero balance slots exist for `currency` (idempotent). */
 export async function ensureBalance(q: Queryable, currency: string): Promise<void> {
-  await q.rows(sql`INSERT INTO balances (currency) VALUES (${currency}) ON CONFLICT (currency) DO NOTHING`);
+  await q.rows(sql`INSERT INTO balance_slots (currency, slot)
+    SELECT ${currency}, g FROM generate_series(0, ${BALANCE_SLOTS - 1}::int) AS g ON CONFLICT (currency, slot) DO NOTHING`);
 }
 
 export async function getBalance(ctx: Context) {

@@ -43,7 +43,13 @@ export async function createTopup(
     await tx.rows(sql`INSERT INTO topups (id, status, created_at, data)
       VALUES (${topup.id}, ${topup.status}, ${topup.created_at}::timestamptz, ${JSON.stringify(topup)}::jsonb)`);
     await emitEvent(tx, 'topup.created', topup, now);
-    await applyLedger(tx, topup.currency, [{ type: 'topup', amount: topup.amount, source: topup.id }], now);
+    await applyLedger(
+      tx,
+      topup.currency,
+      [{ type: 'topup', amount: topup.amount, source: topup.id }],
+      now,
+      'spread',
+    );
   });
   ctx.notifyOutbox();
   return topup;

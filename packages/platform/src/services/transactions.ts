@@ -3,10 +3,16 @@ import type { Context } from '../context';
 import type { Queryable } from '../db/database';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
-import { type Authorization, getAuthorization, requirePending, saveAuthorization } from './authorizations';
+import {
+  type Authorization,
+  getAuthorization,
+  getHeldAuthorization,
+  requirePending,
+  saveAuthorization,
+} from './authorizations';
 import { type Card, getCardRow, saveCard } from './cards';
 import { emitEvent } from './events';
-import { applyLedger } from './ledger';
+import { applyLedger, randomSlot } from './ledger';
 import { type ListParams, listRows } from './list';
 
 export interface Transaction {
@@ -48,7 +54,7 @@ export async function captureAuthorization(ctx: Context, id: string, input: { am
     // Lock order everywhere: card → authorization → balance, so concurrent operations cannot deadlock.
     const peek = await getAuthorization(tx, id);
     const cardRow = await getCardRow(tx, peek.card, true);
-    const before = await getAuthorization(tx, id, true);
+    const { auth: before, slot } = await getHeldAuthorization(tx, id);
     requirePending(before, 'captured');
     const amount = input.amount ?? before.pending_amount;
     if (amount > before.pending_amount) {
@@ -95,6 +101,7 @@ export async function captureAuthorization(ctx: Context, id: string, input: { am
         { type: 'hold_release', amount: before.pending_amount, source: before.id },
       ],
       now,
+      slot,
     );
     return after;
   });
@@ -105,7 +112,7 @@ export async function captureAuthorization(ctx: Context, id: string, input: { am
 async function release(ctx: Context, id: string, kind: 'reverse' | 'expire', requested?: number) {
   const now = ctx.now();
   const result = await ctx.db.transaction(async (tx) => {
-    const before = await getAuthorization(tx, id, true);
+    const { auth: before, slot } = await getHeldAuthorization(tx, id);
     requirePending(before, kind === 'reverse' ? 'reversed' : 'expired');
     const amount = kind === 'expire' ? before.pending_amount : (requested ?? before.pending_amount);
     if (amount > before.pending_amount) {
@@ -121,7 +128,7 @@ async function release(ctx: Context, id: string, kind: 'reverse' | 'expire', req
       status: pending > 0 ? 'pending' : kind === 'reverse' ? 'reversed' : 'expired',
     };
     await saveAuthorization(tx, before, after, now, -amount);
-    await applyLedger(tx, before.currency, [{ type: 'hold_release', amount, source: before.id }], now);
+    await applyLedger(tx, before.currency, [{ type: 'hold_release', amount, source: before.id }], now, slot);
     return after;
   });
   ctx.notifyOutbox();
@@ -181,7 +188,13 @@ export async function refundTransaction(ctx: Context, id: string, input: { amoun
     await insertTransaction(tx, refund);
     await emitEvent(tx, 'transaction.created', refund, now);
     await saveAuthorization(tx, auth, { ...auth, transactions: [...auth.transactions, refund.id] }, now);
-    await applyLedger(tx, capture.currency, [{ type: 'refund', amount, source: refund.id }], now);
+    await applyLedger(
+      tx,
+      capture.currency,
+      [{ type: 'refund', amount, source: refund.id }],
+      now,
+      randomSlot(),
+    );
     return refund;
   });
   ctx.notifyOutbox();

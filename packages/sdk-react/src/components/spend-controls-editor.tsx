@@ -47,7 +47,7 @@ const INTERVALS: SpendingInterval[] = [
   'all_time',
 ];
 
-function categoryLabel(name: string, t: Translate): string {
+export function categoryLabel(name: string, t: Translate): string {
   const key = `category.${name}` as MessageKey;
   const text = t(key);
   return text === key ? name.replace(/_/g, ' ') : text;

@@ -56,6 +56,11 @@ export interface TransactionListProps extends UseTransactionsOptions {
   style?: CSSProperties;
   /** Table caption. @default t('tx.title') */
   caption?: string;
+  /**
+   * What the empty table says, e.g. "No authorizations yet." when it lists authorizations.
+   * @default t('tx.empty')
+   */
+  emptyText?: string;
 }
 
 function statusOf(item: Activity): { key: MessageKey; state: string } {
@@ -81,7 +86,7 @@ function declineReason(item: Activity, t: ReturnType<typeof useOpenIssuing>['t']
  * @example
  * <TransactionList loadPage={({ cursor, limit }) => api.activity(cardId, cursor, limit)} refreshKey={tick} />
  */
-export function TransactionList({ className, style, caption, ...options }: TransactionListProps) {
+export function TransactionList({ className, style, caption, emptyText, ...options }: TransactionListProps) {
   const { t, locale } = useOpenIssuing();
   const list = useTransactions(options);
   const id = useId();
@@ -138,7 +143,7 @@ export function TransactionList({ className, style, caption, ...options }: Trans
           {!list.loading && rows.length === 0 ? (
             <tr>
               <td colSpan={4} className="oi-empty">
-                {t('tx.empty')}
+                {emptyText ?? t('tx.empty')}
               </td>
             </tr>
           ) : null}

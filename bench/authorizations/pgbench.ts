@@ -1,0 +1,136 @@
+/**
+ * The ceiling: pgbench running the SAME database work as one authorization, against the same
+ * tables, rows and PostgreSQL, in the same run. Two scripts with the platform's statements and
+ * round trips (BEGIN + card row lock + usage read pipelined; then one statement writing the
+ * authorization, its event and outbox rows, and — when approved — the usage counters, the balance
+ * slot, the ledger entry and balance.updated; then COMMIT, pipelined with it), weighted to the
+ * approve/decline mix the platform showed. Prepared statements (`-M prepared`), one pgbench thread.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+
+const today = `(now() AT TIME ZONE 'UTC')::date`;
+
+const head = `\\set n random(0, :ncards - 1)
+\\set amount random(100, 5000)
+\\set slot random(0, 7)
+\\set shard random(0, 7)
+\\startpipeline
+BEGIN;
+SELECT c.data AS card, h.data AS holder, b.available FROM cards c JOIN cardholders h ON h.id = c.cardholder_id CROSS JOIN LATERAL (SELECT sum(available) AS available FROM balance_slots WHERE currency = c.data->>'currency') b WHERE c.id = (SELECT id FROM bench_cards WHERE n = :n) FOR UPDATE OF c;
+SELECT coalesce(sum(spent) FILTER (WHERE period = 'day' AND period_start >= ${today}), 0)::bigint AS l1 FROM usage_counters WHERE scope_kind = 'card' AND scope_id = (SELECT id FROM bench_cards WHERE n = :n) AND currency = 'usd' AND (period = 'day' AND period_start >= ${today});
+\\endpipeline
+\\startpipeline
+`;
+
+const outbox = (e: string) =>
+  `${e}o AS (INSERT INTO webhook_outbox (id, endpoint_id, event_id, status, next_attempt_at, created_at) SELECT 'whd_' || md5(random()::text), w.id, e.id, 'pending', e.created_at, e.created_at FROM ${e} e JOIN webhook_endpoints w ON w.status = 'enabled' AND (w.data->'enabled_events' ? e.type OR w.data->'enabled_events' ? '*'))`;
+
+const authInsert = (approved: boolean) =>
+  `a AS (INSERT INTO authorizations (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, data) SELECT 'iauth_pgb' || md5(random()::text), k.id, k.cardholder, '${approved ? 'pending' : 'closed'}', ${approved}, 'usd', :amount::bigint, '5734', ${approved ? ':amount::bigint' : '0'}, :slot::smallint, now(), (SELECT data FROM bench_sample WHERE k = 'authorization') FROM k),
+ev AS (INSERT INTO events (id, type, created_at, data) SELECT 'evt_pgb' || md5(random()::text), 'authorization.created', now(), (SELECT data FROM bench_sample WHERE k = 'event') RETURNING id, type, created_at),
+${outbox('ev')}`;
+
+export const APPROVE_SCRIPT = `${head}WITH k AS (SELECT id, cardholder FROM bench_cards WHERE n = :n),
+${authInsert(true)},
+uc AS (INSERT INTO usage_counters (scope_kind, scope_id, currency, period, period_start, category, shard, spent)
+  SELECT s.kind, s.id, 'usd', p.period, p.start, 'software', s.shard, :amount::bigint FROM k
+  CROSS JOIN LATERAL (VALUES ('card', k.id, 0), ('cardholder', k.cardholder, :shard::int)) AS s(kind, id, shard)
+  CROSS JOIN (VALUES ('day', ${today}), ('month', date_trunc('month', ${today})::date), ('all', DATE '1970-01-01')) AS p(period, start)
+  ON CONFLICT (scope_kind, scope_id, currency, period, period_start, category, shard) DO UPDATE SET spent = usage_counters.spent + EXCLUDED.spent),
+b AS (UPDATE balance_slots SET available = available - :amount::bigint, pending = pending + :amount::bigint WHERE currency = 'usd' AND slot = :slot::smallint RETURNING slot, available, pending),
+l AS (INSERT INTO ledger_entries (id, currency, type, amount, created_at, data) SELECT 'le_pgb' || md5(random()::text), 'usd', 'hold', 0 - :amount::bigint, now(), (SELECT data FROM bench_sample WHERE k = 'ledger_entry') || jsonb_build_object('balance_after', b.available) FROM b),
+bal AS (INSERT INTO events (id, type, created_at, data) SELECT 'evt_pgb' || md5(random()::text), 'balance.updated', now(), jsonb_build_object('object', jsonb_build_object('available', b.available, 'pending', b.pending)) FROM b RETURNING id, type, created_at),
+${outbox('bal')}
+SELECT 1;
+COMMIT;
+\\endpipeline
+`;
+
+export const DECLINE_SCRIPT = `${head}WITH k AS (SELECT id, cardholder FROM bench_cards WHERE n = :n),
+${authInsert(false)}
+SELECT 1;
+COMMIT;
+\\endpipeline
+`;
+
+/** Creates the lookup tables the scripts use (card n → id; sample JSON of realistic size). */
+export async function preparePgbench(
+  c: pg.Client,
+  cards: ReadonlyArray<{ id: string; cardholder: string }>,
+  samples: { authorization: unknown; event: unknown; ledger_entry: unknown },
+): Promise<void> {
+  await c.query(`DROP TABLE IF EXISTS bench_cards, bench_sample;
+    CREATE TABLE bench_cards (n int PRIMARY KEY, id text NOT NULL, cardholder text NOT NULL);
+    CREATE TABLE bench_sample (k text PRIMARY KEY, data jsonb NOT NULL)`);
+  await c.query(
+    'INSERT INTO bench_cards SELECT (i - 1)::int, id, holder FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(id, holder, i)',
+    [cards.map((x) => x.id), cards.map((x) => x.cardholder)],
+  );
+  for (const [k, v] of Object.entries(samples)) {
+    await c.query('INSERT INTO bench_sample VALUES ($1, $2::jsonb)', [k, JSON.stringify(v)]);
+  }
+}
+
+/** Runs pgbench for `seconds` with `clients` connections; returns its TPS (without connection time). */
+export function runPgbench(
+  databaseUrl: string,
+  schema: string,
+  opts: { clients: number; seconds: number; approvePercent: number; cards: number },
+): Promise<{ tps: number; latencyMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
+  const approve = join(dir, 'approve.sql');
+  const decline = join(dir, 'decline.sql');
+  writeFileSync(approve, APPROVE_SCRIPT);
+  writeFileSync(decline, DECLINE_SCRIPT);
+  const a = Math.max(0, Math.min(100, Math.round(opts.approvePercent)));
+  const scripts = [
+    ...(a > 0 ? ['-f', `${approve}@${a}`] : []),
+    ...(a < 100 ? ['-f', `${decline}@${100 - a}`] : []),
+  ];
+  const u = new URL(databaseUrl);
+  const args = [
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(opts.clients),
+    '-j',
+    '1',
+    '-T',
+    String(opts.seconds),
+    '-D',
+    `ncards=${opts.cards}`,
+    ...scripts,
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '5432',
+    '-U',
+    decodeURIComponent(u.username || 'postgres'),
+    u.pathname.slice(1),
+  ];
+  const child = spawn('pgbench', args, {
+    env: { ...process.env, PGOPTIONS: `-c search_path=${schema}`, PGAPPNAME: `${schema}_pgbench` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+      const lat = /latency average = ([\d.]+) ms/.exec(out);
+      if (code !== 0 || !tps?.[1]) return reject(new Error(`pgbench failed (${code}): ${out.slice(-2000)}`));
+      resolve({ tps: Number(tps[1]), latencyMs: Number(lat?.[1] ?? Number.NaN) });
+    });
+  });
+}
