@@ -173,15 +173,33 @@ export async function createAuthorization(
   req: AuthorizationRequest,
   realtime?: RealtimeHook,
 ): Promise<Authorization> {
-  const call = realtime ? await realtime() : null;
+  let call = realtime ? await realtime() : null;
   let slot = randomSlot();
   let refills = 0;
+  let fixed: FixedIdentity | undefined;
+  if (call && ctx.db.kind === 'pglite') {
+    // Embedded: one connection serves every request, so the webhook (up to 2 s) must not be awaited
+    // inside the transaction. Decide, roll back at the webhook, ask it outside, then decide again
+    // under the lock with its answer (a limit used up meanwhile still declines: never overspent).
+    const ask = call;
+    fixed = { id: newId('authorization'), now: ctx.now() };
+    try {
+      const result = await authorizeOnce(ctx, req, deferRealtime, false, slot, true, fixed);
+      ctx.notifyOutbox();
+      return result; // decided before the webhook (a decline): written as usual
+    } catch (error) {
+      if (!(error instanceof RealtimeDeferred)) throw error;
+      const outcome = await ask(error.event, error.asked);
+      fixed.eventId = error.event.id;
+      call = async () => outcome;
+    }
+  }
   // Budgets are decided optimistically on PostgreSQL (see budgets/authorize.ts), except when a
   // real-time webhook is asked (it must not be asked twice), and locked after any recheck.
   let lockBudgets = ctx.db.kind !== 'postgres' || call !== null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await authorizeOnce(ctx, req, call, false, slot, lockBudgets);
+      const result = await authorizeOnce(ctx, req, call, false, slot, lockBudgets, fixed);
       ctx.notifyOutbox();
       return result;
     } catch (error) {
@@ -195,7 +213,7 @@ export async function createAuthorization(
           slot = need.slot;
           continue;
         }
-        const result = await authorizeOnce(ctx, req, null, true, slot, true);
+        const result = await authorizeOnce(ctx, req, null, true, slot, true, fixed);
         ctx.notifyOutbox();
         return result;
       }
@@ -209,6 +227,28 @@ export async function createAuthorization(
     }
   }
 }
+
+/** The id and time an embedded-mode authorization keeps across its two transactions (see createAuthorization). */
+interface FixedIdentity {
+  id: string;
+  now: Date;
+  /** The `authorization.request` event's id, as sent to the webhook. */
+  eventId?: string;
+}
+
+/** Thrown at the webhook inside the first embedded-mode transaction, to roll it back. */
+class RealtimeDeferred extends Error {
+  constructor(
+    readonly event: { id: string; created_at: string },
+    readonly asked: Authorization,
+  ) {
+    super('real-time webhook deferred until the transaction is rolled back');
+  }
+}
+
+const deferRealtime: RealtimeCall = async (event, asked) => {
+  throw new RealtimeDeferred(event, asked);
+};
 
 /** What the lock and usage statements of a card need to know, cached per process and re-checked under the lock. */
 interface CardPlan {
@@ -243,8 +283,9 @@ async function authorizeOnce(
   forceInsufficient: boolean,
   slot: number,
   lockBudgets: boolean,
+  fixed?: FixedIdentity,
 ) {
-  const now = ctx.now();
+  const now = fixed?.now ?? ctx.now();
   const cache = planCache(ctx);
   let plan = cache.get(req.card);
   if (!plan) {
@@ -362,6 +403,7 @@ async function authorizeOnce(
         forceInsufficient,
         now,
         slot,
+        fixed,
       );
     },
   );
@@ -386,6 +428,7 @@ async function decideAndWrite(
   forceInsufficient: boolean,
   now: Date,
   slot: number,
+  fixed?: FixedIdentity,
 ): Promise<Authorization> {
   const { card, holder } = locked;
   const amounts = resolveAmounts(req, card);
@@ -429,7 +472,7 @@ async function decideAndWrite(
   if (optimistic && decision.reason === 'budget_exceeded')
     throw new BudgetRecheckError('confirm the decline locked');
   const auth: Authorization = {
-    id: newId('authorization'),
+    id: fixed?.id ?? newId('authorization'),
     object: 'authorization',
     card: card.id,
     cardholder: holder.id,
@@ -450,7 +493,7 @@ async function decideAndWrite(
   };
   if (decision.approved && realtime) {
     const asked: Authorization = { ...auth, status: 'pending', pending_amount: auth.amount };
-    const event = await emitEvent(tx, 'authorization.request', asked, now);
+    const event = await emitEvent(tx, 'authorization.request', asked, now, undefined, fixed?.eventId);
     const override = realtimeDecision(
       await realtime(event, asked),
       ctx.program().authorization_webhook_fallback,

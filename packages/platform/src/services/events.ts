@@ -41,8 +41,10 @@ export function eventCte(
   previous_attributes?: Record<string, unknown>,
   from: SQL = sql``,
   alias = 'ev',
+  /** A fixed event id (an embedded-mode authorization records the id its webhook was sent). */
+  fixedId?: string,
 ): { id: string; cte: SQL } {
-  const id = newId('event');
+  const id = fixedId ?? newId('event');
   const e = sql.identifier(`${alias}_e`);
   const createdAt = now.toISOString();
   if (!(object instanceof SQL)) {
@@ -86,8 +88,9 @@ export async function emitEvent(
   object: unknown,
   now: Date,
   previous_attributes?: Record<string, unknown>,
+  fixedId?: string,
 ): Promise<{ id: string; created_at: string }> {
-  const { id, cte } = eventCte(type, object, now, previous_attributes);
+  const { id, cte } = eventCte(type, object, now, previous_attributes, sql``, 'ev', fixedId);
   await q.rows(sql`WITH ${cte} SELECT 1`);
   return { id, created_at: now.toISOString() };
 }
