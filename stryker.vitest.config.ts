@@ -21,6 +21,10 @@ export default defineConfig({
         root: fileURLToPath(new URL(`./${root}`, import.meta.url)),
         include: [...include],
         testTimeout: 30_000,
+        // one module graph per worker for the whole run: the connector-core suites share one
+        // in-memory PGlite (a table prefix per store), which would otherwise start again for every
+        // mutant (seconds each); no suite mocks modules or fakes timers
+        isolate: false,
       },
     })),
   },

@@ -198,6 +198,68 @@ describe('react-dashboard in Chromium against a running platform', () => {
     expect(consoleMessages.filter((text) => /sandbox/i.test(text))).toEqual([]);
   }, 180_000);
 
+  it('the hosted page applies only listed CSS properties with plain values from appearance', async () => {
+    await selectCard('Ad spend');
+    const cardId = h.cards[0] as string;
+    await h.page.locator('section.oi-card button[aria-pressed="false"]').click();
+    const frameElement = h.page.locator('section.oi-card iframe[data-state="rendered"]');
+    await frameElement.waitFor({ timeout: 10_000 });
+    const frame = await (await frameElement.elementHandle())?.contentFrame();
+    if (!frame) throw new Error('no hosted card frame');
+    const snapshot = () =>
+      frame.evaluate(() => {
+        const card = document.getElementById('card') as HTMLElement;
+        const part = (selector: string) => card.querySelector(selector) as HTMLElement;
+        return {
+          color: card.style.getPropertyValue('color'),
+          backgroundImage: getComputedStyle(card).backgroundImage,
+          label: part('dt').getAttribute('style'),
+          valueFont: part('[data-field="expiry"]').style.getPropertyValue('font-family'),
+          valueMargin: part('[data-field="expiry"]').style.getPropertyValue('margin-top'),
+          numberSpacing: part('[data-field="number"]').style.getPropertyValue('letter-spacing'),
+          cvcLabel: part('[data-label="cvc"]').innerHTML,
+          images: document.images.length,
+        };
+      });
+    // What the widget's own appearance message set.
+    const before = await snapshot();
+    expect(before.label).toContain('text-transform: uppercase');
+    const server = new OpenIssuing({ apiKey: h.platform.apiKey, baseUrl: h.platform.url });
+    const key = await server.ephemeralKeys.create({ card: cardId });
+    // The parent (the allowed origin) sends a key with a hostile appearance next to two plain values.
+    await h.page.evaluate(
+      ({ secret }) => {
+        document.querySelector<HTMLIFrameElement>('section.oi-card iframe')?.contentWindow?.postMessage(
+          {
+            type: 'openissuing:ephemeral_key',
+            secret,
+            appearance: {
+              labels: { number: 'N', expiry: 'E', cvc: '<img src=x onerror=alert(1)>' },
+              styles: {
+                fields: { color: 'rgb(255, 0, 0)', 'background-image': 'url(https://attacker.example/x)' },
+                label: { 'font-size': '20px; background: url(https://attacker.example/y)' },
+                value: { 'font-family': 'monospace', 'margin-top': 'expression(alert(1))' },
+                number: { 'letter-spacing': 'var(--x, url(https://attacker.example/z))' },
+              },
+            },
+          },
+          '*',
+        );
+      },
+      { secret: key.secret },
+    );
+    await expect.poll(async () => (await snapshot()).color).toBe('rgb(255, 0, 0)');
+    // The listed properties with plain values applied; everything else kept what it had; labels are text.
+    expect(await snapshot()).toEqual({
+      ...before,
+      color: 'rgb(255, 0, 0)',
+      valueFont: 'monospace',
+      cvcLabel: '&lt;img src=x onerror=alert(1)&gt;',
+    });
+    expect(before.backgroundImage).toBe('none');
+    await h.page.locator('section.oi-card button[aria-pressed="true"]').click();
+  });
+
   it('issues a card through the backend and selects it', async () => {
     const form = h.page.getByRole('form', { name: 'Issue a card' });
     await form.getByRole('combobox', { name: 'Cardholder' }).selectOption({ label: 'Ada Lovelace' });

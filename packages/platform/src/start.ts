@@ -6,15 +6,20 @@ import type { Context, ProgramSettings } from './context';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { createApp } from './http/app';
-import { RateLimiter, type RateLimitOptions } from './http/rate-limit';
+import { answerClientError } from './http/client-error';
+import { PostgresTokenStore } from './http/postgres-token-store';
+import { MemoryRateLimiter, type RateLimitOptions } from './http/rate-limit';
+import { RedisTokenStore } from './http/redis-token-store';
 import { registerAssets, registerRoutes } from './http/routes';
+import { SharedRateLimiter } from './http/shared-rate-limit';
 import { SpecValidator } from './http/validation';
 import { DataCipher } from './lib/crypto';
 import { newId } from './lib/ids';
 import { createLogger, type Logger } from './lib/logger';
 import { startSpendRollups } from './reports/spend-rollup';
 import { DEFAULT_CARD_REQUEST_POLICY } from './services/approval-policy';
-import { EPHEMERAL_KEY_TTL_SECONDS, generateSecretKey, registerSecretKey } from './services/keys';
+import { EPHEMERAL_KEY_TTL_SECONDS, registerSecretKey } from './services/keys';
+import { sandboxSecretKey } from './services/sandbox-key';
 import { realtimeHook } from './webhooks/realtime';
 import { DeliveryWorker } from './webhooks/worker';
 
@@ -28,20 +33,28 @@ export interface PlatformOptions {
   databaseUrl?: string;
   /** PGlite data directory; when absent (and no databaseUrl) the database lives in memory. */
   dataDir?: string;
-  /** Fixed sandbox secret key (`sk_test_…`); otherwise `OPENISSUING_API_KEY` or a generated one. */
+  /**
+   * Fixed sandbox secret key (`sk_test_…`); otherwise `OPENISSUING_API_KEY`; otherwise one generated
+   * once per database and kept in it (encrypted), so a data folder keeps its key across restarts.
+   */
   apiKey?: string;
   /** PostgreSQL schema (created if missing) — isolates tests sharing one database. */
   schema?: string;
   /** AES-256 key for card data (32 bytes, base64 or hex); default `OPENISSUING_DATA_KEY`, else a dev key kept in the database. */
   dataKey?: string;
-  /** Per-key rate limit. @default { requestsPerSecond: 1000, burst: 2000 } */
+  /**
+   * Per-key rate limit. On PostgreSQL the bucket is shared by every process on the database; on the
+   * embedded database it is in memory. @default { requestsPerSecond: 1000, burst: 2000 }
+   */
   rateLimit?: RateLimitOptions;
-  /** Webhook retry delays in ms after attempt 1, 2, …. @default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, … */
+  /** Webhook retry delays in ms after failed attempt 1, 2, …. @default the spec's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
   webhookRetryScheduleMs?: number[];
   /** How often the spend-report rollup job runs (milliseconds). @default 2000 */
   spendRollupIntervalMs?: number | undefined;
   /** How often the outbox is polled for due deliveries, in ms. @default 1000 */
   webhookPollIntervalMs?: number;
+  /** Per-attempt webhook timeout in ms (the spec documents 15 s; tests shorten it). @default 15000 */
+  webhookAttemptTimeoutMs?: number;
   /** Ephemeral key lifetime in seconds (the API documents 15 minutes; tests shorten it). @default 900 */
   ephemeralKeyTtlSeconds?: number;
   /** Program settings to apply at start (as PATCH /program would): webhook fallback and timeout, display origins. */
@@ -51,6 +64,13 @@ export interface PlatformOptions {
       'authorization_webhook_fallback' | 'authorization_webhook_timeout_ms' | 'allowed_display_origins'
     >
   >;
+  /**
+   * Redis URL for the rate limiter's token buckets (shared by every process that uses it); takes
+   * precedence over the PostgreSQL buckets. @default `OPENISSUING_REDIS_URL`
+   */
+  redisUrl?: string;
+  /** Prefix of the rate limiter's Redis keys. @default `OPENISSUING_REDIS_KEY_PREFIX`, else 'openissuing:ratelimit:' */
+  redisKeyPrefix?: string;
   /** PostgreSQL pool size. @default 20 */
   poolSize?: number;
   /**
@@ -144,6 +164,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     poolSize: options.poolSize,
     asyncCommit: options.asyncCommit,
   });
+  let redis: RedisTokenStore | undefined;
   try {
     await migrate(db);
     await db.saveTemplate?.();
@@ -171,8 +192,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       },
       ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
       ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
+      ...(options.webhookAttemptTimeoutMs ? { attemptTimeoutMs: options.webhookAttemptTimeoutMs } : {}),
     });
-    const apiKey = options.apiKey ?? process.env.OPENISSUING_API_KEY ?? generateSecretKey();
+    const apiKey = options.apiKey ?? process.env.OPENISSUING_API_KEY ?? (await sandboxSecretKey(db, cipher));
     if (!/^sk_test_[A-Za-z0-9_-]{8,}$/.test(apiKey)) {
       throw new Error(
         'apiKey (or OPENISSUING_API_KEY): a sandbox secret key looks like sk_test_ followed by at least 8 letters, digits, - or _, for example sk_test_local_sandbox_key.',
@@ -180,19 +202,31 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     await registerSecretKey(ctx, apiKey);
     const realtime = realtimeHook(ctx);
+    // Redis when configured; else on PostgreSQL the bucket every process shares; embedded: memory.
+    const redisUrl = options.redisUrl ?? process.env.OPENISSUING_REDIS_URL;
+    redis = redisUrl
+      ? new RedisTokenStore(redisUrl, options.redisKeyPrefix ?? process.env.OPENISSUING_REDIS_KEY_PREFIX)
+      : undefined;
+    const limiter = redis
+      ? new SharedRateLimiter(redis, options.rateLimit)
+      : db.kind === 'postgres'
+        ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit)
+        : new MemoryRateLimiter(options.rateLimit);
     const { app, op, raw } = createApp({
       ctx,
       validator: new SpecValidator(openapiDocument as Record<string, unknown>),
-      limiter: new RateLimiter(options.rateLimit),
+      limiter,
       apiVersion: API_VERSION,
       onError:
         options.onError ??
         ((error, requestId) => log.error({ err: error, request_id: requestId }, 'unexpected error')),
     });
     registerAssets(app);
+    const deliveries = worker;
     registerRoutes(op, raw, {
       ctx,
       realtime,
+      attemptOptions: () => deliveries.attemptOptions,
       saveProgram: async (p) => {
         await db.rows(sql`UPDATE program SET data = ${JSON.stringify(p)}::jsonb WHERE id = 'program'`);
         program = p;
@@ -206,6 +240,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       );
       s.once('error', reject);
     });
+    server.on('clientError', answerClientError);
     worker.start();
     const rollups = startSpendRollups(db, {
       intervalMs: options.spendRollupIntervalMs ?? 2000,
@@ -226,10 +261,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await redis?.close();
         await db.close();
       },
     };
   } catch (error) {
+    await redis?.close();
     await db.close().catch(() => {});
     throw error;
   }

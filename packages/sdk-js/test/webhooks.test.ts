@@ -168,10 +168,49 @@ describe('webhook diagnostics', () => {
     await expect(webhooks.unwrap(body, upper, secret)).resolves.toMatchObject({ type: 'card.created' });
   });
 
-  it('refuses a verified body that is not an event', async () => {
+  it('refuses a verified body that is not an event, or not JSON at all', async () => {
+    const notAnEvent = { reason: 'invalid_payload', message: 'The signed body is not an event.' };
     const headers = await webhooks.generateTestHeaders({ payload: '[1,2]', secret });
-    await expect(webhooks.unwrap('[1,2]', headers, secret)).rejects.toMatchObject({
-      reason: 'invalid_payload',
+    await expect(webhooks.unwrap('[1,2]', headers, secret)).rejects.toMatchObject(notAnEvent);
+    const garbled = await webhooks.generateTestHeaders({ payload: 'not json {', secret });
+    await expect(webhooks.unwrap('not json {', garbled, secret)).rejects.toMatchObject(notAnEvent);
+  });
+
+  it('says how to fix a signature that matches no secret', async () => {
+    const headers = await webhooks.generateTestHeaders({ payload: body, secret });
+    await expect(webhooks.verify(body, headers, otherSecret)).rejects.toMatchObject({
+      reason: 'no_matching_signature',
+      message: 'No signature matches: check the secret (pass both while rotating) and use the raw body.',
     });
+  });
+
+  it('asks for a secret when neither the call nor the instance has one', async () => {
+    const headers = await webhooks.generateTestHeaders({ payload: body, secret });
+    const missing = { reason: 'invalid_secret', message: 'Missing webhook secret (whsec_…).' };
+    await expect(new Webhooks().verify(body, headers)).rejects.toMatchObject(missing);
+    await expect(new Webhooks().verify(body, headers, '')).rejects.toMatchObject(missing);
+    await expect(new Webhooks().verify(body, headers, [])).rejects.toMatchObject(missing);
+    await expect(new Webhooks({ secret }).verify(body, headers)).resolves.toBeUndefined();
+  });
+
+  it('verifies an ArrayBuffer body', async () => {
+    const headers = await webhooks.generateTestHeaders({ payload: body, secret });
+    const bytes = new TextEncoder().encode(body);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    await expect(webhooks.unwrap(buffer as ArrayBuffer, headers, secret)).resolves.toMatchObject({
+      type: 'card.created',
+    });
+  });
+
+  it('signs an event object as its JSON for test headers', async () => {
+    const headers = await webhooks.generateTestHeaders({ payload: event, secret });
+    await expect(webhooks.unwrap(JSON.stringify(event), headers, secret)).resolves.toEqual(event);
+  });
+
+  it('refuses a timestamp with anything before its digits', async () => {
+    const headers = await webhooks.generateTestHeaders({ payload: body, secret });
+    await expect(
+      webhooks.verify(body, { ...headers, 'webhook-timestamp': `x${headers['webhook-timestamp']}` }, secret),
+    ).rejects.toMatchObject({ reason: 'invalid_timestamp' });
   });
 });

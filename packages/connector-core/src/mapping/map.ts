@@ -10,8 +10,9 @@ export class MappingError extends Error {
 
 const WEIGHTS = { card: 6, cardholder: 5, merchant: 4, dimension: 3, mcc: 2, category: 1 } as const;
 
-function list<T>(v: T | T[] | undefined): T[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+/** A rule condition given as one value or a list, as a list (callers pass only given conditions). */
+function list<T>(v: T | T[]): T[] {
+  return Array.isArray(v) ? v : [v];
 }
 
 function matchMcc(pattern: string, mcc: string | undefined): boolean {
@@ -75,7 +76,7 @@ export function resolveAccount(
 }
 
 function parseRate(v: unknown): number | undefined {
-  const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : Number.NaN;
+  const n = Number(v); // a string or a number; null and undefined are 0 and NaN, both refused
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 

@@ -33,10 +33,13 @@ Options:
 Environment:
   DATABASE_URL            use PostgreSQL instead of the embedded PGlite
   OPENISSUING_API_KEY     fixed sandbox secret key (sk_test_ and at least 8 more letters, digits,
-                          - or _); otherwise one is generated and printed
+                          - or _); otherwise one is generated once per data folder (or database),
+                          kept there, and printed on every start
   OPENISSUING_DATA_KEY    AES-256 key (base64 or hex) for card numbers; otherwise a dev key is kept
                           in the database
-  OPENISSUING_RATE_LIMIT  like --rate-limit
+  OPENISSUING_RATE_LIMIT  like --rate-limit (on PostgreSQL the limit is shared by every process)
+  OPENISSUING_REDIS_URL   keep the rate-limit buckets in Redis instead (shared by every process);
+                          OPENISSUING_REDIS_KEY_PREFIX sets their key prefix
   LOG_LEVEL               trace, debug, info (default), warn, error or silent; logs go to stderr,
                           as JSON lines unless stderr is a terminal
 
@@ -82,7 +85,11 @@ Examples:
     logger.info({ url: platform.url, storage }, 'listening');
     console.log(`OpenIssuing sandbox listening on ${platform.url}  (${storage})`);
     if (!process.env.OPENISSUING_API_KEY)
-      console.log(`Secret key: ${platform.apiKey}   (set OPENISSUING_API_KEY to keep it fixed)`);
+      console.log(
+        dataDir || process.env.DATABASE_URL
+          ? `Secret key: ${platform.apiKey}   (kept with the data: the same on every start; OPENISSUING_API_KEY overrides it)`
+          : `Secret key: ${platform.apiKey}   (in memory: a new one each start; set OPENISSUING_API_KEY to fix it)`,
+      );
     if (values.seed) {
       const seeded = await seedDemoData(platform);
       console.log(`Seeded demo data: ${Object.keys(seeded.cards).length} cards for 2 cardholders.`);

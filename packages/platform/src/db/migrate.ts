@@ -7,7 +7,8 @@ import * as m0004 from './migrations/0004_outbox_set_based';
 import * as m0005 from './migrations/0005_access';
 import * as m0006 from './migrations/0006_balance_slots';
 import * as m0007 from './migrations/0007_counter_shards';
-import * as m0008 from './migrations/0008_budgets_spend_rollups';
+import * as m0008 from './migrations/0008_rate_limit_buckets';
+import * as m0009 from './migrations/0009_budgets_spend_rollups';
 
 /** Ordered migrations; append only. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -18,7 +19,8 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0005_access', sql: m0005.sql },
   { id: '0006_balance_slots', sql: m0006.sql },
   { id: '0007_counter_shards', sql: m0007.sql },
-  { id: '0008_budgets_spend_rollups', sql: m0008.sql },
+  { id: '0008_rate_limit_buckets', sql: m0008.sql },
+  { id: '0009_budgets_spend_rollups', sql: m0009.sql },
 ];
 
 /**

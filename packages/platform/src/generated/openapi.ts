@@ -1005,6 +1005,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhook_deliveries/{delivery}/retry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+            };
+            path: {
+                /**
+                 * @description The id of a delivery attempt (`GET /webhook_endpoints/{webhook_endpoint}/deliveries`).
+                 * @example whd_1NqE3dN2fBcO6U1zXgCtPa7i
+                 */
+                delivery: components["parameters"]["WebhookDeliveryPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery
+         * @description Delivers the event of this attempt (any attempt listed by
+         *     `GET /webhook_endpoints/{webhook_endpoint}/deliveries`) to its endpoint again, now, and answers with the new attempt
+         *     once it has finished (at most the 15-second attempt timeout). Use it after fixing your receiver, for an
+         *     event that is still waiting for its next scheduled retry or that was given up. The new attempt is
+         *     recorded like any other; if it succeeds, no further scheduled retry is made, and if it fails, the
+         *     schedule stays as it was. A disabled endpoint answers `409 state_invalid` (enable it first with
+         *     `PATCH`), and so does an event whose attempt is in flight at this moment.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ephemeral_keys": {
         parameters: {
             query?: never;
@@ -4143,6 +4182,11 @@ export interface components {
          */
         WebhookEndpointPath: components["schemas"]["WebhookEndpointId"];
         /**
+         * @description The id of a delivery attempt (`GET /webhook_endpoints/{webhook_endpoint}/deliveries`).
+         * @example whd_1NqE3dN2fBcO6U1zXgCtPa7i
+         */
+        WebhookDeliveryPath: components["schemas"]["WebhookDeliveryId"];
+        /**
          * @description The ephemeral key's id (`ek_…`), not its secret.
          * @example ek_1NqE4eO3gCdP7V2aYhDuQb8j
          */
@@ -6382,6 +6426,59 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The API version to use, as a date. Defaults to the current version, `2026-11-01`. An unknown
+                 *     version answers `400 api_version_invalid`.
+                 * @example 2026-11-01
+                 */
+                "OpenIssuing-Version"?: components["parameters"]["OpenIssuingVersion"];
+                /**
+                 * @description A unique key, for example a UUID v4, that makes this request safe to retry. The first response is stored for
+                 *     24 hours. A retry with the same key and the same parameters returns it with
+                 *     `Idempotent-Replayed: true`. The same key with different parameters answers `409 idempotency_key_reused`,
+                 *     and a retry while the first request is still in progress answers `409 idempotency_key_in_progress`.
+                 * @example 6f1c2d4e-8a7b-4c3d-9e2f-1a0b9c8d7e6f
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The id of a delivery attempt (`GET /webhook_endpoints/{webhook_endpoint}/deliveries`).
+                 * @example whd_1NqE3dN2fBcO6U1zXgCtPa7i
+                 */
+                delivery: components["parameters"]["WebhookDeliveryPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new attempt, finished. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
         };

@@ -9,6 +9,8 @@ import { newId } from '../lib/ids';
 import { IDEMPOTENCY_RETENTION_SQL } from '../services/idempotency-retention';
 import { authenticate, type Principal } from '../services/keys';
 import type { RateLimiter } from './rate-limit';
+import { withoutCardNumbers } from './redact';
+import { assertDepth, readLimitedBody } from './request-limits';
 import type { SpecValidator } from './validation';
 
 export interface AppDeps {
@@ -52,10 +54,18 @@ export function problem(c: HonoContext<Vars>, error: ApiError) {
     type: `urn:openissuing:problem:${error.code}`,
     title: PROBLEM_TITLES[error.code],
     status: error.status,
-    detail: error.message,
+    detail: withoutCardNumbers(error.message),
     code: error.code,
-    ...(error.param ? { param: error.param } : {}),
-    ...(error.errors && error.errors.length > 0 ? { errors: error.errors } : {}),
+    ...(error.param ? { param: withoutCardNumbers(error.param) } : {}),
+    ...(error.errors && error.errors.length > 0
+      ? {
+          errors: error.errors.map((e) => ({
+            ...e,
+            param: withoutCardNumbers(e.param),
+            detail: withoutCardNumbers(e.detail),
+          })),
+        }
+      : {}),
     request_id: requestId,
   };
   for (const [k, v] of Object.entries(error.headers ?? {})) c.header(k, v);
@@ -175,7 +185,7 @@ export function createApp(deps: AppDeps) {
     c: HonoContext<Vars>,
   ): Promise<{ body: Record<string, unknown>; hasBody: boolean }> {
     if (c.req.method === 'GET' || c.req.method === 'DELETE') return { body: {}, hasBody: false };
-    const text = await c.req.text();
+    const text = await readLimitedBody(c.req.raw);
     if (text.trim() === '') return { body: {}, hasBody: false };
     const type = c.req.header('Content-Type') ?? '';
     if (!type.includes('json')) {
@@ -186,17 +196,20 @@ export function createApp(deps: AppDeps) {
         'Content-Type',
       );
     }
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(text) as unknown;
+      parsed = JSON.parse(text) as unknown;
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      return { body: parsed as Record<string, unknown>, hasBody: true };
     } catch {
       throw new ApiError(
         400,
         'parameter_invalid',
         'body: not a JSON object; check for trailing commas, single quotes or unquoted keys.',
+        'body',
       );
     }
+    assertDepth(parsed); // before idempotency hashing and validation, which recurse
+    return { body: parsed as Record<string, unknown>, hasBody: true };
   }
 
   async function idempotent(
@@ -207,7 +220,7 @@ export function createApp(deps: AppDeps) {
   ): Promise<Response> {
     const key = c.req.header('Idempotency-Key');
     const respond = (r: OpResult) => c.json(r.body as object, (r.status ?? 200) as 200);
-    if (!key || c.req.method !== 'POST') return respond(await run());
+    if (key === undefined || c.req.method !== 'POST') return respond(await run());
     if (key.length === 0 || key.length > 255) {
       throw new ApiError(
         400,
@@ -292,7 +305,7 @@ export function createApp(deps: AppDeps) {
     auth: Auth,
   ): Promise<OpRequest> {
     const principal = await authorize(c, auth);
-    const rate = limiter.take(principal?.keyId ?? 'anonymous');
+    const rate = await limiter.take(principal?.keyId ?? 'anonymous');
     c.header('RateLimit-Limit', String(rate.limit));
     c.header('RateLimit-Remaining', String(rate.remaining));
     c.header('RateLimit-Reset', String(rate.reset));
@@ -313,6 +326,7 @@ export function createApp(deps: AppDeps) {
     const query = validator.validateRequest(method, template, {
       query: c.req.query(),
       params,
+      headers: (name) => c.req.header(name),
       body,
       hasBody,
     });

@@ -1,4 +1,4 @@
-/** Token-bucket rate limiting per API key, in memory (per process). */
+/** Token-bucket rate limiting per API key: the decision every request gets (RateLimit-* headers, 429). */
 export interface RateLimitOptions {
   /** Sustained requests per second per key. @default 1000 */
   requestsPerSecond?: number;
@@ -14,14 +14,44 @@ export interface RateDecision {
   reset: number;
 }
 
-export class RateLimiter {
+/** Takes one request's token for a key; in one process (memory) or shared by all (PostgreSQL, Redis). */
+export interface RateLimiter {
+  take(key: string): RateDecision | Promise<RateDecision>;
+}
+
+/** The rate and burst of `options`, with the defaults. */
+export function bucketSize(options: RateLimitOptions = {}): { rate: number; burst: number } {
+  const rate = options.requestsPerSecond ?? 1000;
+  return { rate, burst: options.burst ?? rate * 2 };
+}
+
+/** The decision for a bucket left with `tokens` after a request that was (not) `allowed`. */
+export function decision(allowed: boolean, tokens: number, rate: number, burst: number): RateDecision {
+  return allowed
+    ? {
+        allowed: true,
+        limit: burst,
+        remaining: Math.max(0, Math.floor(tokens)),
+        reset: Math.ceil(Math.max(0, burst - tokens) / rate),
+      }
+    : { allowed: false, limit: burst, remaining: 0, reset: Math.max(1, Math.ceil((1 - tokens) / rate)) };
+}
+
+/**
+ * The bucket in this process's memory: right for the embedded database (one process), too generous
+ * when several processes serve one PostgreSQL (use {@link SharedRateLimiter} there).
+ *
+ * @example
+ * const limiter = new MemoryRateLimiter({ requestsPerSecond: 100 });
+ * limiter.take('key_1').allowed // true
+ */
+export class MemoryRateLimiter implements RateLimiter {
   readonly #rate: number;
   readonly #burst: number;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(options: RateLimitOptions = {}) {
-    this.#rate = options.requestsPerSecond ?? 1000;
-    this.#burst = options.burst ?? this.#rate * 2;
+    ({ rate: this.#rate, burst: this.#burst } = bucketSize(options));
   }
 
   /** Takes one token for `key`. */
@@ -30,20 +60,8 @@ export class RateLimiter {
     b.tokens = Math.min(this.#burst, b.tokens + ((nowMs - b.at) / 1000) * this.#rate);
     b.at = nowMs;
     this.#buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return {
-        allowed: true,
-        limit: this.#burst,
-        remaining: Math.floor(b.tokens),
-        reset: Math.ceil((this.#burst - b.tokens) / this.#rate),
-      };
-    }
-    return {
-      allowed: false,
-      limit: this.#burst,
-      remaining: 0,
-      reset: Math.max(1, Math.ceil((1 - b.tokens) / this.#rate)),
-    };
+    const allowed = b.tokens >= 1;
+    if (allowed) b.tokens -= 1;
+    return decision(allowed, b.tokens, this.#rate, this.#burst);
   }
 }

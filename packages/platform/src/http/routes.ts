@@ -33,6 +33,7 @@ import {
   refundTransaction,
   reverseAuthorization,
 } from '../services/transactions';
+import type { AttemptOptions } from '../webhooks/attempt';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -42,6 +43,7 @@ import {
   rotateEndpointSecret,
   updateEndpoint,
 } from '../webhooks/endpoints';
+import { retryDelivery } from '../webhooks/retry';
 import type { createApp } from './app';
 import { DISPLAY_CSS, DISPLAY_JS, renderDisplayPage } from './display-page';
 import { checkProgramUpdate, registerAccessRoutes } from './routes-access';
@@ -57,6 +59,8 @@ export interface RouteDeps {
   ctx: Context;
   realtime: RealtimeHook & { invalidate(): void };
   saveProgram(p: ProgramSettings): Promise<void>;
+  /** The delivery worker's attempt settings (timeout, schedule, shutdown signal), for manual retries. */
+  attemptOptions(): Omit<AttemptOptions, 'manual'>;
 }
 
 /** Every operation of openapi/openissuing.yaml, registered by its path template. */
@@ -216,6 +220,9 @@ export function registerRoutes(op: Op, raw: Raw, deps: RouteDeps): void {
   });
   op('get', '/webhook_endpoints/{webhook_endpoint}/deliveries', {}, async ({ params, query }) =>
     ok(await listDeliveries(ctx, p(params, 'webhook_endpoint'), query as Any)),
+  );
+  op('post', '/webhook_deliveries/{delivery}/retry', {}, async ({ params }) =>
+    ok(await retryDelivery(ctx, deps.attemptOptions(), p(params, 'delivery'))),
   );
 
   // Ephemeral keys

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
 import { ApiError, type FieldError } from '../lib/errors';
+import { textFaults } from './text-rule';
 
 // ajv-formats is CJS; under ESM interop its default export may be wrapped.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
@@ -20,7 +21,8 @@ interface CompiledOperation {
   body?: ValidateFunction;
   bodyRequired: boolean;
   query: Array<{ spec: ParamSpec; validate: ValidateFunction; types: string[] }>;
-  path: Array<{ spec: ParamSpec; validate: ValidateFunction }>;
+  path: Array<{ spec: ParamSpec; validate: ValidateFunction; looksLike: string }>;
+  header: Array<{ spec: ParamSpec; validate: ValidateFunction }>;
 }
 
 /** `/a/0/b` + missing `c` → `a[0].b.c` */
@@ -165,7 +167,7 @@ export class SpecValidator {
     }
     const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
     const base = `/paths/${esc(path)}/${method.toLowerCase()}`;
-    const compiled: CompiledOperation = { bodyRequired: false, query: [], path: [] };
+    const compiled: CompiledOperation = { bodyRequired: false, query: [], path: [], header: [] };
     const rb = this.#deref(op.requestBody as Json | undefined);
     const content = (rb?.content as Record<string, Json> | undefined)?.['application/json'];
     if (content?.schema) {
@@ -182,10 +184,12 @@ export class SpecValidator {
       (p) => this.#deref(p) as unknown as ParamSpec,
     );
     for (const p of params) {
-      if (!p.schema || (p.in !== 'query' && p.in !== 'path')) continue;
+      // OpenIssuing-Version is checked (with its own code) before validation.
+      if (!p.schema || p.in === 'cookie' || p.name === 'OpenIssuing-Version') continue;
       const validate = this.#schema(p.schema);
       if (p.in === 'query') compiled.query.push({ spec: p, validate, types: this.#types(p.schema) });
-      else compiled.path.push({ spec: p, validate });
+      else if (p.in === 'header') compiled.header.push({ spec: p, validate });
+      else compiled.path.push({ spec: p, validate, looksLike: this.#looksLike(p.schema) });
     }
     this.#ops.set(key, compiled);
     return compiled;
@@ -233,6 +237,13 @@ export class SpecValidator {
     return cur;
   }
 
+  /** What a valid path id looks like, from its schema's pattern (`ic_` + letters and digits). */
+  #looksLike(schema: Json): string {
+    const pattern = this.#deref(schema)?.pattern;
+    const prefix = typeof pattern === 'string' ? /^\^([a-z]+_)/.exec(pattern)?.[1] : undefined;
+    return prefix ? `${prefix} followed by letters and digits` : 'the id the API returned';
+  }
+
   #types(schema: Json): string[] {
     const s = this.#deref(schema) ?? {};
     if (typeof s.type === 'string') return [s.type];
@@ -252,6 +263,8 @@ export class SpecValidator {
     input: {
       query: Record<string, string>;
       params?: Record<string, string>;
+      /** Request headers by (case-insensitive) name; only the headers the operation declares are checked. */
+      headers?: (name: string) => string | undefined;
       body?: unknown;
       hasBody: boolean;
     },
@@ -262,13 +275,21 @@ export class SpecValidator {
     const query: Record<string, unknown> = {};
     for (const p of op.path) {
       const value = input.params?.[p.spec.name];
+      // The value is never echoed: a mistyped card number must not land in the caller's logs.
       if (value !== undefined && !p.validate(value)) {
         errors.push({
           param: p.spec.name,
           code: 'parameter_invalid',
-          detail: `${p.spec.name} '${value}' is not a valid id for this path; check that you passed the right kind of id.`,
+          detail: `${p.spec.name} in the path is not a valid id of this kind; it looks like ${p.looksLike}.`,
         });
       }
+    }
+    for (const h of op.header) {
+      const value = input.headers?.(h.spec.name);
+      if (value === undefined) continue;
+      const text = textFaults(value, [h.spec.name]);
+      if (text.length > 0) errors.push(...text);
+      else if (!h.validate(value)) errors.push(...pick(h.validate.errors, h.spec.name));
     }
     for (const q of op.query) {
       const raw = input.query[q.spec.name];
@@ -281,6 +302,11 @@ export class SpecValidator {
           });
         continue;
       }
+      const text = textFaults(raw, [q.spec.name]);
+      if (text.length > 0) {
+        errors.push(...text);
+        continue;
+      }
       let value: unknown = raw;
       if (q.types.includes('integer') || q.types.includes('number')) {
         if (raw.trim() !== '' && !Number.isNaN(Number(raw))) value = Number(raw);
@@ -291,12 +317,23 @@ export class SpecValidator {
       if (!q.validate(value)) errors.push(...pick(q.validate.errors, q.spec.name));
       query[q.spec.name] = value;
     }
-    if (op.body) {
+    const bodyText = input.hasBody ? textFaults(input.body) : [];
+    if (bodyText.length > 0) errors.push(...bodyText);
+    else if (op.body) {
       if (!input.hasBody) {
         if (op.bodyRequired)
           errors.push({ param: '', code: 'parameter_missing', detail: 'A JSON request body is required.' });
       } else if (!op.body(input.body)) {
         errors.push(...pick(op.body.errors));
+      }
+    } else if (input.hasBody) {
+      // No request body in the spec: the unknown-field rule refuses every field (`{}` is allowed).
+      for (const field of Object.keys(input.body as object).slice(0, 10)) {
+        errors.push({
+          param: field,
+          code: 'parameter_invalid',
+          detail: `${field} is not a known parameter here: this operation takes no request body; send none.`,
+        });
       }
     }
     if (errors.length > 0) throw toApiError(errors);

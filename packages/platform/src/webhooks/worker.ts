@@ -1,18 +1,18 @@
 import { sql } from 'drizzle-orm';
+import { openapiDocument } from '../api-spec';
 import type { Context } from '../context';
-import { newId } from '../lib/ids';
 import { cancelExpiredCards } from '../services/cards';
 import { IDEMPOTENCY_PURGE_EVERY_MS, purgeExpiredIdempotencyKeys } from '../services/idempotency-retention';
-import { type EndpointRow, endpointSecrets, getEndpointRow } from './endpoints';
-import { webhookHeaders } from './signature';
+import { attemptDelivery, type ClaimedDelivery } from './attempt';
 
 /**
- * Delays (ms) before retry 1, 2, …: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h — then given up
- * (nine attempts in all), as the spec's introduction documents.
+ * Delays (ms) after failed attempt 1, 2, …: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h — then the event is
+ * given up for that endpoint (eight attempts in all). Read from the spec's
+ * `x-webhook-retry-schedule-seconds`, which its introduction states in words: one schedule, two views.
  */
-export const DEFAULT_RETRY_SCHEDULE_MS = [
-  0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
-];
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = (
+  openapiDocument['x-webhook-retry-schedule-seconds'] as number[]
+).map((seconds) => seconds * 1000);
 
 export interface WorkerOptions {
   retryScheduleMs?: readonly number[];
@@ -20,18 +20,12 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** Per-attempt HTTP timeout. @default 15000 */
   attemptTimeoutMs?: number;
-  /** Deliveries claimed per batch. @default 20 */
-  batchSize?: number;
+  /** Attempts in flight at once to one endpoint (a hung one holds only its own slot). @default 4 */
+  perEndpointConcurrency?: number;
+  /** Attempts in flight at once in this process, over all endpoints. @default 64 */
+  maxInFlight?: number;
   /** Also run on every poll (e.g. reloading settings another process changed). */
   onPoll?: () => Promise<void>;
-}
-
-interface Claimed {
-  id: string;
-  endpoint_id: string;
-  event_id: string;
-  event: unknown;
-  attempt_count: number;
 }
 
 /**
@@ -39,6 +33,10 @@ interface Claimed {
  * processes can share one outbox), POSTs each signed event, records the attempt as a
  * webhook_delivery and schedules the retry. 2xx = succeeded; 410 disables the endpoint; anything
  * else retries. The outbox lives in the database, so deliveries survive a restart (at least once).
+ *
+ * Attempts run side by side: at most `perEndpointConcurrency` per endpoint and `maxInFlight` in all,
+ * each bounded by the attempt timeout, and the worker claims more as soon as a slot frees — so a
+ * receiver that hangs holds one slot of its own endpoint, never the others' deliveries.
  * Each poll also cancels cards whose `expires_at` has passed.
  */
 export class DeliveryWorker {
@@ -47,7 +45,8 @@ export class DeliveryWorker {
   readonly #poll: number;
   #lastIdempotencyPurge = 0;
   readonly #timeout: number;
-  readonly #batch: number;
+  readonly #perEndpoint: number;
+  readonly #maxInFlight: number;
   readonly #onPoll: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -56,15 +55,24 @@ export class DeliveryWorker {
   #lastMaintenance = 0;
   /** Whether any endpoint is enabled (refreshed every poll); kicks are ignored while there is none. */
   #hasEndpoints = true;
-  readonly #inflight = new Set<AbortController>();
+  readonly #shutdown = new AbortController();
+  /** Attempts in flight, and how many per endpoint. */
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #perEndpointActive = new Map<string, number>();
 
   constructor(ctx: Context, options: WorkerOptions = {}) {
     this.#ctx = ctx;
     this.#schedule = options.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS;
     this.#poll = options.pollIntervalMs ?? 1000;
     this.#timeout = options.attemptTimeoutMs ?? 15_000;
-    this.#batch = options.batchSize ?? 20;
+    this.#perEndpoint = options.perEndpointConcurrency ?? 4;
+    this.#maxInFlight = options.maxInFlight ?? 64;
     this.#onPoll = options.onPoll;
+  }
+
+  /** The per-attempt timeout and schedule, for attempts made outside the worker (manual retries). */
+  get attemptOptions() {
+    return { timeoutMs: this.#timeout, scheduleMs: this.#schedule, shutdown: this.#shutdown.signal };
   }
 
   start(): void {
@@ -105,8 +113,9 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    for (const c of this.#inflight) c.abort();
+    this.#shutdown.abort();
     await this.#running?.catch(() => {});
+    await Promise.allSettled([...this.#inflight]);
   }
 
   async #loop(): Promise<void> {
@@ -127,123 +136,60 @@ export class DeliveryWorker {
       if (!this.#hasEndpoints) return;
       for (;;) {
         if (this.#stopped) return;
-        const claimed = await this.#claim();
+        const free = this.#maxInFlight - this.#inflight.size;
+        if (free <= 0) return; // a finishing attempt kicks again
+        const claimed = await this.#claim(free);
         if (claimed.length === 0) return;
-        await Promise.all(claimed.map((d) => this.#deliver(d)));
+        for (const d of claimed) this.#start(d);
       }
     } catch {
       // The database is closing or unreachable; the next poll retries.
     }
   }
 
-  #claim(): Promise<Claimed[]> {
-    const now = this.#ctx.now().toISOString();
-    const lease = new Date(this.#ctx.now().getTime() + this.#timeout + 10_000).toISOString();
-    return this.#ctx.db.rows<Claimed>(sql`
-      UPDATE webhook_outbox o SET locked_until = ${lease}::timestamptz
-      FROM events e
-      WHERE o.id IN (
-        SELECT id FROM webhook_outbox
-        WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz
-          AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
-        ORDER BY next_attempt_at LIMIT ${this.#batch} FOR UPDATE SKIP LOCKED)
-        AND e.id = o.event_id
-      RETURNING o.id, o.endpoint_id, o.event_id, e.data AS event, o.attempt_count`);
+  #start(d: ClaimedDelivery): void {
+    const active = this.#perEndpointActive;
+    active.set(d.endpoint_id, (active.get(d.endpoint_id) ?? 0) + 1);
+    const run: Promise<void> = attemptDelivery(this.#ctx, d, this.attemptOptions)
+      .then(() => undefined)
+      .catch(() => undefined)
+      .finally(() => {
+        const left = (active.get(d.endpoint_id) ?? 1) - 1;
+        if (left <= 0) active.delete(d.endpoint_id);
+        else active.set(d.endpoint_id, left);
+        this.#inflight.delete(run);
+        this.kick();
+      });
+    this.#inflight.add(run);
   }
 
-  async #deliver(d: Claimed): Promise<void> {
-    const ctx = this.#ctx;
-    const started = ctx.now();
-    let endpoint: EndpointRow;
-    try {
-      endpoint = await getEndpointRow(ctx.db, d.endpoint_id, started);
-    } catch {
-      return; // deleted meanwhile; its outbox rows went with it
-    }
-    const body = JSON.stringify(d.event);
-    const controller = new AbortController();
-    this.#inflight.add(controller);
-    const timer = setTimeout(() => controller.abort(), this.#timeout);
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const headers = webhookHeaders(
-        endpointSecrets(ctx, endpoint),
-        d.event_id,
-        Math.floor(started.getTime() / 1000),
-        body,
-      );
-      const res = await fetch(endpoint.data.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'OpenIssuing-Webhooks/1.0', ...headers },
-        body,
-        signal: controller.signal,
-        redirect: 'manual',
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (status < 200 || status >= 300) error = `endpoint answered ${status}`;
-    } catch (e) {
-      if (this.#stopped) return; // interrupted by shutdown: the lease expires and it is retried
-      const code = (e as { cause?: { code?: string } }).cause?.code;
-      error = controller.signal.aborted
-        ? `timeout after ${this.#timeout} ms`
-        : code === 'ECONNREFUSED'
-          ? 'connection refused'
-          : (code ?? (e as Error).message).slice(0, 500);
-    } finally {
-      clearTimeout(timer);
-      this.#inflight.delete(controller);
-    }
-    const finished = ctx.now();
-    const attempt = d.attempt_count + 1;
-    const ok = error === null;
-    const gone = status === 410;
-    const delay = this.#schedule[attempt - 1];
-    const next =
-      ok || gone || delay === undefined ? null : new Date(finished.getTime() + delay).toISOString();
-    const outboxStatus = ok ? 'succeeded' : next ? 'pending' : 'failed';
-    ctx.log[ok ? 'info' : 'warn'](
-      {
-        event: d.event_id,
-        endpoint: d.endpoint_id,
-        attempt,
-        response_status: status,
-        error,
-        next_attempt_at: next,
-      },
-      ok ? 'webhook delivered' : 'webhook delivery failed',
-    );
-    const delivery = {
-      id: newId('webhook_delivery'),
-      object: 'webhook_delivery',
-      event: d.event_id,
-      endpoint: d.endpoint_id,
-      attempt,
-      status: ok ? 'succeeded' : 'failed',
-      response_status: status,
-      error,
-      duration_ms: finished.getTime() - started.getTime(),
-      next_attempt_at: next,
-      created_at: started.toISOString(),
-    };
-    await ctx.db
-      .transaction(async (tx) => {
-        await tx.rows(sql`UPDATE webhook_outbox SET status = ${outboxStatus}, attempt_count = ${attempt},
-            next_attempt_at = ${next}::timestamptz, locked_until = NULL WHERE id = ${d.id}`);
-        await tx.rows(sql`INSERT INTO webhook_deliveries (id, endpoint_id, event_id, status, created_at, data)
-          SELECT ${delivery.id}, ${d.endpoint_id}, ${d.event_id}, ${delivery.status}, ${delivery.created_at}::timestamptz,
-                 ${JSON.stringify(delivery)}::jsonb
-          WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ${d.endpoint_id})`);
-        if (gone) {
-          const ep = { ...endpoint.data, status: 'disabled' };
-          await tx.rows(
-            sql`UPDATE webhook_endpoints SET status = 'disabled', data = ${JSON.stringify(ep)}::jsonb WHERE id = ${d.endpoint_id}`,
-          );
-          await tx.rows(sql`UPDATE webhook_outbox SET status = 'failed', next_attempt_at = NULL
-            WHERE endpoint_id = ${d.endpoint_id} AND status = 'pending'`);
-        }
-      })
-      .catch(() => {});
+  /**
+   * Leases up to `limit` due rows, at most `perEndpointConcurrency` in flight per endpoint counting
+   * the attempts this process already runs; endpoints already at their bound are skipped, so their
+   * backlog never hides another endpoint's due rows.
+   */
+  #claim(limit: number): Promise<ClaimedDelivery[]> {
+    const now = this.#ctx.now().toISOString();
+    const lease = new Date(this.#ctx.now().getTime() + this.#timeout + 10_000).toISOString();
+    const busy = [...this.#perEndpointActive.entries()];
+    const full = busy.filter(([, n]) => n >= this.#perEndpoint).map(([id]) => id);
+    return this.#ctx.db.rows<ClaimedDelivery>(sql`
+      WITH candidates AS (
+        SELECT id, endpoint_id, next_attempt_at FROM webhook_outbox
+        WHERE status = 'pending' AND next_attempt_at <= ${now}::timestamptz
+          AND (locked_until IS NULL OR locked_until < ${now}::timestamptz)
+          AND NOT (${JSON.stringify(full)}::jsonb ? endpoint_id)
+        ORDER BY next_attempt_at LIMIT ${limit * this.#perEndpoint} FOR UPDATE SKIP LOCKED),
+      busy AS (SELECT key AS endpoint_id, value::int AS active
+        FROM jsonb_each_text(${JSON.stringify(Object.fromEntries(busy))}::jsonb)),
+      ranked AS (
+        SELECT c.id, c.next_attempt_at,
+          row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) + coalesce(b.active, 0) AS slot
+        FROM candidates c LEFT JOIN busy b ON b.endpoint_id = c.endpoint_id)
+      UPDATE webhook_outbox o SET locked_until = ${lease}::timestamptz
+      FROM events e
+      WHERE o.id IN (SELECT id FROM ranked WHERE slot <= ${this.#perEndpoint} ORDER BY next_attempt_at LIMIT ${limit})
+        AND e.id = o.event_id
+      RETURNING o.id, o.endpoint_id, o.event_id, e.data AS event, o.attempt_count`);
   }
 }

@@ -729,6 +729,27 @@ export interface WebhookEndpoints {
   listDeliveries(webhook_endpoint: string, query?: Query<'listWebhookDeliveries'>, options?: RequestOptions): PagePromise<Schemas['WebhookDelivery']>;
 }
 
+export interface WebhookDeliveries {
+  /**
+   * Retry a delivery.
+   *
+   * Delivers the event of this attempt (any attempt listed by
+   * `GET /webhook_endpoints/{webhook_endpoint}/deliveries`) to its endpoint again, now, and answers with the new attempt
+   * once it has finished (at most the 15-second attempt timeout). Use it after fixing your receiver, for an
+   * event that is still waiting for its next scheduled retry or that was given up. The new attempt is
+   * recorded like any other; if it succeeds, no further scheduled retry is made, and if it fails, the
+   * schedule stays as it was. A disabled endpoint answers `409 state_invalid` (enable it first with
+   * `PATCH`), and so does an event whose attempt is in flight at this moment.
+   *
+   * `POST /webhook_deliveries/{delivery}/retry`
+   *
+   * @example
+   * const webhookDelivery = await client.webhookDeliveries.retry('whd_1NqE3dN2fBcO6U1zXgCtPa7i');
+   * console.log(webhookDelivery);
+   */
+  retry(delivery: string, options?: RequestOptions): APIPromise<Schemas['WebhookDelivery']>;
+}
+
 export interface EphemeralKeys {
   /**
    * Create an ephemeral key.
@@ -1136,6 +1157,10 @@ export interface Resources {
    */
   readonly webhookEndpoints: WebhookEndpoints;
   /**
+   * URLs the platform delivers events to, signed according to Standard Webhooks, with their delivery history.
+   */
+  readonly webhookDeliveries: WebhookDeliveries;
+  /**
    * Short-lived keys, each scoped to one card, that your server creates and hands to a browser. An
    * ephemeral key is the only credential that can read a card's number and CVC.
    */
@@ -1223,6 +1248,9 @@ export const routes: RouteTable = {
     delete: 'Dwebhook_endpoints/{}',
     rotateSecret: 'Pwebhook_endpoints/{}/rotate_secret',
     listDeliveries: 'Lwebhook_endpoints/{}/deliveries',
+  },
+  webhookDeliveries: {
+    retry: 'pwebhook_deliveries/{}/retry',
   },
   ephemeralKeys: {
     create: 'Pephemeral_keys',

@@ -2039,6 +2039,11 @@ export const zEventPath = zEventId;
 export const zWebhookEndpointPath = zWebhookEndpointId;
 
 /**
+ * The id of a delivery attempt (`GET /webhook_endpoints/{webhook_endpoint}/deliveries`).
+ */
+export const zWebhookDeliveryPath = zWebhookDeliveryId;
+
+/**
  * The ephemeral key's id (`ek_…`), not its secret.
  */
 export const zEphemeralKeyPath = zEphemeralKeyId;
@@ -2636,6 +2641,20 @@ export const zListWebhookDeliveriesQuery = z.object({
  * A page of delivery attempts.
  */
 export const zListWebhookDeliveriesResponse = zWebhookDeliveryList;
+
+export const zRetryWebhookDeliveryHeaders = z.object({
+    'OpenIssuing-Version': z._default(z.optional(z.string().check(z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))), '2026-11-01'),
+    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+});
+
+export const zRetryWebhookDeliveryPath = z.object({
+    delivery: zWebhookDeliveryId
+});
+
+/**
+ * The new attempt, finished.
+ */
+export const zRetryWebhookDeliveryResponse = zWebhookDelivery;
 
 export const zCreateEphemeralKeyBody = zEphemeralKeyCreateParams;
 
