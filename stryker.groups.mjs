@@ -3,6 +3,7 @@
 // must reach (mutation score on covered code). scripts/mutation.mjs runs one group at a time.
 const connectorCore = 'packages/connector-core';
 const engineSuites = [
+  'test/engine-events.test.ts',
   'test/engine.test.ts',
   'test/engine-faults.test.ts',
   'test/engine-flow.test.ts',
