@@ -18,8 +18,16 @@
 //   `?.`: `empty()` always builds the three arrays (the `?` is only in the shared `Settlement`
 //   type, whose other producers in engine.ts write partial settlements). The group key `'missing'`
 //   → `''`: it only has to differ from the `${kind}\u0000${message}` keys, which all hold a NUL.
-// engine — engine.ts was not run to the end on the shared machine (see the notes of the session
-//   that set this up); its survivors are not yet listed here.
+// engine-doubt (engine.ts 239–345), 87.8 %: equivalent — `failedRequest`'s `err.kind === 'transient'`
+//   branch (→ false, or the string → ''): `settleOutcomes` puts every entry of a transient failure
+//   into the same in-doubt group with the same backoff and message, which is what `retryAll` does.
+//   NOT equivalent, tests still to write (known gaps): `delayFor` honouring `retryAfterMs` on an
+//   error that is not rate_limited (3 mutants); `Math.max` → `Math.min` over attempts in `retryAll`
+//   (the tests' 1–5 ms backoff hides it); the stored error `code` of a whole-request retry and the
+//   `still_unknown` code; `exists`/`[]` initialisers in `resolveDoubt` replaced by a junk element
+//   (the store ignores it).
+// engine (all of engine.ts, `slow`) — not run to the end on the shared machine (about 460 mutants,
+//   over an hour there); its survivors are not listed yet.
 import { groups, selectedGroup } from './stryker.groups.mjs';
 
 const group = selectedGroup();

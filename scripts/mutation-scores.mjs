@@ -10,7 +10,7 @@ const root = new URL('..', import.meta.url).pathname;
 const names = process.argv.slice(2);
 let failed = false;
 console.log('\nmutation score on covered code (killed + timeout) / (killed + timeout + survived):');
-for (const name of names.length ? names : Object.keys(groups)) {
+for (const name of names.length ? names : Object.keys(groups).filter((n) => !groups[n].slow)) {
   const group = groups[name];
   const path = new URL(`../reports/mutation/${name}.json`, import.meta.url);
   const report = await readFile(path, 'utf8')
@@ -27,8 +27,15 @@ for (const name of names.length ? names : Object.keys(groups)) {
   const survivors = [];
   for (const [file, result] of Object.entries(report.files)) {
     const rel = relative(root, file.startsWith('/') ? file : `${root}${file}`);
-    if (!group.files.includes(rel)) continue;
+    // a group file may be a line range of a file, as Stryker's `mutate` takes it: `path:10-20`
+    const ranges = group.files
+      .map((f) => /^(.*?)(?::(\d+)-(\d+))?$/.exec(f))
+      .filter((m) => m?.[1] === rel)
+      .map((m) => [Number(m?.[2] ?? 1), Number(m?.[3] ?? Number.POSITIVE_INFINITY)]);
+    if (ranges.length === 0) continue;
+    const inRange = (line) => ranges.some(([from, to]) => line >= from && line <= to);
     for (const m of result.mutants) {
+      if (!inRange(m.location.start.line)) continue;
       if (m.status in count) count[m.status]++;
       else count.other++;
       if (m.status === 'Survived')

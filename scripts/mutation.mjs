@@ -1,6 +1,6 @@
 // `npm run mutation [-- group …]`: StrykerJS on each group of stryker.groups.mjs in turn (one at a
 // time: mutation runs are CPU-heavy), then the score per group (scripts/mutation-scores.mjs).
-//   npm run mutation                      every group
+//   npm run mutation                      every group but the slow ones (`slow: true`)
 //   npm run mutation -- decision-engine   only the groups named
 //   MUTATION_CONCURRENCY=2                test runners per group (default 1; the machine may be shared)
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,8 @@ for (const name of names) {
   }
 }
 const started = Date.now();
-for (const name of names.length ? names : Object.keys(groups)) {
+const chosen = names.length ? names : Object.keys(groups).filter((name) => !groups[name].slow);
+for (const name of chosen) {
   const t0 = Date.now();
   console.log(`\nmutation: group ${name} (${groups[name].files.join(', ')})`);
   const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
@@ -28,5 +29,5 @@ for (const name of names.length ? names : Object.keys(groups)) {
   console.log(`mutation: group ${name} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 console.log(`\nmutation: all groups took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-const scores = spawnSync(process.execPath, ['scripts/mutation-scores.mjs', ...names], { stdio: 'inherit' });
+const scores = spawnSync(process.execPath, ['scripts/mutation-scores.mjs', ...chosen], { stdio: 'inherit' });
 process.exit(scores.status ?? 1);

@@ -64,3 +64,14 @@ export function events(): { list: SyncEvent[]; onEvent: (e: SyncEvent) => void }
   const list: SyncEvent[] = [];
   return { list, onEvent: (e) => void list.push(e) };
 }
+
+/** The error of class `type` that `fn` throws (fails the test when it throws nothing or another error). */
+export function thrown<E extends Error>(fn: () => unknown, type: abstract new (...args: never[]) => E): E {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof type) return error;
+    throw error;
+  }
+  throw new Error(`expected a ${type.name}, but nothing was thrown`);
+}

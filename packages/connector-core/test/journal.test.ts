@@ -7,6 +7,7 @@ import {
   type JournalLine,
   signedExpense,
 } from '../src/journal.js';
+import { thrown } from './helpers.js';
 
 const line = (over: Partial<JournalLine>): JournalLine => ({
   account: 'Advertising',
@@ -29,15 +30,7 @@ const entry = (lines: JournalLine[], kind: JournalEntry['kind'] = 'charge'): Jou
 const balanced = entry([line({}), line({ account: 'Card liability', side: 'credit', role: 'liability' })]);
 
 /** The JournalError `assertBalanced` throws, so its exact message can be compared. */
-function failure(e: JournalEntry): JournalError {
-  try {
-    assertBalanced(e);
-  } catch (error) {
-    if (error instanceof JournalError) return error;
-    throw error;
-  }
-  throw new Error('assertBalanced accepted the entry');
-}
+const failure = (e: JournalEntry) => thrown(() => assertBalanced(e), JournalError);
 
 describe('assertBalanced', () => {
   it('accepts a balanced entry, also with several lines per side', () => {

@@ -6,6 +6,7 @@ import {
   type PlatformTransaction,
   resolveAccount,
 } from '../src/index.js';
+import { thrown } from './helpers.js';
 
 // Every rule of mapping/map.ts, one behaviour per test, with exact expected values.
 const config: MappingConfig = { liabilityAccount: 'Card', defaultAccount: 'Other', rules: [] };
@@ -24,15 +25,8 @@ const tx = (over: Partial<PlatformTransaction> = {}): PlatformTransaction => ({
 const withRules = (...rules: MappingConfig['rules']): MappingConfig => ({ ...config, rules });
 const account = (c: MappingConfig, t: PlatformTransaction) => resolveAccount(c, t).account;
 /** The MappingError `mapTransaction` throws. */
-function mappingError(t: PlatformTransaction, c: MappingConfig = config): MappingError {
-  try {
-    mapTransaction(c, t);
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('mapTransaction accepted the transaction');
-}
+const mappingError = (t: PlatformTransaction, c: MappingConfig = config) =>
+  thrown(() => mapTransaction(c, t), MappingError);
 
 describe('mapTransaction: the whole entry', () => {
   it('maps a charge: every field of the entry', () => {
