@@ -72,7 +72,10 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
   const from = new Date(params.created_gte);
   const to = new Date(params.created_lt);
   if (!(to > from))
-    throw invalid('created_lt', 'created_lt: must be after created_gte; the report covers [created_gte, created_lt).');
+    throw invalid(
+      'created_lt',
+      'created_lt: must be after created_gte; the report covers [created_gte, created_lt).',
+    );
   const periods = periodCount(from, to, interval);
   if (periods > MAX_PERIODS)
     throw invalid(
@@ -82,7 +85,8 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
 
   const kind = rollupKind(groupBy, params.dimension);
   // Whole days inside the range: [firstDay, lastDay).
-  const firstDay = startOfDay(from).getTime() === from.getTime() ? from : new Date(startOfDay(from).getTime() + DAY_MS);
+  const firstDay =
+    startOfDay(from).getTime() === from.getTime() ? from : new Date(startOfDay(from).getTime() + DAY_MS);
   const lastDay = startOfDay(to);
   const wholeDays = lastDay > firstDay;
   const iso = (d: Date) => d.toISOString();
@@ -160,9 +164,24 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
       reporting_amount: toReporting(amount, r.currency, reporting),
     };
   });
-  const totals = new Map<string, { currency: string; amount: number; capture_count: number; refund_count: number; reporting_amount: number }>();
+  const totals = new Map<
+    string,
+    {
+      currency: string;
+      amount: number;
+      capture_count: number;
+      refund_count: number;
+      reporting_amount: number;
+    }
+  >();
   for (const r of out) {
-    const t = totals.get(r.currency) ?? { currency: r.currency, amount: 0, capture_count: 0, refund_count: 0, reporting_amount: 0 };
+    const t = totals.get(r.currency) ?? {
+      currency: r.currency,
+      amount: 0,
+      capture_count: 0,
+      refund_count: 0,
+      reporting_amount: 0,
+    };
     t.amount += r.amount;
     t.capture_count += r.capture_count;
     t.refund_count += r.refund_count;

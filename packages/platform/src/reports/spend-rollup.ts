@@ -15,7 +15,9 @@ import { FACT_COLUMNS, FIXED_KINDS, groupOf } from './spend-groups';
 export async function rollUpSpend(db: Database, batch = 5000): Promise<number> {
   return db.transaction(async (tx) => {
     if (db.kind === 'postgres') {
-      const [lock] = await tx.rows<{ ok: boolean }>(sql`SELECT pg_try_advisory_xact_lock(4242014, hashtext(current_schema())) AS ok`);
+      const [lock] = await tx.rows<{ ok: boolean }>(
+        sql`SELECT pg_try_advisory_xact_lock(4242014, hashtext(current_schema())) AS ok`,
+      );
       if (!lock?.ok) return 0;
     }
     const fixed = FIXED_KINDS.map((kind) => {
