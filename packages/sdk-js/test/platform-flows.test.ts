@@ -258,7 +258,7 @@ describe('evaluateSpendingControls predicts the real platform', () => {
         'velocity_limit',
       ]),
     );
-  });
+  }, 120_000); // a few hundred sequential requests: ~10 s on a quiet machine, over 30 s when it is shared
 });
 
 describe('webhook deliveries from the platform', () => {
