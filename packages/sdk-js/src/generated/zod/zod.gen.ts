@@ -1069,8 +1069,9 @@ export const zApiKeyStatus = z.enum(['active', 'revoked']);
 /**
  * `<resource>:read`, `<resource>:write` (which includes read) or `card_requests:approve`. The resource is
  * the first segment of an operation's path: `cardholders`, `cards`, `authorizations`, `transactions`,
- * `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`, `program`, `events`,
- * `webhook_endpoints`, `ephemeral_keys`, `test_helpers` (and every resource added later). `GET`
+ * `budgets`, `reports`, `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`,
+ * `program`, `events`, `webhook_endpoints`, `webhook_deliveries`, `ephemeral_keys`, `test_helpers` (and
+ * every resource added later). `GET`
  * operations need read, the others write; approve and reject need `card_requests:approve`. A missing
  * permission answers `403 insufficient_permissions`. `api_keys` cannot be granted: only the secret key
  * manages keys.
