@@ -99,4 +99,23 @@ describe('the Approvals view in Chromium', () => {
     expect(new Set(seen).size).toBe(2);
     await dark.uncheck();
   });
+
+  it('a forced theme wins over the system one for every widget inside it (one light-dark() palette)', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 1000 }, colorScheme: 'dark' });
+    try {
+      await page.goto(h.backend.url);
+      await page.getByRole('listbox', { name: 'Cards' }).waitFor();
+      const surface = () =>
+        page.evaluate(
+          () => getComputedStyle(document.querySelector('.oi-card-list') as Element).backgroundColor,
+        );
+      const dark = page.getByLabel('Dark theme');
+      expect(await dark.isChecked()).toBe(true); // the dashboard starts from the system's preference
+      expect(await surface()).toBe('rgb(21, 27, 35)');
+      await dark.uncheck(); // data-oi-theme="light" on the dashboard, the system still dark
+      expect(await surface()).toBe('rgb(255, 255, 255)');
+    } finally {
+      await page.close();
+    }
+  });
 });
