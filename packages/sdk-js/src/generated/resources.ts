@@ -584,7 +584,8 @@ export interface Events {
    * List events.
    *
    * Lists events, newest first, optionally filtered by type and creation time. Use this list to
-   * catch up on events a webhook endpoint missed.
+   * catch up on events a webhook endpoint missed. A key with a `dimension_scope` lists only the events
+   * about objects inside its scope (see `ApiKey`).
    *
    * `GET /events`
    *
