@@ -2,6 +2,9 @@ import { type SQL, sql } from 'drizzle-orm';
 import { ID_PREFIX } from '../lib/ids';
 import type { ScopedResource } from './scope';
 
+/** A card's merged dimensions, its cardholder's overridden by its own, on an unaliased row of `cards`. */
+export const CARD_DIMENSIONS: SQL = sql`((SELECT h.data->'dimensions' FROM cardholders h WHERE h.id = cards.cardholder_id) || (cards.data->'dimensions'))`;
+
 /** Resources whose objects carry dimensions (their own, their cardholder's or a snapshot). */
 const OBJECT_RESOURCES: readonly ScopedResource[] = [
   {
@@ -16,7 +19,7 @@ const OBJECT_RESOURCES: readonly ScopedResource[] = [
     resource: 'cards',
     table: 'cards',
     param: 'card',
-    dimensions: sql`((SELECT h.data->'dimensions' FROM cardholders h WHERE h.id = cards.cardholder_id) || (cards.data->'dimensions'))`,
+    dimensions: CARD_DIMENSIONS,
   },
   // Authorizations and transactions carry a snapshot of the card's merged dimensions.
   {

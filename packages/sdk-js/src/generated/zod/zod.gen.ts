@@ -1707,6 +1707,7 @@ export const zProblemCode = z.enum([
     'insufficient_permissions',
     'origin_not_allowed',
     'state_invalid',
+    'budget_currency_mismatch',
     'api_version_invalid',
     'internal_error'
 ]);
