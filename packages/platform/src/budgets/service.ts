@@ -9,6 +9,7 @@ import { emitEvent } from '../services/events';
 import { type ListParams, listRows } from '../services/list';
 import type { Budget, BudgetAlerts, BudgetLimit, StoredBudget } from './budget';
 import { checkBudgetAgainstCards } from './currency-rule';
+import { insertShardsStatement } from './shards';
 import { readBudgetUsage } from './usage';
 
 export interface BudgetCreateInput {
@@ -74,6 +75,7 @@ export async function createBudget(ctx: Context, input: BudgetCreateInput): Prom
     await tx.rows(sql`INSERT INTO budgets (id, status, currency, selector, created_at, data)
       VALUES (${budget.id}, ${budget.status}, ${budget.currency}, ${JSON.stringify(budget.selector)}::jsonb,
               ${budget.created_at}::timestamptz, ${JSON.stringify(budget)}::jsonb)`);
+    await tx.rows(insertShardsStatement(budget.id));
     const full = await readBudgetUsage(tx, budget, {}, now);
     await emitEvent(tx, 'budget.created', full, now);
     return full;

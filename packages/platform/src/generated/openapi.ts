@@ -800,8 +800,10 @@ export interface paths {
          *     to `amount` and `capture_count`; refunds subtract from `amount` and add to `refund_count`, in the
          *     period of the refund.
          *
-         *     The report reads pre-aggregated daily rollups plus the few transactions not rolled up yet, so it
-         *     stays fast on a long history and always includes every transaction committed before the request.
+         *     The report reads pre-aggregated monthly, weekly and daily rollups plus the few transactions not
+         *     rolled up yet, so it stays fast on a long history and always includes every transaction committed
+         *     before the request. Its size grows with periods × groups: a daily report by card over a year can
+         *     have hundreds of thousands of rows, so prefer `interval=week` or `month` for long ranges.
          */
         get: operations["retrieveSpendReport"];
         put?: never;
