@@ -13,7 +13,7 @@ import {
 } from '../budgets/authorize';
 import { budgetCounterScope } from '../budgets/budget';
 import { type BudgetPlan, budgetFirstStatements, planBudgets, resolveBudgets } from '../budgets/resolve';
-import { claimRoomsStatement, lockedRoomCtes, type ShardRow } from '../budgets/shards';
+import { claimRoomsStatements, lockedRoomCtes, type ShardRow } from '../budgets/shards';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
@@ -573,16 +573,14 @@ async function decideAndWrite(
   // The guard claims the budgets' rooms on the card's shard, or raises OIB01 (budgets/shards.ts).
   const guard =
     optimistic && auth.approved
-      ? [
-          claimRoomsStatement(
-            locked.budgets.map((b) => b.data),
-            locked.generation,
-            locked.shard,
-            auth.amount,
-            merchant.mcc,
-            now,
-          ),
-        ]
+      ? claimRoomsStatements(
+          locked.budgets.map((b) => b.data),
+          locked.generation,
+          locked.shard,
+          auth.amount,
+          merchant.mcc,
+          now,
+        )
       : [];
   // The guard is pipelined with the final statement and COMMIT: lock, check, write — one round trip.
   // A failed guard aborts the transaction, so its error (OIB01: redo locked) is the one to report.
