@@ -3,12 +3,9 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { counterDeltas, counterSumsQuery, counterUpsert } from '../src/authorization/counters';
 import { usageQuery } from '../src/authorization/usage';
-import {
-  budgetCountersQuery,
-  budgetGuardStatements,
-  findBudgetsQuery,
-  lockBudgetsQuery,
-} from '../src/budgets/authorize';
+import { budgetCountersQuery, lockBudgetShardsQuery, lockBudgetsQuery } from '../src/budgets/authorize';
+import { generationQuery } from '../src/budgets/catalog';
+import { claimRoomsStatements, lockShardsOfQuery, shardRowsQuery } from '../src/budgets/shards';
 import { renderSql } from '../src/db/statement';
 import { eventCte } from '../src/services/events';
 import { ledgerCtes } from '../src/services/ledger';
@@ -73,14 +70,19 @@ describe('renderSql renders as Drizzle does', () => {
     }
     same(sql`WITH ${event.cte}, ${eventFromSql.cte} SELECT 1`);
     same(lockBudgetsQuery('usd', { department: 'ads', project: "o'brien" }));
-    same(findBudgetsQuery('usd', {}));
+    same(lockBudgetShardsQuery('usd', { department: 'ads' }));
+    same(generationQuery);
     const budget = {
       id: 'ibgt_1',
       currency: 'usd',
       limits: [{ amount: 1_000, interval: 'monthly' as const, categories: ['software'] }],
     };
-    for (const q of budgetGuardStatements([budget as never], { department: 'ads' }, 'usd', 500, '5734', now))
-      same(q);
+    const other = { ...budget, id: 'ibgt_2', limits: [{ amount: 5_000, interval: 'daily' as const }] };
+    for (const budgets of [[budget], [budget, other]] as never[][]) {
+      same(shardRowsQuery(budgets, 3));
+      same(lockShardsOfQuery(budgets) as SQL);
+      for (const q of claimRoomsStatements(budgets, 7, 3, 500, '5734', now)) same(q);
+    }
     same(budgetCountersQuery([budget as never], now) as SQL);
   });
 
