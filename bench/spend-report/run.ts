@@ -237,10 +237,18 @@ async function main() {
       });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`${res.status} ${text}`);
-      const body = JSON.parse(text) as { rows: unknown[] };
-      return { ms: performance.now() - t, rows: body.rows.length, bytes: text.length };
+      const body = JSON.parse(text) as { rows: unknown[]; totals: unknown[] };
+      return {
+        ms: performance.now() - t,
+        rows: body.rows.length,
+        bytes: text.length,
+        totals: JSON.stringify(body.totals),
+      };
     };
     const verdicts: { state: string; name: string; median: number }[] = [];
+    // The same report must total the same in every state over the same range (rolled up, partly, raw).
+    const totals = new Map<string, string>();
+    const mismatches: string[] = [];
     const measure = async (label: string, queries: [string, string][]) => {
       console.log(`\n${label} (${runs} runs each, HTTP round trip included; load average ${load()}):`);
       console.log(
@@ -255,6 +263,10 @@ async function main() {
           const r = await time(q);
           out.push(r.ms);
           rows = r.rows;
+          const key = `${name} ${q.includes('created_gte') ? 'edges' : 'months'}`;
+          const seen = totals.get(key);
+          if (seen === undefined) totals.set(key, r.totals);
+          else if (seen !== r.totals) mismatches.push(`${label}: ${name}`);
           bytes = r.bytes;
         }
         const s = stats(out);
@@ -309,6 +321,11 @@ async function main() {
     await db.query('SELECT pg_advisory_unlock(4242014, hashtext(current_schema()))');
     await db.end();
     report(verdicts);
+    console.log(
+      mismatches.length
+        ? `totals DIFFER between states: ${[...new Set(mismatches)].join(', ')}`
+        : `totals equal in every state and run (${totals.size} reports)`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
