@@ -433,7 +433,7 @@ describe('the request', () => {
 });
 
 describe('batches in flight', () => {
-  /** Posts that wait (up to 200 ms) until `expected` of them are out together, so the peak shows. */
+  /** The first `expected` posts wait (up to 6 s: a busy machine) until all of them are out, so the peak shows. */
   async function peak(
     limits: { maxBatchSize: number; maxConcurrent: number },
     concurrency?: number,
@@ -442,11 +442,13 @@ describe('batches in flight', () => {
     const erp = new MemoryErp({ limits });
     const post = erp.post.bind(erp);
     let active = 0;
+    let started = 0;
     let most = 0;
     erp.post = async (entries, signal, context) => {
       active++;
       most = Math.max(most, active);
-      for (let i = 0; i < 40 && active < expected; i++) await new Promise((r) => setTimeout(r, 5));
+      if (++started <= expected)
+        for (let i = 0; i < 1200 && started < expected; i++) await new Promise((r) => setTimeout(r, 5));
       try {
         return await post(entries, signal, context);
       } finally {
@@ -508,6 +510,7 @@ describe('jobs', () => {
   async function jobsOn(
     ledger: JobLedger,
     status: (call: number, real: () => Promise<ErpJobStatus>) => Promise<ErpJobStatus>,
+    { n = 4, maxBatchSize = 10, maxConcurrent = 1 } = {},
   ) {
     const clock = virtualClock();
     const adapter = new JobErpAdapter(
@@ -518,7 +521,7 @@ describe('jobs', () => {
         find: async (refs) => ledger.find(refs),
         list: async (range) => ledger.list(range),
       },
-      { maxBatchSize: 10, maxConcurrent: 1 },
+      { maxBatchSize, maxConcurrent },
     );
     const realStatus = adapter.jobs.status;
     const asked: number[] = [];
@@ -528,12 +531,15 @@ describe('jobs', () => {
     };
     const post = adapter.post.bind(adapter);
     const submitted: number[] = [];
+    /** Jobs still running at each submission. */
+    const running: number[] = [];
     adapter.post = async (entries) => {
       submitted.push(clock.now());
+      running.push([...ledger.jobs.values()].filter((job) => !job.result).length);
       return post(entries);
     };
     const store = await memoryStore();
-    const txs = makeTransactions(4, 52);
+    const txs = makeTransactions(n, 52);
     const ev = events();
     const engine = new SyncEngine({
       adapter,
@@ -547,7 +553,7 @@ describe('jobs', () => {
     });
     await engine.pull();
     const since = () => asked.map((t) => t - (submitted[0] ?? 0));
-    return { engine, store, txs, ev, since, submitted };
+    return { engine, store, txs, ev, since, submitted, running, asked };
   }
 
   it('polls a running job after base·2ⁿ up to the cap, when the ERP says, and again after a failed status check', async () => {
@@ -570,6 +576,27 @@ describe('jobs', () => {
     expect(await j.store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 4, dead: 0 });
   });
 
+  it('holds no more jobs open than the concurrency: the next upload waits for a job to end', async () => {
+    const ledger = new JobLedger({ pollsToFinish: 1 });
+    const j = await jobsOn(ledger, (_, real) => real(), { n: 9, maxBatchSize: 3, maxConcurrent: 2 });
+    await j.engine.drain();
+    expect(ledger.uploads.map((u) => u.length)).toEqual([3, 3, 3]);
+    // the second goes while the first runs; the third only once one of them has ended
+    expect(j.running.slice(0, 2)).toEqual([0, 1]);
+    expect(Math.max(...j.running)).toBe(1);
+    for (const t of j.txs) expect(ledger.count(t.id)).toBe(1);
+  });
+
+  it('asks about each due job from one worker at a time', async () => {
+    const ledger = new JobLedger({ pollsToFinish: 2 });
+    const j = await jobsOn(ledger, (_, real) => real(), { n: 6, maxBatchSize: 3, maxConcurrent: 2 });
+    await j.engine.drain();
+    // each job: running, running, then done — three questions, however many workers are free
+    expect(j.asked).toHaveLength(6);
+    for (const t of j.txs) expect(ledger.count(t.id)).toBe(1);
+    expect(await j.store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 6, dead: 0 });
+  });
+
   it('a fatal status check stops the run; the job stays recorded, its entries held', async () => {
     const ledger = new JobLedger({ pollsToFinish: 3 });
     const j = await jobsOn(ledger, async () => {
@@ -580,5 +607,40 @@ describe('jobs', () => {
     const [job] = await j.store.openJobs();
     expect(job?.externalRefs).toEqual(j.txs.map((t) => t.id));
     expect((await j.store.all()).map((r) => r.status)).toEqual(Array(4).fill('in_doubt'));
+  });
+});
+
+describe('stopping', () => {
+  it('a stop signal ends a run that is waiting out a Retry-After at once, not when the wait is over', async () => {
+    const abort = new AbortController();
+    let t = 0;
+    // a clock whose sleeps end only when aborted: the ERP asked for a wait longer than any test
+    const clock: Clock = {
+      now: () => t,
+      sleep: (_ms, signal) =>
+        new Promise<void>((_, reject) => {
+          if (signal?.aborted) return reject(signal.reason);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          setImmediate(() => abort.abort(new Error('stopped by the user')));
+        }),
+    };
+    const erp = erpWith();
+    erp.failNextPost({ kind: 'rate_limited', retryAfterMs: 3_600_000 });
+    const store = await memoryStore();
+    const engine = new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(makeTransactions(3, 53)),
+      clock,
+      retry: fast,
+    });
+    await engine.pull();
+    t = 10;
+    await expect(engine.drain(abort.signal)).rejects.toThrow('stopped by the user');
+    expect(erp.requests).toHaveLength(1);
+    expect((await store.all()).map((r) => [r.status, r.attempts, r.nextAttemptAt])).toEqual(
+      Array(3).fill(['pending', 0, 10 + 3_600_000]),
+    );
   });
 });
