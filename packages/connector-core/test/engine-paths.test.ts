@@ -187,7 +187,12 @@ describe('unmappable transactions', () => {
     ]);
     expect(ev.list.filter((e) => e.type === 'posted')).toEqual([{ type: 'posted', count: 1 }]);
     expect(await store.deadLetters()).toEqual([
-      expect.objectContaining({ externalRef: bad.id, errorCode: 'mapping_failed', errorMessage: message }),
+      expect.objectContaining({
+        externalRef: bad.id,
+        txCreatedAt: bad.created_at,
+        errorCode: 'mapping_failed',
+        errorMessage: message,
+      }),
     ]);
   });
 
@@ -238,7 +243,7 @@ describe('backoff, Retry-After and the attempts limit', () => {
       random: () => 0.5,
       onEvent: ev.onEvent,
     });
-    await engine.pull();
+    expect(await engine.pull()).toBe(5);
     return { clock, erp, sent, store, ev, txs, engine };
   }
 
@@ -471,8 +476,48 @@ describe('batches in flight', () => {
   }
 
   it('as many as the ERP allows at once (maxConcurrent), or as the concurrency option says', async () => {
-    expect((await peak({ maxBatchSize: 2, maxConcurrent: 3 }, undefined, 3)).most).toBe(3);
+    expect(await peak({ maxBatchSize: 2, maxConcurrent: 3 }, undefined, 3)).toEqual({
+      most: 3,
+      sizes: Array(6).fill(2),
+    });
     expect((await peak({ maxBatchSize: 2, maxConcurrent: 3 }, 2, 2)).most).toBe(2);
+  });
+
+  it('after one batch fails fatally, the other workers stop once the batch they are on is done', async () => {
+    const erp = new MemoryErp({ limits: { maxBatchSize: 2, maxConcurrent: 2 } });
+    const store = await memoryStore();
+    const post = erp.post.bind(erp);
+    let failed: string[] = [];
+    let calls = 0;
+    erp.post = async (entries, signal, context) => {
+      calls++;
+      if (failed.length === 0) {
+        failed = entries.map((e) => e.externalRef);
+        throw new ErpError('invalid_client', { kind: 'fatal' });
+      }
+      // the batch sent beside the failing one answers once the failure is recorded
+      for (let i = 0; i < 400; i++) {
+        if ((await store.get(failed)).every((r) => r.status === 'pending')) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      return post(entries, signal, context);
+    };
+    const txs = makeTransactions(20, 54);
+    const engine = new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(txs),
+      retry: fast,
+    });
+    await engine.pull(); // both workers find a batch at once
+    await expect(engine.drain()).rejects.toThrow(/^invalid_client$/);
+    // the failing request and the one beside it; nothing after
+    expect(calls).toBe(2);
+    expect(erp.requests).toHaveLength(1);
+    expect(await store.counts()).toEqual({ pending: 18, in_doubt: 0, posted: 2, dead: 0 });
+    for (const ref of erp.requests[0] ?? []) expect(erp.count(ref)).toBe(1);
   });
 
   it('at least one batch of at least one entry, whatever the limits say', async () => {
@@ -553,7 +598,7 @@ describe('jobs', () => {
     });
     await engine.pull();
     const since = () => asked.map((t) => t - (submitted[0] ?? 0));
-    return { engine, store, txs, ev, since, submitted, running, asked };
+    return { engine, store, txs, ev, since, submitted, running, asked, adapter };
   }
 
   it('polls a running job after base·2ⁿ up to the cap, when the ERP says, and again after a failed status check', async () => {
@@ -595,6 +640,25 @@ describe('jobs', () => {
     expect(j.asked).toHaveLength(6);
     for (const t of j.txs) expect(ledger.count(t.id)).toBe(1);
     expect(await j.store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 6, dead: 0 });
+  });
+
+  it('a fatal outcome in a finished job stops the run after recording the job’s other outcomes', async () => {
+    const ledger = new JobLedger({ pollsToFinish: 0 });
+    const j = await jobsOn(ledger, (_, real) => real());
+    const outcomes = j.adapter.jobs.outcomes;
+    const target = at(j.txs, 1).id;
+    j.adapter.jobs.outcomes = async (job) =>
+      (await outcomes(job)).map((o) =>
+        o.externalRef === target
+          ? { externalRef: target, ok: false, error: new ErpError('token revoked', { kind: 'fatal' }) }
+          : o,
+      );
+    await expect(j.engine.drain()).rejects.toThrow(/^token revoked$/);
+    expect(await j.store.openJobs()).toEqual([]);
+    const records = await j.store.all();
+    expect(records.map((r) => [r.externalRef, r.status])).toEqual(
+      j.txs.map((t) => [t.id, t.id === target ? 'pending' : 'posted']),
+    );
   });
 
   it('a fatal status check stops the run; the job stays recorded, its entries held', async () => {
