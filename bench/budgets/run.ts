@@ -13,6 +13,7 @@
  *
  *   npm run build -w @openissuing/platform
  *   node bench/budgets/run.ts [--db postgres|pglite] [--phase 5] [--rounds 3] [--concurrency 8] [--budgets 3]
+ *                             [--cli path/to/another/build/cli.js]   (e.g. a saved build, to compare two versions)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema is used).
  */
@@ -24,9 +25,9 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'packages/platform/dist/cli.js');
 const { values } = parseArgs({
   options: {
+    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
     db: { type: 'string', default: 'postgres' },
     phase: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     cards: { type: 'string', default: '100' },
   },
 });
+const cli = values.cli;
 const phaseS = Number(values.phase);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
@@ -236,6 +238,16 @@ async function main() {
     });
     const off = summary('off');
     const on = summary('on');
+    // Each round's ON against the OFF phase just before it: the ratio least disturbed by the load drifting.
+    const ratios = results.on.map((x, r) => x.perSecond / (results.off[r]?.perSecond ?? Number.NaN));
+    const cpuDelta = results.on.map(
+      (x, r) => x.platformMs + x.pgMs - ((results.off[r]?.platformMs ?? 0) + (results.off[r]?.pgMs ?? 0)),
+    );
+    const mmm = (xs: number[], digits: number) =>
+      `${Math.min(...xs).toFixed(digits)} / ${med(xs).toFixed(digits)} / ${Math.max(...xs).toFixed(digits)}`;
+    console.log(
+      `\nper round, ON/OFF throughput min / median / max: ${mmm(ratios, 2)}; CPU ms per authorization ON − OFF (platform + PostgreSQL): ${mmm(cpuDelta, 2)}`,
+    );
     console.log(
       `\nmedian OFF ${off.perSecond.toFixed(0)}/s (range ${off.range.map((x) => x.toFixed(0)).join('–')}), ON ${on.perSecond.toFixed(0)}/s (range ${on.range.map((x) => x.toFixed(0)).join('–')}): ON/OFF throughput ${(on.perSecond / off.perSecond).toFixed(2)}`,
     );

@@ -14,10 +14,18 @@ import {
   budgetStates,
   findBudgetsQuery,
   type LockedBudget,
+  lockBudgetShardsQuery,
   lockBudgetsQuery,
   sameBudgets,
 } from '../budgets/authorize';
 import { budgetCounterScope, type StoredBudget } from '../budgets/budget';
+import {
+  fastBudgetStates,
+  lockedRoomCtes,
+  lockShardsOfQuery,
+  type ShardRow,
+  shardRowsQuery,
+} from '../budgets/shards';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
@@ -302,6 +310,9 @@ async function authorizeOnce(
   }
   const planned = plan;
   const holderLocked = needsUsage(planned.holder.spending_controls);
+  const plannedDims = mergedDimensions(planned.card, planned.holder);
+  // The shard of the budgets' rooms (and counters) this card draws on (budgets/shards.ts).
+  const shard = shardOf(req.card);
   const first = [
     sql`SELECT c.data AS card, h.data AS holder, b.available
       FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
@@ -322,35 +333,52 @@ async function authorizeOnce(
           false,
         )
       : null,
-    // Budgets: lock the governing ones (after card and cardholder) unless optimistic, then read their counters.
-    (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(
-      planned.card.currency,
-      mergedDimensions(planned.card, planned.holder),
-    ),
-    budgetCountersQuery(planned.budgets, now),
+    // Budgets, locked: the governing budget rows, then all their shard rows, then the exact counters.
+    // Optimistic: the governing budgets and the card's shard row of each, unlocked.
+    (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(planned.card.currency, plannedDims),
+    lockBudgets
+      ? lockBudgetShardsQuery(planned.card.currency, plannedDims)
+      : shardRowsQuery(planned.budgets, shard),
+    lockBudgets ? budgetCountersQuery(planned.budgets, now) : null,
   ];
   return ctx.db.transactionWith(
     first,
-    async (tx, [lockRows, , cardUsageRows, holderUsageRows, budgetRows, budgetUsageRows]) => {
+    async (tx, [lockRows, , cardUsageRows, holderUsageRows, budgetRows, shardResult, budgetUsageRows]) => {
       const row = lockRows?.[0] as { card: Card; holder: Cardholder; available: unknown } | undefined;
       if (!row) throw notFound('card', req.card);
       const { card, holder } = row;
       // The budgets that govern the card now: the planned dimensions' ones unless the card changed.
       let lockedBudgets = (budgetRows ?? []) as unknown as LockedBudget[];
+      let shardRows = (shardResult ?? []) as unknown as ShardRow[];
       const dims = mergedDimensions(card, holder);
-      if (
-        !sameJson(dims, mergedDimensions(planned.card, planned.holder)) ||
-        card.currency !== planned.card.currency
-      ) {
+      const moved = !sameJson(dims, plannedDims) || card.currency !== planned.card.currency;
+      if (moved) {
         lockedBudgets = await tx.rows<LockedBudget>(
           (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(card.currency, dims),
         );
       }
       const budgets = lockedBudgets.map((b) => b.data);
-      let budgetUsageRow = budgetUsageRows?.[0];
-      if (!sameBudgets(budgets, planned.budgets)) {
-        const q = budgetCountersQuery(budgets, now);
-        budgetUsageRow = q ? (await tx.rows(q))[0] : undefined;
+      const same = sameBudgets(budgets, planned.budgets);
+      let states: BudgetState[] = [];
+      if (lockBudgets) {
+        if (moved) {
+          const q = lockShardsOfQuery(budgets);
+          shardRows = q ? await tx.rows<ShardRow>(q) : [];
+        }
+        let budgetUsageRow = budgetUsageRows?.[0];
+        if (!same) {
+          const q = budgetCountersQuery(budgets, now);
+          budgetUsageRow = q ? (await tx.rows(q))[0] : undefined;
+        }
+        states = budgetStates(budgets, budgetUsageRow);
+      } else if (budgets.length) {
+        if (moved || !same) {
+          const q = shardRowsQuery(budgets, shard);
+          shardRows = q ? await tx.rows<ShardRow>(q) : [];
+        }
+        const fast = fastBudgetStates(budgets, shardRows, now);
+        if (!fast) throw new BudgetRecheckError('a shard room is void: decide with the shards locked');
+        states = fast;
       }
       cache.set(req.card, { card, holder, budgets });
       const cardUsage =
@@ -389,8 +417,10 @@ async function authorizeOnce(
         holder,
         available: Number(row.available ?? 0),
         budgets: lockedBudgets,
-        budgetStates: budgetStates(budgets, budgetUsageRow),
+        budgetStates: states,
         budgetsLocked: lockBudgets,
+        shardRows,
+        shard,
       };
       return decideAndWrite(
         ctx,
@@ -421,6 +451,10 @@ async function decideAndWrite(
     budgetStates: BudgetState[];
     /** False in optimistic mode: the budget rows are not locked yet (budgets/authorize.ts). */
     budgetsLocked: boolean;
+    /** Locked: every shard row of the budgets; optimistic: the card's shard row of each. */
+    shardRows: ShardRow[];
+    /** The shard of the budgets this card draws on. */
+    shard: number;
   },
   cardUsage: Usage,
   holderUsage: Usage | undefined,
@@ -523,7 +557,9 @@ async function decideAndWrite(
               ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb))`,
     eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
   ];
-  if (locked.budgets.length) {
+  // Locked: alerts, and the shard rooms kept or rewritten from the exact spend (budgets/shards.ts).
+  // Optimistic: neither — an approval that fits its shard's room reaches no pending threshold.
+  if (locked.budgets.length && locked.budgetsLocked) {
     const alerts = await budgetAlertCtes(
       tx,
       locked.budgets,
@@ -531,9 +567,27 @@ async function decideAndWrite(
       { approved: auth.approved, control: decision.control, amount: auth.amount, mcc: merchant.mcc },
       now,
     );
-    // An alert is sent once per window: only with the budget rows locked.
-    if (optimistic && alerts.length) throw new BudgetRecheckError('send the alert locked');
-    ctes.push(...alerts);
+    ctes.push(...alerts.ctes);
+    for (const [k, { data: budget }] of locked.budgets.entries()) {
+      const after = alerts.after.get(budget.id);
+      ctes.push(
+        ...lockedRoomCtes(
+          budget,
+          locked.shardRows.filter((r) => r.budget_id === budget.id),
+          locked.budgetStates[k],
+          {
+            approved: auth.approved,
+            amount: auth.amount,
+            mcc: merchant.mcc,
+            alertsAfter: after?.alerts ?? {},
+            alertSent: after?.thresholdSent ?? false,
+          },
+          locked.shard,
+          now,
+          `bs${k}`,
+        ),
+      );
+    }
   }
   if (auth.approved) {
     if (card.usage === 'merchant_locked' && !card.locked_merchant) {
@@ -563,6 +617,7 @@ async function decideAndWrite(
           auth.amount,
           merchant.mcc,
           now,
+          locked.shard,
         )
       : [];
   // The guard is pipelined with the final statement and COMMIT: lock, check, write — one round trip.
