@@ -3,12 +3,6 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { counterDeltas, counterSumsQuery, counterUpsert } from '../src/authorization/counters';
 import { usageQuery } from '../src/authorization/usage';
-import {
-  budgetCountersQuery,
-  budgetGuardStatements,
-  findBudgetsQuery,
-  lockBudgetsQuery,
-} from '../src/budgets/authorize';
 import { renderSql } from '../src/db/statement';
 import { eventCte } from '../src/services/events';
 import { ledgerCtes } from '../src/services/ledger';
@@ -24,7 +18,7 @@ const same = (query: SQL) => {
 const now = new Date('2026-12-01T10:00:00.000Z');
 
 describe('renderSql renders as Drizzle does', () => {
-  it('the authorization path: usage, counters, events, ledger and budget statements', () => {
+  it('the authorization path: usage, counters, events and ledger statements', () => {
     const controls = {
       spending_limits: [
         { amount: 5_000, interval: 'per_authorization' as const },
@@ -72,16 +66,10 @@ describe('renderSql renders as Drizzle does', () => {
       same(q as SQL);
     }
     same(sql`WITH ${event.cte}, ${eventFromSql.cte} SELECT 1`);
-    same(lockBudgetsQuery('usd', { department: 'ads', project: "o'brien" }));
-    same(findBudgetsQuery('usd', {}));
-    const budget = {
-      id: 'ibgt_1',
-      currency: 'usd',
-      limits: [{ amount: 1_000, interval: 'monthly' as const, categories: ['software'] }],
-    };
-    for (const q of budgetGuardStatements([budget as never], { department: 'ads' }, 'usd', 500, '5734', now))
-      same(q);
-    same(budgetCountersQuery([budget as never], now) as SQL);
+    const dims = { department: 'ads', project: "o'brien" };
+    same(
+      sql`SELECT data FROM budgets WHERE selector <@ ${JSON.stringify(dims)}::jsonb AND id IN ${['b1', 'b2']}`,
+    );
   });
 
   it('every kind of chunk: values, lists, identifiers, nesting, raw text', () => {
