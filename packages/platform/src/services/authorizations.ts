@@ -516,8 +516,9 @@ async function decideAndWrite(
       (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, budget_ids, data)
       VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
               ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${slot}::smallint, ${auth.created_at}::timestamptz,
-              ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb))`,
-    eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
+              ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb) RETURNING data)`,
+    // The event carries the row's own jsonb: the authorization is serialised and parsed once.
+    eventCte('authorization.created', sql`a.data`, now, undefined, sql`FROM a`, 'ac').cte,
   ];
   // Locked: alerts, and the shard rooms kept or rewritten from the exact spend (budgets/shards.ts).
   // Optimistic: neither — an approval that fits its shard's room reaches no pending threshold.
