@@ -4,12 +4,14 @@ import { counterSumsQuery } from '../authorization/counters';
 import type { Queryable } from '../db/database';
 import { eventCte } from '../services/events';
 import { type BudgetAlerts, budgetCounterScope, budgetWindow, type StoredBudget } from './budget';
+import { selectsDimensions } from './currency-rule';
 import { limitApplies, lockShardsQuery } from './shards';
 import { readBudgetUsage } from './usage';
 
 /**
  * Budgets in the authorization path. An authorization counts against every ACTIVE budget in the
- * card's currency whose selector matches the card's merged dimensions; their spend is the running
+ * card's currency whose selector matches the card's merged dimensions (currency-rule.ts keeps every
+ * card an active budget selects in that budget's currency, so none escapes); their spend is the running
  * usage counters of scope kind `budget` (sharded by card), and their remaining allowance is spread
  * over the budget's shard rows (budgets/shards.ts). Two ways to make that atomic:
  *
@@ -43,7 +45,7 @@ export interface LockedBudget {
 }
 
 const matches = (currency: string, dimensions: Record<string, string>) =>
-  sql`status = 'active' AND currency = ${currency} AND selector <@ ${JSON.stringify(dimensions)}::jsonb`;
+  sql`status = 'active' AND currency = ${currency} AND ${selectsDimensions(sql`${JSON.stringify(dimensions)}::jsonb`)}`;
 
 /** Locks the budgets governing a card (merged dimensions, currency), in id order. */
 export function lockBudgetsQuery(currency: string, dimensions: Record<string, string>): SQL {

@@ -9,6 +9,7 @@ import { emitEvent } from '../services/events';
 import { type ListParams, listRows } from '../services/list';
 import type { Budget, BudgetAlerts, BudgetLimit, StoredBudget } from './budget';
 import { bumpGenerationStatement } from './catalog';
+import { checkBudgetAgainstCards } from './currency-rule';
 import { insertShardsStatement } from './shards';
 import { readBudgetUsage } from './usage';
 
@@ -71,6 +72,7 @@ export async function createBudget(ctx: Context, input: BudgetCreateInput): Prom
     created_at: now.toISOString(),
   };
   const result = await ctx.db.transaction(async (tx) => {
+    await checkBudgetAgainstCards(tx, budget, 'selector');
     await tx.rows(sql`INSERT INTO budgets (id, status, currency, selector, created_at, data)
       VALUES (${budget.id}, ${budget.status}, ${budget.currency}, ${JSON.stringify(budget.selector)}::jsonb,
               ${budget.created_at}::timestamptz, ${JSON.stringify(budget)}::jsonb)`);
@@ -95,6 +97,8 @@ export async function updateBudget(ctx: Context, id: string, input: BudgetUpdate
       if (input[key] !== undefined) (after as unknown as Record<string, unknown>)[key] = input[key];
     }
     const previous = previousAttributes(before, after);
+    if (before.status !== 'active' && after.status === 'active')
+      await checkBudgetAgainstCards(tx, after, 'status');
     // New limits start with fresh alert state: index i may now be a different limit.
     const alerts = previous.limits ? {} : row.alerts;
     const full = await readBudgetUsage(tx, after, alerts, now);
