@@ -12,7 +12,13 @@ import {
   type LockedBudget,
 } from '../budgets/authorize';
 import { budgetCounterScope } from '../budgets/budget';
-import { type BudgetPlan, budgetFirstStatements, planBudgets, resolveBudgets } from '../budgets/resolve';
+import {
+  type BudgetPlan,
+  budgetFirstStatements,
+  keepsShardRooms,
+  planBudgets,
+  resolveBudgets,
+} from '../budgets/resolve';
 import { claimRoomsStatements, lockedRoomCtes, type ShardRow } from '../budgets/shards';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
@@ -320,7 +326,15 @@ async function authorizeOnce(
       : null,
     // Budgets (four statements): locked, the governing rows, all their shards and the exact counters;
     // optimistic, the budget generation and the card's shard row of each planned budget.
-    ...budgetFirstStatements(lockBudgets, planned.card.currency, plannedDims, planned.budgets, shard, now),
+    ...budgetFirstStatements(
+      keepsShardRooms(ctx.db),
+      lockBudgets,
+      planned.card.currency,
+      plannedDims,
+      planned.budgets,
+      shard,
+      now,
+    ),
   ];
   return ctx.db.transactionWith(
     first,
@@ -332,6 +346,7 @@ async function authorizeOnce(
       const dims = mergedDimensions(card, holder);
       const resolved = await resolveBudgets(ctx, tx, budgetResults, {
         lock: lockBudgets,
+        rooms: keepsShardRooms(ctx.db),
         planned: planned.budgets,
         moved: !sameJson(dims, plannedDims) || card.currency !== planned.card.currency,
         currency: card.currency,
@@ -531,7 +546,7 @@ async function decideAndWrite(
       now,
     );
     ctes.push(...alerts.ctes);
-    for (const [k, { data: budget }] of locked.budgets.entries()) {
+    for (const [k, { data: budget }] of keepsShardRooms(ctx.db) ? locked.budgets.entries() : []) {
       const after = alerts.after.get(budget.id);
       ctes.push(
         ...lockedRoomCtes(
