@@ -120,7 +120,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'pglite',
     fromTemplate,
     ...(options.dataDir || fromTemplate ? {} : { saveTemplate: () => saveTemplate(pglite) }),
-    ...poolDatabase(pool, false),
+    ...poolDatabase(pool, false, true),
     close: async () => {
       await pool.end();
       await pglite.close();
@@ -132,7 +132,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * Queries and transactions over a node-postgres pool (PostgreSQL, or PGlite through its adapter):
  * named prepared statements, pipelined openings and final statement + COMMIT.
  */
-function poolDatabase(pool: pg.Pool, asyncCommit: boolean): Omit<Database, 'kind' | 'close'> {
+function poolDatabase(
+  pool: pg.Pool,
+  asyncCommit: boolean,
+  yieldBetween = false,
+): Omit<Database, 'kind' | 'close'> {
   // Queries are built by Drizzle and sent as NAMED prepared statements (db/statement.ts), so
   // PostgreSQL parses and plans each hot statement once per connection.
   const run = async <T extends object>(client: pg.Pool | pg.PoolClient, query: SQL): Promise<T[]> => {
@@ -156,6 +160,11 @@ function poolDatabase(pool: pg.Pool, asyncCommit: boolean): Omit<Database, 'kind
     fn: (tx: Queryable, results: Row[][]) => Promise<T>,
   ): Promise<T> {
     const client = await pool.connect();
+    // Embedded: the one connection passes from transaction to transaction in promise callbacks, so
+    // a queue of them would run back to back without the event loop reading a socket or firing a
+    // timer (seconds on a busy machine: webhook answers then arrive "late" and time out). One turn
+    // of the event loop before each transaction keeps I/O flowing between them.
+    if (yieldBetween) await new Promise((resolve) => setImmediate(resolve));
     let committed = false;
     try {
       const results: Row[][] = [];
