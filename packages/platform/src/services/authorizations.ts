@@ -192,7 +192,7 @@ export async function createAuthorization(
     } catch (error) {
       if (!(error instanceof RealtimeDeferred)) throw error;
       const outcome = await ask(error.event, error.asked);
-      fixed.eventId = error.event.id;
+      fixed.asked = { eventId: error.event.id, auth: error.asked };
       call = async () => outcome;
     }
   }
@@ -234,8 +234,12 @@ export async function createAuthorization(
 interface FixedIdentity {
   id: string;
   now: Date;
-  /** The `authorization.request` event's id, as sent to the webhook. */
-  eventId?: string;
+  /**
+   * The `authorization.request` event as sent to the webhook (its id and object). It is recorded
+   * with the authorization whatever the second decision — also when that declines before the
+   * webhook's answer counts (a limit used up, the card frozen meanwhile): the question was asked.
+   */
+  asked?: { eventId: string; auth: Authorization };
 }
 
 /** Thrown at the webhook inside the first embedded-mode transaction, to roll it back. */
@@ -503,8 +507,15 @@ async function decideAndWrite(
     created_at: now.toISOString(),
   };
   if (decision.approved && realtime) {
-    const asked: Authorization = { ...auth, status: 'pending', pending_amount: auth.amount };
-    const event = await emitEvent(tx, 'authorization.request', asked, now, undefined, fixed?.eventId);
+    const asked: Authorization = fixed?.asked?.auth ?? {
+      ...auth,
+      status: 'pending',
+      pending_amount: auth.amount,
+    };
+    // Embedded mode's first decision writes nothing: it only names the question, asked after ROLLBACK.
+    if (realtime === deferRealtime)
+      throw new RealtimeDeferred({ id: newId('event'), created_at: now.toISOString() }, asked);
+    const event = await emitEvent(tx, 'authorization.request', asked, now, undefined, fixed?.asked?.eventId);
     const override = realtimeDecision(
       await realtime(event, asked),
       ctx.program().authorization_webhook_fallback,
@@ -512,6 +523,11 @@ async function decideAndWrite(
     if (override) decision = override;
     auth.decision = contractDecision(decision);
     auth.approved = decision.approved;
+  } else if (fixed?.asked) {
+    // Embedded mode: the webhook was asked outside the transaction, and this decision (under the
+    // lock) declines before its answer counts. The question it was sent is recorded all the same,
+    // as in PostgreSQL mode every question the webhook receives is.
+    await emitEvent(tx, 'authorization.request', fixed.asked.auth, now, undefined, fixed.asked.eventId);
   }
   if (auth.approved) {
     auth.status = 'pending';
