@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { drive, quantile } from './http-load.ts';
+import { preparePgbench, runPgbench } from './pgbench.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     callgrind: { type: 'boolean', default: false },
     /** Warm-up seconds before the measured rounds (JIT, prepared statements, plan cache). */
     warmup: { type: 'string', default: '3' },
+    /** Also run pgbench's same-work script each round and report its backends' CPU per transaction. */
+    pgbench: { type: 'boolean', default: false },
     /** Another build of the platform's CLI to measure (e.g. main's, to compare in the same load). */
     cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
   },
@@ -161,10 +164,41 @@ const backends = async () =>
       schema,
     ])
   ).rows.map((r) => r.pid);
+/**
+ * pgbench's same-work scripts (pgbench.ts) at the same concurrency and approve share: its backends'
+ * CPU per transaction. They exit with pgbench, so their CPU is sampled every 100 ms while it runs
+ * (the last ≤ 100 ms of each backend is missed: under-counts by ≤ 2 % of a 5 s run).
+ */
+async function pgbenchCpu(approvePercent: number, cardCount: number): Promise<number> {
+  const last = new Map<number, number>();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const rows = await admin.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+        [`${schema}_pgbench`],
+      );
+      for (const { pid } of rows.rows) last.set(pid, cpuMs(pid));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const p = await runPgbench(databaseUrl, schema, {
+    clients: concurrency,
+    seconds,
+    approvePercent,
+    cards: cardCount,
+  });
+  sampling = false;
+  await sampler;
+  let total = 0;
+  for (const v of last.values()) total += v;
+  return total / (p.tps * seconds);
+}
 const results: Array<{
   node: number;
   kernel: number;
   pg: number;
+  pgbench: number;
   instructions: number;
   tps: number;
   p99: number;
@@ -191,6 +225,19 @@ try {
     });
     cards.push(card.id);
   }
+  if (values.pgbench) {
+    const sample = await call(url, 'POST', '/test_helpers/authorizations', bodies(cards, 0)());
+    const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+    await db.connect();
+    const event = (await call(url, 'GET', '/events?limit=1')).data[0];
+    const entry = (await call(url, 'GET', '/ledger_entries?limit=1')).data[0];
+    await preparePgbench(
+      db,
+      cards.map((id) => ({ id, cardholder: holder })),
+      { authorization: sample, event, ledger_entry: entry },
+    );
+    await db.end();
+  }
   // Warm-up: JIT, prepared statements on every pooled connection, the card plan cache.
   await drive({ url, apiKey, nextBody: bodies(cards, 1) }, concurrency, Number(values.warmup));
   for (let round = 1; round <= rounds; round++) {
@@ -208,7 +255,9 @@ try {
     let pgMs = 0;
     for (const p of await backends()) pgMs += cpuMs(p) - (before.pg.get(p) ?? 0);
     const n = r.latencies.length;
+    const pgbench = values.pgbench ? await pgbenchCpu((100 * r.approved) / n, cards.length) : Number.NaN;
     results.push({
+      pgbench,
       node: node / n,
       kernel: kernel / n,
       instructions: instructions / n,
@@ -218,7 +267,7 @@ try {
       approved: (100 * r.approved) / n,
     });
     console.log(
-      `round ${round}: ${n} authorizations (${r.errors} errors), platform ${(node / n).toFixed(3)} ms CPU/auth (${(kernel / n).toFixed(3)} in the kernel${values.callgrind ? `; ${(instructions / n / 1e6).toFixed(3)} M instructions/auth` : ''}), PostgreSQL backends ${(pgMs / n).toFixed(3)} ms CPU/auth, ${(n / r.seconds).toFixed(0)}/s, p99 ${quantile(r.latencies, 0.99).toFixed(1)} ms, approved ${((100 * r.approved) / n).toFixed(0)} %`,
+      `round ${round}: ${n} authorizations (${r.errors} errors), platform ${(node / n).toFixed(3)} ms CPU/auth (${(kernel / n).toFixed(3)} in the kernel${values.callgrind ? `; ${(instructions / n / 1e6).toFixed(3)} M instructions/auth` : ''}), PostgreSQL backends ${(pgMs / n).toFixed(3)} ms CPU/auth${values.pgbench ? ` (pgbench same work: ${pgbench.toFixed(3)} ms/transaction)` : ''}, ${(n / r.seconds).toFixed(0)}/s, p99 ${quantile(r.latencies, 0.99).toFixed(1)} ms, approved ${((100 * r.approved) / n).toFixed(0)} %`,
     );
   }
 } finally {
@@ -234,48 +283,57 @@ const stat = (xs: number[], digits: number) => {
   return `${f(s[0])} / ${f(s[Math.floor((s.length - 1) / 2)])} / ${f(s.at(-1))}`;
 };
 const load = (await import('node:os')).loadavg();
+const line = (label: string, xs: number[], digits: number, unit: string) =>
+  console.log(`  ${label.padEnd(44)} ${stat(xs, digits)} ${unit}`);
 console.log(`\nbench/authorizations/cpu — c${concurrency}, ${seconds} s per round; min / median / max`);
-console.log(
-  `  platform process CPU per authorization   ${stat(
-    results.map((r) => r.node),
-    3,
-  )} ms`,
+line(
+  'platform process CPU per authorization',
+  results.map((r) => r.node),
+  3,
+  'ms',
 );
 if (values.callgrind)
-  console.log(
-    `  platform instructions per authorization    ${stat(
-      results.map((r) => r.instructions / 1e6),
-      3,
-    )} M (callgrind)`,
+  line(
+    'platform instructions per authorization',
+    results.map((r) => r.instructions / 1e6),
+    3,
+    'M (callgrind)',
   );
-console.log(
-  `    of which in the kernel (system time)     ${stat(
-    results.map((r) => r.kernel),
+line(
+  '  of which in the kernel (system time)',
+  results.map((r) => r.kernel),
+  3,
+  'ms',
+);
+line(
+  'PostgreSQL backends CPU per authorization',
+  results.map((r) => r.pg),
+  3,
+  'ms',
+);
+if (values.pgbench)
+  line(
+    'pgbench (same work) backends CPU per tx',
+    results.map((r) => r.pgbench),
     3,
-  )} ms`,
+    'ms',
+  );
+line(
+  'throughput (load-sensitive)',
+  results.map((r) => r.tps),
+  0,
+  '/s',
 );
-console.log(
-  `  PostgreSQL backends CPU per authorization ${stat(
-    results.map((r) => r.pg),
-    3,
-  )} ms`,
+line(
+  'p99 (load-sensitive)',
+  results.map((r) => r.p99),
+  1,
+  'ms',
 );
-console.log(
-  `  throughput (load-sensitive)               ${stat(
-    results.map((r) => r.tps),
-    0,
-  )} /s`,
-);
-console.log(
-  `  p99 (load-sensitive)                      ${stat(
-    results.map((r) => r.p99),
-    1,
-  )} ms`,
-);
-console.log(
-  `  approved                                  ${stat(
-    results.map((r) => r.approved),
-    0,
-  )} %`,
+line(
+  'approved',
+  results.map((r) => r.approved),
+  0,
+  '%',
 );
 console.log(`load average: ${load.map((x) => x.toFixed(1)).join(' ')}`);

@@ -114,6 +114,7 @@ export function createApp(deps: AppDeps) {
 
   // One access-log line per request: no query string, headers or bodies (they can hold keys and card data).
   app.use('*', async (c, next) => {
+    if (!ctx.log.isLevelEnabled('info')) return next(); // LOG_LEVEL=warn and above: no line to build
     const started = performance.now();
     await next();
     ctx.log.info(
@@ -313,6 +314,7 @@ export function createApp(deps: AppDeps) {
     method: string,
     template: string,
     auth: Auth,
+    validate: ReturnType<SpecValidator['requestValidator']>,
   ): Promise<OpRequest> {
     const principal = await authorize(c, auth);
     const rate = await limiter.take(principal?.keyId ?? 'anonymous');
@@ -333,7 +335,7 @@ export function createApp(deps: AppDeps) {
     }
     const { body, hasBody } = await readBody(c);
     const params = c.req.param() as Record<string, string>;
-    const query = validator.validateRequest(method, template, {
+    const query = validate({
       query: c.req.query(),
       params,
       headers: (name) => c.req.header(name),
@@ -357,10 +359,11 @@ export function createApp(deps: AppDeps) {
     handler: (req: OpRequest) => Promise<OpResult>,
   ): void {
     if (options.cors) corsPaths.push(new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`));
+    const validate = validator.requestValidator(method, template);
     app.on(method.toUpperCase(), template.replace(/\{([^}]+)\}/g, ':$1'), async (c) => {
       if (options.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) setResponseHeader(c, k, v);
       for (const [k, v] of Object.entries(options.headers ?? {})) setResponseHeader(c, k, v);
-      const req = await prepare(c, method, template, options.auth ?? 'secret');
+      const req = await prepare(c, method, template, options.auth ?? 'secret', validate);
       const scope = req.principal?.kind === 'secret' ? req.principal.restricted?.scope : null;
       return idempotent(c, req.principal, req.body, () => runScoped(scope, () => handler(req)));
     });
@@ -372,8 +375,9 @@ export function createApp(deps: AppDeps) {
     template: string,
     handler: (c: HonoContext<Vars>, req: OpRequest) => Promise<Response>,
   ): void {
+    const validate = validator.requestValidator(method, template);
     app.on(method.toUpperCase(), template.replace(/\{([^}]+)\}/g, ':$1'), async (c) =>
-      handler(c, await prepare(c, method, template, 'none')),
+      handler(c, await prepare(c, method, template, 'none', validate)),
     );
   }
 
