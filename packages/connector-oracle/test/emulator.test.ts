@@ -360,7 +360,10 @@ describe('Oracle emulator fidelity (in-process through msw)', () => {
     emu.failNext('timeout');
     expect((await call('POST', 'erpintegrations', uploadBody(rowsFor(1, 12)))).status).toBe(504);
     emu.failNext('lost');
-    await expect(call('POST', 'erpintegrations', uploadBody(rowsFor(1, 13)))).rejects.toThrow();
+    await expect(call('POST', 'erpintegrations', uploadBody(rowsFor(1, 13)))).rejects.toMatchObject({
+      name: 'TypeError',
+      message: 'Failed to fetch', // the connection dropped after the upload was taken: a lost answer
+    });
     expect(emu.jobs.size).toBe(2);
     now += 10_000;
     emu.settle();
