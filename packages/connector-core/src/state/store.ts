@@ -96,7 +96,6 @@ const toRecord = (r: Row): ItemRecord => ({
   batchKey: r.batch_key ?? null,
 });
 
-
 /**
  * Durable record of every sync outcome, over PGlite (default) or PostgreSQL. Every state change is
  * one SQL statement (or one transaction), so a crash at any point leaves a consistent store.
