@@ -7,6 +7,7 @@ const engineSuites = [
   'test/engine.test.ts',
   'test/engine-faults.test.ts',
   'test/engine-flow.test.ts',
+  'test/engine-paths.test.ts',
   'test/jobs.test.ts',
 ];
 export const groups = {

@@ -7,6 +7,8 @@ import { groups, selectedGroup } from './stryker.groups.mjs';
 // that spawn the CLI or start a platform over HTTP run the built packages, not the mutated sources,
 // and are left out. With MUTATION_GROUP set (scripts/mutation.mjs) only that group's project runs.
 const selected = selectedGroup();
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by `npm run mutation`, never in a turbo task
+const stateUrl = process.env.OPENISSUING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const includesByRoot = new Map<string, Set<string>>();
 for (const group of selected ? [selected] : Object.values(groups)) {
   const include = includesByRoot.get(group.tests.root) ?? new Set<string>();
@@ -25,6 +27,10 @@ export default defineConfig({
         // in-memory PGlite (a table prefix per store), which would otherwise start again for every
         // mutant (seconds each); no suite mocks modules or fakes timers
         isolate: false,
+        // the state stores of the tests in PostgreSQL, not in-memory PGlite: vitest starts its
+        // workers again for every mutant, and a PGlite costs about a second of CPU to start
+        // (src/testing/fixtures.ts, memoryStore)
+        env: { OPENISSUING_TEST_STATE_URL: stateUrl },
       },
     })),
   },

@@ -249,6 +249,9 @@ async function main() {
       `\nper round, ON/OFF throughput min / median / max: ${mmm(ratios, 2)}; CPU ms per authorization ON − OFF (platform + PostgreSQL): ${mmm(cpuDelta, 2)}`,
     );
     console.log(
+      `rounds: ON/OFF ${ratios.map((x) => x.toFixed(2)).join(' ')}; CPU Δ ms ${cpuDelta.map((x) => x.toFixed(2)).join(' ')}`,
+    );
+    console.log(
       `\nmedian OFF ${off.perSecond.toFixed(0)}/s (range ${off.range.map((x) => x.toFixed(0)).join('–')}), ON ${on.perSecond.toFixed(0)}/s (range ${on.range.map((x) => x.toFixed(0)).join('–')}): ON/OFF throughput ${(on.perSecond / off.perSecond).toFixed(2)}`,
     );
     console.log(

@@ -24,13 +24,17 @@ const { values } = parseArgs({
     transactions: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '7' },
     target: { type: 'string', default: '200' },
+    states: { type: 'string', default: 'rolled,edges,unrolled,raw' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const total = Number(values.transactions);
 const runs = Number(values.runs);
 const target = Number(values.target);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `bench_spend_${process.pid}`;
+// --keep: one schema kept between runs (seeded once) to time the reports again without reseeding.
+const schema = values.keep ? `bench_spend_kept_${total}` : `bench_spend_${process.pid}`;
+const states = new Set(values.states.split(','));
 const apiKey = 'sk_test_bench_spend_report';
 
 const stats = (xs: number[]) => {
@@ -126,15 +130,19 @@ async function seed(db: pg.Client) {
 async function main() {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  if (!values.keep) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const { url, child } = await startPlatform();
   try {
     const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
     await db.connect();
     let t0 = performance.now();
-    await seed(db);
     console.log(`load average ${load()}`);
-    console.log(`seeded ${total.toLocaleString('en')} transactions in ${ms(performance.now() - t0)}`);
+    const { rows: existing } = await db.query('SELECT count(*)::int AS n FROM transactions');
+    if (existing[0].n === 0) {
+      await seed(db);
+      console.log(`seeded ${total.toLocaleString('en')} transactions in ${ms(performance.now() - t0)}`);
+    } else console.log(`kept schema ${schema}: ${existing[0].n.toLocaleString('en')} transactions`);
     t0 = performance.now();
     for (;;) {
       const { rows } = await db.query('SELECT count(*)::int AS n FROM transactions WHERE NOT rolled_up');
@@ -143,10 +151,12 @@ async function main() {
     }
     // What autovacuum's ANALYZE would do after a million rows changed: fresh planner statistics
     // (without them the planner believes every transaction is still unrolled).
-    await db.query('ANALYZE transactions; ANALYZE spend_rollups');
-    const { rows: rollupRows } = await db.query('SELECT count(*)::int AS n FROM spend_rollups');
+    await db.query('ANALYZE transactions; ANALYZE spend_rollups; ANALYZE spend_period_rollups');
+    const { rows: rollupRows } = await db.query(
+      'SELECT (SELECT count(*)::int FROM spend_rollups) AS days, (SELECT count(*)::int FROM spend_period_rollups) AS periods',
+    );
     console.log(
-      `rollup job caught up in ${ms(performance.now() - t0)} (${rollupRows[0].n.toLocaleString('en')} rollup rows; the platform's own job, 5,000 per batch)`,
+      `rollup job caught up in ${ms(performance.now() - t0)} (${rollupRows[0].days.toLocaleString('en')} day and ${rollupRows[0].periods.toLocaleString('en')} week/month rollup rows; the platform's own job, 5,000 per batch)`,
     );
     const now = new Date();
     const from = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)).toISOString();
@@ -199,42 +209,54 @@ async function main() {
         );
       }
     };
-    await measure('rolled up', every);
+    if (states.has('rolled')) await measure('rolled up', every);
     // A year that starts and ends inside a month and inside a day: the edge months come from the
     // daily rollups, the edge hours from the transactions.
     const midFrom = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 14, 9, 30)).toISOString();
     const midTo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 14, 9, 30)).toISOString();
-    await measure(
-      'rolled up, a year from the 14th 09:30 UTC to the 14th 09:30 UTC',
-      monthly.map(([name, q]) => [name, `${q}&created_gte=${midFrom}&created_lt=${midTo}`]),
-    );
+    if (states.has('edges'))
+      await measure(
+        'rolled up, a year from the 14th 09:30 UTC to the 14th 09:30 UTC',
+        monthly.map(([name, q]) => [name, `${q}&created_gte=${midFrom}&created_lt=${midTo}`]),
+      );
     // From here the bench holds the rollup job's advisory lock, so the job skips its runs and what is
     // unrolled stays unrolled while it is measured.
     await db.query('SELECT pg_advisory_lock(4242014, hashtext(current_schema()))');
-    // 10,000 fresh transactions not rolled up yet (the job is between runs): rollups + live part.
-    await db.query(
-      `UPDATE transactions SET rolled_up = false WHERE id IN (SELECT id FROM transactions ORDER BY created_at DESC LIMIT 10000)`,
-    );
-    // (Their rollup rows are rebuilt from scratch below; here the days they fall in are re-derived.)
-    await db.query(
-      `DELETE FROM spend_rollups WHERE day >= (SELECT min(created_at AT TIME ZONE 'UTC')::date FROM transactions WHERE NOT rolled_up)`,
-    );
-    await db.query(
-      `UPDATE transactions SET rolled_up = false WHERE created_at >= (SELECT min(created_at AT TIME ZONE 'UTC')::date FROM transactions WHERE NOT rolled_up)`,
-    );
-    await measure('rolled up except the newest ~10,000 (the last days, read from the transactions)', every);
-    // Without rollups at all: what the same report costs straight from the transactions.
-    await db.query('UPDATE transactions SET rolled_up = false');
-    await db.query('DELETE FROM spend_rollups');
-    await db.query('ANALYZE transactions; ANALYZE spend_rollups');
-    await measure('no rollups (every transaction read raw)', monthly);
+    if (states.has('unrolled')) {
+      // 10,000 fresh transactions not rolled up yet (the job is between runs): rollups + live part.
+      await db.query(
+        `UPDATE transactions SET rolled_up = false WHERE id IN (SELECT id FROM transactions ORDER BY created_at DESC LIMIT 10000)`,
+      );
+      // (Their rollup rows are rebuilt from scratch below; here the days they fall in are re-derived.)
+      await db.query(
+        `DELETE FROM spend_rollups WHERE day >= (SELECT min(created_at AT TIME ZONE 'UTC')::date FROM transactions WHERE NOT rolled_up)`,
+      );
+      await db.query(
+        `UPDATE transactions SET rolled_up = false WHERE created_at >= (SELECT min(created_at AT TIME ZONE 'UTC')::date FROM transactions WHERE NOT rolled_up)`,
+      );
+      // The week and month rows re-derived from the day rows left (what the job would have written).
+      await db.query(`DELETE FROM spend_period_rollups;
+        INSERT INTO spend_period_rollups (grain, kind, period_start, grp, currency, label, amount, capture_count, refund_count)
+        SELECT g.grain, r.kind, date_trunc(g.grain, r.day::timestamp)::date, r.grp, r.currency, max(r.label),
+          sum(r.amount), sum(r.capture_count), sum(r.refund_count)
+        FROM spend_rollups r, (VALUES ('week'), ('month')) AS g (grain) GROUP BY 1, 2, 3, 4, 5;
+        ANALYZE transactions; ANALYZE spend_rollups; ANALYZE spend_period_rollups`);
+      await measure('rolled up except the newest ~10,000 (the last days, read from the transactions)', every);
+    }
+    if (states.has('raw')) {
+      // Without rollups at all: what the same report costs straight from the transactions.
+      await db.query('UPDATE transactions SET rolled_up = false');
+      await db.query('DELETE FROM spend_rollups; DELETE FROM spend_period_rollups');
+      await db.query('ANALYZE transactions; ANALYZE spend_rollups; ANALYZE spend_period_rollups');
+      await measure('no rollups (every transaction read raw)', monthly);
+    }
     await db.query('SELECT pg_advisory_unlock(4242014, hashtext(current_schema()))');
     await db.end();
     report(verdicts);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    if (!values.keep) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   }
 }

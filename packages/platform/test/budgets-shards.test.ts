@@ -149,6 +149,33 @@ describe('budget shards on PostgreSQL, two processes', () => {
     await expectInvariant(budget);
   });
 
+  it('two budgets over the same cards: each exact, the tighter one declines', async () => {
+    const { budget: wide, cards } = await budgetWithCards(
+      [{ amount: 1_000_000, interval: 'monthly' }],
+      null,
+      12,
+    );
+    const tight = (
+      await api.post('/budgets', {
+        name: 'Tight',
+        selector: (await api.get(`/budgets/${wide.id}`)).body.selector,
+        currency: 'usd',
+        limits: [{ amount: 30_005, interval: 'monthly' }],
+        alert_threshold_percent: 50,
+      })
+    ).body;
+    const { approved, reasons } = await burst(cards, 90, 500);
+    expect(approved).toHaveLength(60);
+    expect([...reasons]).toEqual(['budget_exceeded']);
+    const declined = await auth(other, cards[0] as string, 6);
+    expect(declined.body.decision.control).toBe(`budget.${tight.id}.limits[0]`);
+    expect((await auth(api, cards[1] as string, 5)).body.approved).toBe(true);
+    expect(await used(tight.id)).toBe(30_005);
+    expect(await used(wide.id)).toBe(30_005);
+    await expectInvariant(wide);
+    await expectInvariant(tight);
+  });
+
   it('a category limit counts only its category, on the same shards', async () => {
     const { budget, cards } = await budgetWithCards(
       [

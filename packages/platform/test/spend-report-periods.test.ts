@@ -117,14 +117,16 @@ const inOrder = (rows: Row[]) => {
   return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 };
 
-const GROUPINGS: [SpendGroupBy, string | undefined][] = [
-  ['none', undefined],
-  ['dimension', 'department'],
-  ['dimension', 'project'],
-  ['category', undefined],
-  ['merchant', undefined],
-  ['card', undefined],
-  ['cardholder', undefined],
+const GROUPINGS: [SpendGroupBy, string | undefined, string | undefined][] = [
+  ['none', undefined, undefined],
+  ['dimension', 'department', undefined],
+  ['dimension', 'project', undefined],
+  ['category', undefined, undefined],
+  ['merchant', undefined, undefined],
+  ['card', undefined, undefined],
+  ['cardholder', undefined, undefined],
+  ['dimension', 'department', 'eur'],
+  ['merchant', undefined, 'usd'],
 ];
 const INTERVALS: SpendInterval[] = ['day', 'week', 'month'];
 
@@ -274,7 +276,7 @@ describe.each(backends)('GET /reports/spend periods (%s)', (_name, open) => {
     const rand = prng(7);
     let compared = 0;
     for (const [f, t] of ranges(rand)) {
-      for (const [groupBy, dimension] of GROUPINGS) {
+      for (const [groupBy, dimension, currency] of GROUPINGS) {
         for (const interval of INTERVALS) {
           const report = await spendReport(ctx(), {
             group_by: groupBy,
@@ -282,6 +284,7 @@ describe.each(backends)('GET /reports/spend periods (%s)', (_name, open) => {
             interval,
             created_gte: f,
             created_lt: t,
+            currency,
           });
           const got = inOrder(
             report.rows.map(({ period_start, group, currency, amount, capture_count, refund_count }) => ({
@@ -293,10 +296,12 @@ describe.each(backends)('GET /reports/spend periods (%s)', (_name, open) => {
               refund_count,
             })),
           );
-          const want = expected(txns, new Date(f), new Date(t), groupBy, interval, dimension);
+          const want = expected(txns, new Date(f), new Date(t), groupBy, interval, dimension).filter(
+            (r) => !currency || r.currency === currency,
+          );
           expect(
             got,
-            `${state}: ${groupBy}${dimension ? `:${dimension}` : ''} × ${interval} over [${f}, ${t})`,
+            `${state}: ${groupBy}${dimension ? `:${dimension}` : ''} × ${interval}${currency ? ` in ${currency}` : ''} over [${f}, ${t})`,
           ).toEqual(want);
           compared += want.length;
         }

@@ -3,6 +3,9 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { counterDeltas, counterSumsQuery, counterUpsert } from '../src/authorization/counters';
 import { usageQuery } from '../src/authorization/usage';
+import { budgetCountersQuery, lockBudgetShardsQuery, lockBudgetsQuery } from '../src/budgets/authorize';
+import { generationQuery } from '../src/budgets/catalog';
+import { claimRoomsStatements, lockShardsOfQuery, shardRowsQuery } from '../src/budgets/shards';
 import { renderSql } from '../src/db/statement';
 import { eventCte } from '../src/services/events';
 import { ledgerCtes } from '../src/services/ledger';
@@ -18,7 +21,7 @@ const same = (query: SQL) => {
 const now = new Date('2026-12-01T10:00:00.000Z');
 
 describe('renderSql renders as Drizzle does', () => {
-  it('the authorization path: usage, counters, events and ledger statements', () => {
+  it('the authorization path: usage, counters, events, ledger and budget statements', () => {
     const controls = {
       spending_limits: [
         { amount: 5_000, interval: 'per_authorization' as const },
@@ -66,10 +69,21 @@ describe('renderSql renders as Drizzle does', () => {
       same(q as SQL);
     }
     same(sql`WITH ${event.cte}, ${eventFromSql.cte} SELECT 1`);
-    const dims = { department: 'ads', project: "o'brien" };
-    same(
-      sql`SELECT data FROM budgets WHERE selector <@ ${JSON.stringify(dims)}::jsonb AND id IN ${['b1', 'b2']}`,
-    );
+    same(lockBudgetsQuery('usd', { department: 'ads', project: "o'brien" }));
+    same(lockBudgetShardsQuery('usd', { department: 'ads' }));
+    same(generationQuery);
+    const budget = {
+      id: 'ibgt_1',
+      currency: 'usd',
+      limits: [{ amount: 1_000, interval: 'monthly' as const, categories: ['software'] }],
+    };
+    const other = { ...budget, id: 'ibgt_2', limits: [{ amount: 5_000, interval: 'daily' as const }] };
+    for (const budgets of [[budget], [budget, other]] as never[][]) {
+      same(shardRowsQuery(budgets, 3));
+      same(lockShardsOfQuery(budgets) as SQL);
+      for (const q of claimRoomsStatements(budgets, 7, 3, 500, '5734', now)) same(q);
+    }
+    same(budgetCountersQuery([budget as never], now) as SQL);
   });
 
   it('every kind of chunk: values, lists, identifiers, nesting, raw text', () => {

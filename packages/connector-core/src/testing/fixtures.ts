@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import type { MappingConfig } from '../mapping/schema.js';
-import { openPGlite } from '../state/driver.js';
+import { openPGlite, openPostgres, type SqlDriver } from '../state/driver.js';
 import { StateStore } from '../state/store.js';
 import type { PlatformTransaction } from '../transaction.js';
 
@@ -75,25 +77,55 @@ export function sampleTransactions(
   });
 }
 
-let shared: ReturnType<typeof openPGlite> | null = null;
+/** The database behind {@link memoryStore}: one per test file (or per worker, see below). */
+let shared: { db: Promise<SqlDriver>; schema: string | null } | null = null;
 let stores = 0;
+
+/**
+ * The database of the test stores. In-memory PGlite by default. With `OPENISSUING_TEST_STATE_URL` set
+ * (the mutation tests' vitest config sets it, stryker.vitest.config.ts) a schema of its own in that
+ * PostgreSQL database instead, dropped by {@link closeMemoryStores}: a run of a few tests then costs
+ * milliseconds to set up, where starting a PGlite costs about a second of CPU — which mutation testing
+ * would pay once per mutant.
+ */
+function openShared(): { db: Promise<SqlDriver>; schema: string | null } {
+  const url = process.env.OPENISSUING_TEST_STATE_URL;
+  if (!url) return { db: openPGlite(), schema: null };
+  const schema = `oi_test_${process.pid}_${threadId}_${randomBytes(3).toString('hex')}`;
+  // the schema by connection option, not by `openPostgres`'s `schema` (a `set search_path` per query)
+  const inSchema = new URL(url);
+  inSchema.searchParams.set('options', `-c search_path=${schema}`);
+  const db = openPostgres(inSchema.href, { exclusive: false }).then(async (driver) => {
+    await driver.exec(`create schema ${schema}`);
+    return driver;
+  });
+  return { db, schema };
+}
 
 /**
  * A fresh state store with its own tables in one in-memory PGlite shared by the test file (a new
  * PGlite per test would cost a second each). Call {@link closeMemoryStores} in `afterAll`.
+ *
+ * @example
+ * afterAll(closeMemoryStores);
+ * const store = await memoryStore();
  */
 export async function memoryStore(): Promise<StateStore> {
-  shared ??= openPGlite();
-  const db = await shared;
+  shared ??= openShared();
+  const db = await shared.db;
   const store = new StateStore({ ...db, close: async () => {} }, { tablePrefix: `t${++stores}` });
   await store.init();
   return store;
 }
 
-/** Closes the PGlite behind {@link memoryStore}. */
+/** Closes the database behind {@link memoryStore} (and drops its schema, on PostgreSQL). */
 export async function closeMemoryStores(): Promise<void> {
-  if (shared) await (await shared).close();
+  const s = shared;
   shared = null;
+  if (!s) return;
+  const db = await s.db;
+  if (s.schema) await db.exec(`drop schema if exists ${s.schema} cascade`);
+  await db.close();
 }
 
 /** The element at `i`, or an error naming the index (for `noUncheckedIndexedAccess` tests). */

@@ -5,7 +5,7 @@ import type { Queryable } from '../db/database';
 import { eventCte } from '../services/events';
 import { type BudgetAlerts, budgetCounterScope, budgetWindow, type StoredBudget } from './budget';
 import { selectsDimensions } from './currency-rule';
-import { claimRoomsStatement, limitApplies, lockShardsQuery } from './shards';
+import { limitApplies, lockShardsQuery } from './shards';
 import { readBudgetUsage } from './usage';
 
 /**
@@ -19,14 +19,14 @@ import { readBudgetUsage } from './usage';
  *   shard rows are locked FOR UPDATE in the first round trip (after the card and cardholder rows,
  *   before the balance) and held while the decision is made; the counters are read after the locks,
  *   so the decision is exact, and the shard rooms are kept (or rewritten) from it.
- * - **optimistic** (PostgreSQL, the default): no budget row is locked. The budgets and the card's
- *   shard row of each are read without a lock, the engine decides on that shard's room, and only an
- *   approval claims the room — in its final round trip, a conditional UPDATE of that one shard row
- *   per budget, followed by a guard statement (a fresh snapshot, after the lock) that raises `OIB01`
- *   if the budget set changed. A room that is short or void raises `OIB01` too, and the
- *   authorization is redone locked. So the approvals of the cards under one budget queue only when
- *   they share a shard, for the server-side execution of the last round trip. A budget decline, or
- *   an alert that is due, is always confirmed locked.
+ * - **optimistic** (PostgreSQL, the default): no budget row is locked. The budgets are matched from
+ *   the process's catalog (budgets/catalog.ts) and the card's shard row of each is read without a
+ *   lock, with the budget generation; the engine decides on that shard's room, and only an approval
+ *   claims the room — in its final round trip, one conditional UPDATE of that one shard row per
+ *   budget, which raises `OIB01` if a room is short or void or the budget generation moved. The
+ *   authorization is then redone locked. So the approvals of the cards under one budget queue only
+ *   when they share a shard, for the server-side execution of the last round trip. A budget
+ *   decline, or an alert that is due, is always confirmed locked.
  *
  * Either way no interleaving of authorizations in any number of processes can overspend a budget.
  */
@@ -55,35 +55,6 @@ export function lockBudgetsQuery(currency: string, dimensions: Record<string, st
 /** Locks every shard row of the budgets governing a card, after {@link lockBudgetsQuery}. */
 export function lockBudgetShardsQuery(currency: string, dimensions: Record<string, string>): SQL {
   return lockShardsQuery(matches(currency, dimensions));
-}
-
-/**
- * The statements an optimistic approval runs before its final statement, in the same round trip:
- * claim the amount from the room of the card's shard of every budget (budgets/shards.ts; raises
- * `OIB01` when a room is short or void), then (a new statement, so a snapshot taken after that lock)
- * raise `OIB01` unless the governing budgets are still exactly `budgets`.
- */
-export function budgetGuardStatements(
-  budgets: readonly StoredBudget[],
-  dimensions: Record<string, string>,
-  currency: string,
-  amount: number,
-  mcc: string,
-  now: Date,
-  shard: number,
-): SQL[] {
-  const expected = JSON.stringify(budgets.map((b) => [b.id, b.limits]));
-  const changed = sql`(SELECT coalesce(jsonb_agg(jsonb_build_array(id, data->'limits') ORDER BY id), '[]'::jsonb)
-      FROM budgets WHERE ${matches(currency, dimensions)}) IS DISTINCT FROM ${expected}::jsonb`;
-  return [
-    claimRoomsStatement(budgets, shard, amount, mcc, now),
-    sql`SELECT CASE WHEN ${changed} THEN oi_budget_recheck() ELSE 0 END`,
-  ];
-}
-
-/** Reads the budgets governing a card without locking them (for the per-process plan cache). */
-export function findBudgetsQuery(currency: string, dimensions: Record<string, string>): SQL {
-  return sql`SELECT data, alerts FROM budgets WHERE ${matches(currency, dimensions)} ORDER BY id`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { previousAttributes } from '../services/cardholders';
 import { emitEvent } from '../services/events';
 import { type ListParams, listRows } from '../services/list';
 import type { Budget, BudgetAlerts, BudgetLimit, StoredBudget } from './budget';
+import { bumpGenerationStatement } from './catalog';
 import { checkBudgetAgainstCards } from './currency-rule';
 import { insertShardsStatement } from './shards';
 import { readBudgetUsage } from './usage';
@@ -76,6 +77,7 @@ export async function createBudget(ctx: Context, input: BudgetCreateInput): Prom
       VALUES (${budget.id}, ${budget.status}, ${budget.currency}, ${JSON.stringify(budget.selector)}::jsonb,
               ${budget.created_at}::timestamptz, ${JSON.stringify(budget)}::jsonb)`);
     await tx.rows(insertShardsStatement(budget.id));
+    await tx.rows(bumpGenerationStatement);
     const full = await readBudgetUsage(tx, budget, {}, now);
     await emitEvent(tx, 'budget.created', full, now);
     return full;
@@ -103,6 +105,7 @@ export async function updateBudget(ctx: Context, id: string, input: BudgetUpdate
     if (Object.keys(previous).length === 0) return full;
     await tx.rows(sql`UPDATE budgets SET status = ${after.status}, alerts = ${JSON.stringify(alerts)}::jsonb,
       data = ${JSON.stringify(after)}::jsonb WHERE id = ${id}`);
+    await tx.rows(bumpGenerationStatement);
     await emitEvent(tx, 'budget.updated', full, now, previous);
     return full;
   });

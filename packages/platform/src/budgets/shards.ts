@@ -23,7 +23,7 @@ import { type BudgetAlerts, type BudgetLimit, budgetWindow, type StoredBudget } 
  * - **Fast (optimistic) approval**: reads its card's shard row unlocked, lets the engine see
  *   `limit − room` as the spend (so it approves only what fits the shard's room), and in its final
  *   round trip claims the room — `UPDATE … SET rooms[i] = rooms[i] − amount WHERE key = … AND
- *   rooms[i] ≥ amount` ({@link claimRoomsStatement}), which waits for and re-checks a row another
+ *   rooms[i] ≥ amount` ({@link claimRoomsStatements}), which waits for and re-checks a row another
  *   approval holds — and adds the same amount to the counters. Both sides of the invariant move by
  *   the same amount. No matching row (room short, new window, changed budget) raises `OIB01`.
  * - **Locked decision** (`OIB01`, a budget decline, an alert, PGlite, real-time webhooks): locks the
@@ -112,10 +112,14 @@ const ids = (budgets: readonly StoredBudget[]) =>
     sql`, `,
   );
 
-/** Reads (unlocked) the row of `shard` of each budget, for a fast decision. Null: no budgets. */
-export function shardRowsQuery(budgets: readonly StoredBudget[], shard: number): SQL | null {
-  if (budgets.length === 0) return null;
-  return sql`SELECT budget_id, key, rooms FROM budget_shards WHERE budget_id IN (${ids(budgets)}) AND shard = ${shard}::smallint`;
+/**
+ * Reads (unlocked) the row of `shard` of each budget, for a fast decision, with the budget
+ * generation (`n`, budgets/catalog.ts) on every row — one row with only `n` when there are none.
+ */
+export function shardRowsQuery(budgets: readonly StoredBudget[], shard: number): SQL {
+  if (budgets.length === 0) return sql`SELECT n FROM budget_generation`;
+  return sql`SELECT g.n, s.budget_id, s.key, s.rooms FROM budget_generation g
+    LEFT JOIN budget_shards s ON s.budget_id IN (${ids(budgets)}) AND s.shard = ${shard}::smallint`;
 }
 
 /** Locks every shard row of the budgets `matching` selects, in (budget, shard) order. */
@@ -167,11 +171,32 @@ const roomArray = (rooms: readonly number[]) =>
 
 /**
  * The fast approval's claim, run after the decision in its final round trip: takes `amount` from the
- * room of every limit it counts in, on the card's shard of each budget — one statement, rows in
- * budget-id order — and raises `OIB01` unless every row had the room under the expected key.
+ * room of every limit it counts in, on the card's shard of each budget, and raises `OIB01` unless
+ * every row had the room under the expected key and the budget generation is still `generation` (no
+ * budget created or changed since they were matched). Under two or more budgets the rows are first
+ * locked in budget-id order — the order a locked decision takes them in, so the two never deadlock
+ * (an UPDATE locks rows in whatever order its plan reads them).
  */
-export function claimRoomsStatement(
+export function claimRoomsStatements(
   budgets: readonly StoredBudget[],
+  generation: number,
+  shard: number,
+  amount: number,
+  mcc: string,
+  now: Date,
+): SQL[] {
+  const claim = claimRoomsStatement(budgets, generation, shard, amount, mcc, now);
+  if (budgets.length < 2) return [claim];
+  return [
+    sql`SELECT 1 FROM budget_shards WHERE budget_id IN (${ids(budgets)}) AND shard = ${shard}::smallint
+      ORDER BY budget_id FOR UPDATE`,
+    claim,
+  ];
+}
+
+function claimRoomsStatement(
+  budgets: readonly StoredBudget[],
+  generation: number,
   shard: number,
   amount: number,
   mcc: string,
@@ -195,7 +220,8 @@ export function claimRoomsStatement(
   return sql`WITH c AS (UPDATE budget_shards SET rooms = CASE budget_id ${sql.join(set, sql` `)} END
       WHERE budget_id IN (${ids(budgets)}) AND shard = ${shard}::smallint AND CASE budget_id ${sql.join(ok, sql` `)} END
       RETURNING 1)
-    SELECT CASE WHEN (SELECT count(*) FROM c) = ${budgets.length} THEN 0 ELSE oi_budget_recheck() END AS claimed`;
+    SELECT CASE WHEN (SELECT count(*) FROM c) = ${budgets.length}
+      AND (SELECT n FROM budget_generation) = ${generation}::bigint THEN 0 ELSE oi_budget_recheck() END AS claimed`;
 }
 
 /**

@@ -38,10 +38,14 @@ export async function rollUpSpend(db: Database, batch = 5000): Promise<number> {
         UNION ALL
         SELECT day, 'dim:' || d.key, d.value, NULL::text, currency, amount, capture_count, refund_count
         FROM facts, jsonb_each_text(facts.data->'dimensions') d
+      ), deltas AS (
+        SELECT kind, day, grp, currency, max(label) AS label, sum(amount) AS amount,
+          sum(capture_count) AS capture_count, sum(refund_count) AS refund_count
+        FROM keyed GROUP BY kind, day, grp, currency
       ), upserted AS (
         INSERT INTO spend_rollups (kind, day, grp, currency, label, amount, capture_count, refund_count)
-        SELECT kind, day, grp, currency, max(label), sum(amount), sum(capture_count), sum(refund_count)
-        FROM keyed GROUP BY kind, day, grp, currency ORDER BY kind, day, grp, currency
+        SELECT kind, day, grp, currency, label, amount, capture_count, refund_count
+        FROM deltas ORDER BY kind, day, grp, currency
         ON CONFLICT (kind, day, grp, currency) DO UPDATE SET
           amount = spend_rollups.amount + EXCLUDED.amount,
           capture_count = spend_rollups.capture_count + EXCLUDED.capture_count,
@@ -51,7 +55,7 @@ export async function rollUpSpend(db: Database, batch = 5000): Promise<number> {
       ), periods AS (
         INSERT INTO spend_period_rollups (grain, kind, period_start, grp, currency, label, amount, capture_count, refund_count)
         SELECT g.grain, kind, date_trunc(g.grain, day::timestamp)::date, grp, currency, max(label), sum(amount), sum(capture_count), sum(refund_count)
-        FROM keyed, (VALUES ('week'), ('month')) AS g (grain)
+        FROM deltas, (VALUES ('week'), ('month')) AS g (grain)
         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (grain, kind, period_start, grp, currency) DO UPDATE SET
           amount = spend_period_rollups.amount + EXCLUDED.amount,

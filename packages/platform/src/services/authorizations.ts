@@ -9,23 +9,11 @@ import {
   BUDGET_RECHECK_SQLSTATE,
   BudgetRecheckError,
   budgetAlertCtes,
-  budgetCountersQuery,
-  budgetGuardStatements,
-  budgetStates,
-  findBudgetsQuery,
   type LockedBudget,
-  lockBudgetShardsQuery,
-  lockBudgetsQuery,
-  sameBudgets,
 } from '../budgets/authorize';
-import { budgetCounterScope, type StoredBudget } from '../budgets/budget';
-import {
-  fastBudgetStates,
-  lockedRoomCtes,
-  lockShardsOfQuery,
-  type ShardRow,
-  shardRowsQuery,
-} from '../budgets/shards';
+import { budgetCounterScope } from '../budgets/budget';
+import { type BudgetPlan, budgetFirstStatements, planBudgets, resolveBudgets } from '../budgets/resolve';
+import { claimRoomsStatements, lockedRoomCtes, type ShardRow } from '../budgets/shards';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
@@ -262,8 +250,8 @@ const deferRealtime: RealtimeCall = async (event, asked) => {
 interface CardPlan {
   card: Card;
   holder: Cardholder;
-  /** The active budgets governing the card when the plan was made (re-checked under the lock). */
-  budgets: StoredBudget[];
+  /** The active budgets governing the card, and the budget generation they were matched at (re-checked). */
+  budgets: BudgetPlan;
 }
 const plans = new WeakMap<Context, Map<string, CardPlan>>();
 
@@ -301,10 +289,7 @@ async function authorizeOnce(
       SELECT c.data AS card, h.data AS holder FROM cards c JOIN cardholders h ON h.id = c.cardholder_id WHERE c.id = ${req.card}`);
     if (!rows[0]) throw notFound('card', req.card);
     const { card, holder } = rows[0];
-    const found = await ctx.db.rows<LockedBudget>(
-      findBudgetsQuery(card.currency, mergedDimensions(card, holder)),
-    );
-    plan = { card, holder, budgets: found.map((b) => b.data) };
+    plan = { card, holder, budgets: await planBudgets(ctx, card.currency, mergedDimensions(card, holder)) };
     if (cache.size > 50_000) cache.clear();
     cache.set(req.card, plan);
   }
@@ -333,54 +318,28 @@ async function authorizeOnce(
           false,
         )
       : null,
-    // Budgets, locked: the governing budget rows, then all their shard rows, then the exact counters.
-    // Optimistic: the governing budgets and the card's shard row of each, unlocked.
-    (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(planned.card.currency, plannedDims),
-    lockBudgets
-      ? lockBudgetShardsQuery(planned.card.currency, plannedDims)
-      : shardRowsQuery(planned.budgets, shard),
-    lockBudgets ? budgetCountersQuery(planned.budgets, now) : null,
+    // Budgets (four statements): locked, the governing rows, all their shards and the exact counters;
+    // optimistic, the budget generation and the card's shard row of each planned budget.
+    ...budgetFirstStatements(lockBudgets, planned.card.currency, plannedDims, planned.budgets, shard, now),
   ];
   return ctx.db.transactionWith(
     first,
-    async (tx, [lockRows, , cardUsageRows, holderUsageRows, budgetRows, shardResult, budgetUsageRows]) => {
+    async (tx, [lockRows, , cardUsageRows, holderUsageRows, ...budgetResults]) => {
       const row = lockRows?.[0] as { card: Card; holder: Cardholder; available: unknown } | undefined;
       if (!row) throw notFound('card', req.card);
       const { card, holder } = row;
-      // The budgets that govern the card now: the planned dimensions' ones unless the card changed.
-      let lockedBudgets = (budgetRows ?? []) as unknown as LockedBudget[];
-      let shardRows = (shardResult ?? []) as unknown as ShardRow[];
+      // The budgets that govern the card now: the planned ones unless the card or a budget changed.
       const dims = mergedDimensions(card, holder);
-      const moved = !sameJson(dims, plannedDims) || card.currency !== planned.card.currency;
-      if (moved) {
-        lockedBudgets = await tx.rows<LockedBudget>(
-          (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(card.currency, dims),
-        );
-      }
-      const budgets = lockedBudgets.map((b) => b.data);
-      const same = sameBudgets(budgets, planned.budgets);
-      let states: BudgetState[] = [];
-      if (lockBudgets) {
-        if (moved) {
-          const q = lockShardsOfQuery(budgets);
-          shardRows = q ? await tx.rows<ShardRow>(q) : [];
-        }
-        let budgetUsageRow = budgetUsageRows?.[0];
-        if (!same) {
-          const q = budgetCountersQuery(budgets, now);
-          budgetUsageRow = q ? (await tx.rows(q))[0] : undefined;
-        }
-        states = budgetStates(budgets, budgetUsageRow);
-      } else if (budgets.length) {
-        if (moved || !same) {
-          const q = shardRowsQuery(budgets, shard);
-          shardRows = q ? await tx.rows<ShardRow>(q) : [];
-        }
-        const fast = fastBudgetStates(budgets, shardRows, now);
-        if (!fast) throw new BudgetRecheckError('a shard room is void: decide with the shards locked');
-        states = fast;
-      }
-      cache.set(req.card, { card, holder, budgets });
+      const resolved = await resolveBudgets(ctx, tx, budgetResults, {
+        lock: lockBudgets,
+        planned: planned.budgets,
+        moved: !sameJson(dims, plannedDims) || card.currency !== planned.card.currency,
+        currency: card.currency,
+        dimensions: dims,
+        shard,
+        now,
+      });
+      cache.set(req.card, { card, holder, budgets: resolved.plan });
       const cardUsage =
         sameJson(planned.card.spending_controls, card.spending_controls) && planned.card.usage === card.usage
           ? parseUsage(cardUsageRows?.[0], card.spending_controls)
@@ -416,11 +375,12 @@ async function authorizeOnce(
         card,
         holder,
         available: Number(row.available ?? 0),
-        budgets: lockedBudgets,
-        budgetStates: states,
+        budgets: resolved.budgets,
+        budgetStates: resolved.states,
         budgetsLocked: lockBudgets,
-        shardRows,
+        shardRows: resolved.shardRows,
         shard,
+        generation: resolved.plan.generation,
       };
       return decideAndWrite(
         ctx,
@@ -455,6 +415,8 @@ async function decideAndWrite(
     shardRows: ShardRow[];
     /** The shard of the budgets this card draws on. */
     shard: number;
+    /** The budget generation the budgets were matched at (budgets/catalog.ts). */
+    generation: number;
   },
   cardUsage: Usage,
   holderUsage: Usage | undefined,
@@ -609,16 +571,16 @@ async function decideAndWrite(
     );
     if (ledger) ctes.push(ledger);
   }
+  // The guard claims the budgets' rooms on the card's shard, or raises OIB01 (budgets/shards.ts).
   const guard =
     optimistic && auth.approved
-      ? budgetGuardStatements(
+      ? claimRoomsStatements(
           locked.budgets.map((b) => b.data),
-          mergedDimensions(card, holder),
-          card.currency,
+          locked.generation,
+          locked.shard,
           auth.amount,
           merchant.mcc,
           now,
-          locked.shard,
         )
       : [];
   // The guard is pipelined with the final statement and COMMIT: lock, check, write — one round trip.

@@ -9,6 +9,10 @@ import { COUNTER_SHARDS } from './0007_counter_shards';
  * limit's current window. A key that does not match (new budget, changed limits, a new day or
  * month) has no room: the authorization is decided with every shard locked and rewrites them.
  * Existing budgets get their rows with an empty key.
+ *
+ * `budget_generation` is one row whose `n` rises with every budget creation or change, so a process
+ * can match budgets from its cached catalog and know in one row read whether it is current
+ * (`budgets/catalog.ts`).
  */
 export const sql = /* sql */ `
 CREATE TABLE budget_shards (
@@ -21,4 +25,10 @@ CREATE TABLE budget_shards (
 
 INSERT INTO budget_shards (budget_id, shard)
 SELECT b.id, g.shard FROM budgets b CROSS JOIN generate_series(0, ${COUNTER_SHARDS - 1}) AS g(shard);
+
+CREATE TABLE budget_generation (
+  one boolean PRIMARY KEY DEFAULT true CHECK (one),
+  n bigint NOT NULL
+);
+INSERT INTO budget_generation (n) VALUES (0);
 `;

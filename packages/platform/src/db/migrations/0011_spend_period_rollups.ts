@@ -8,7 +8,9 @@
  * (reports/spend-rollup.ts) writes both tables in the statement that marks the transactions
  * `rolled_up`, so every period row is exactly the sum of its day rows at every snapshot. Only that job
  * writes here, one process at a time (its advisory lock), never the authorization path: no row is
- * contended. The backfill below takes the same lock so no job run interleaves with it.
+ * contended. A period row is updated by every batch of its period, so pages keep room for those
+ * updates to stay on the page (fillfactor 70: heap-only updates, no index entry per update). The
+ * backfill below takes the job's lock so no job run interleaves with it.
  */
 export const sql = /* sql */ `
 CREATE TABLE spend_period_rollups (
@@ -22,7 +24,7 @@ CREATE TABLE spend_period_rollups (
   capture_count bigint NOT NULL,
   refund_count bigint NOT NULL,
   PRIMARY KEY (grain, kind, period_start, grp, currency)
-);
+) WITH (fillfactor = 70);
 
 SELECT pg_advisory_xact_lock(4242014, hashtext(current_schema()));
 
