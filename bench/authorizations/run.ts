@@ -366,6 +366,12 @@ for (const c of levels) {
   line(`pglite c${c} authorizations/s`, `pglite.c${c}.tps`, '/s');
   line(`pglite c${c} p99`, `pglite.c${c}.p99`, 'ms', 1);
 }
+// Issue #12: embedded mode's p99 at the highest concurrency (64 by default) next to PostgreSQL's.
+const cTop = Math.max(...levels);
+line(`p99 at c${cTop}: postgres`, `pg.c${cTop}.p99`, 'ms', 1);
+line(`p99 at c${cTop}: embedded (pglite)`, `pglite.c${cTop}.p99`, 'ms', 1);
+if (stats(`pglite.c${cTop}.p99`)) console.log('goals (issue #12):');
+goal(`embedded (pglite) p99 at c${cTop} < 2000 ms`, `pglite.c${cTop}.p99`, (m) => m < 2000);
 console.log('goals (issue #15):');
 goal(
   `${workload === 'approve' ? 'approval-heavy' : 'decline workload (the goal names approval-heavy)'} ≥ 0.6× pgbench at c${c0}`,

@@ -187,7 +187,12 @@ describe('unmappable transactions', () => {
     ]);
     expect(ev.list.filter((e) => e.type === 'posted')).toEqual([{ type: 'posted', count: 1 }]);
     expect(await store.deadLetters()).toEqual([
-      expect.objectContaining({ externalRef: bad.id, errorCode: 'mapping_failed', errorMessage: message }),
+      expect.objectContaining({
+        externalRef: bad.id,
+        txCreatedAt: bad.created_at,
+        errorCode: 'mapping_failed',
+        errorMessage: message,
+      }),
     ]);
   });
 
@@ -238,7 +243,7 @@ describe('backoff, Retry-After and the attempts limit', () => {
       random: () => 0.5,
       onEvent: ev.onEvent,
     });
-    await engine.pull();
+    expect(await engine.pull()).toBe(5);
     return { clock, erp, sent, store, ev, txs, engine };
   }
 
@@ -433,7 +438,7 @@ describe('the request', () => {
 });
 
 describe('batches in flight', () => {
-  /** Posts that wait (up to 200 ms) until `expected` of them are out together, so the peak shows. */
+  /** The first `expected` posts wait (up to 6 s: a busy machine) until all of them are out, so the peak shows. */
   async function peak(
     limits: { maxBatchSize: number; maxConcurrent: number },
     concurrency?: number,
@@ -442,11 +447,13 @@ describe('batches in flight', () => {
     const erp = new MemoryErp({ limits });
     const post = erp.post.bind(erp);
     let active = 0;
+    let started = 0;
     let most = 0;
     erp.post = async (entries, signal, context) => {
       active++;
       most = Math.max(most, active);
-      for (let i = 0; i < 40 && active < expected; i++) await new Promise((r) => setTimeout(r, 5));
+      if (++started <= expected)
+        for (let i = 0; i < 1200 && started < expected; i++) await new Promise((r) => setTimeout(r, 5));
       try {
         return await post(entries, signal, context);
       } finally {
@@ -469,8 +476,48 @@ describe('batches in flight', () => {
   }
 
   it('as many as the ERP allows at once (maxConcurrent), or as the concurrency option says', async () => {
-    expect((await peak({ maxBatchSize: 2, maxConcurrent: 3 }, undefined, 3)).most).toBe(3);
+    expect(await peak({ maxBatchSize: 2, maxConcurrent: 3 }, undefined, 3)).toEqual({
+      most: 3,
+      sizes: Array(6).fill(2),
+    });
     expect((await peak({ maxBatchSize: 2, maxConcurrent: 3 }, 2, 2)).most).toBe(2);
+  });
+
+  it('after one batch fails fatally, the other workers stop once the batch they are on is done', async () => {
+    const erp = new MemoryErp({ limits: { maxBatchSize: 2, maxConcurrent: 2 } });
+    const store = await memoryStore();
+    const post = erp.post.bind(erp);
+    let failed: string[] = [];
+    let calls = 0;
+    erp.post = async (entries, signal, context) => {
+      calls++;
+      if (failed.length === 0) {
+        failed = entries.map((e) => e.externalRef);
+        throw new ErpError('invalid_client', { kind: 'fatal' });
+      }
+      // the batch sent beside the failing one answers once the failure is recorded
+      for (let i = 0; i < 400; i++) {
+        if ((await store.get(failed)).every((r) => r.status === 'pending')) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      return post(entries, signal, context);
+    };
+    const txs = makeTransactions(20, 54);
+    const engine = new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(txs),
+      retry: fast,
+    });
+    await engine.pull(); // both workers find a batch at once
+    await expect(engine.drain()).rejects.toThrow(/^invalid_client$/);
+    // the failing request and the one beside it; nothing after
+    expect(calls).toBe(2);
+    expect(erp.requests).toHaveLength(1);
+    expect(await store.counts()).toEqual({ pending: 18, in_doubt: 0, posted: 2, dead: 0 });
+    for (const ref of erp.requests[0] ?? []) expect(erp.count(ref)).toBe(1);
   });
 
   it('at least one batch of at least one entry, whatever the limits say', async () => {
@@ -508,6 +555,7 @@ describe('jobs', () => {
   async function jobsOn(
     ledger: JobLedger,
     status: (call: number, real: () => Promise<ErpJobStatus>) => Promise<ErpJobStatus>,
+    { n = 4, maxBatchSize = 10, maxConcurrent = 1 } = {},
   ) {
     const clock = virtualClock();
     const adapter = new JobErpAdapter(
@@ -518,7 +566,7 @@ describe('jobs', () => {
         find: async (refs) => ledger.find(refs),
         list: async (range) => ledger.list(range),
       },
-      { maxBatchSize: 10, maxConcurrent: 1 },
+      { maxBatchSize, maxConcurrent },
     );
     const realStatus = adapter.jobs.status;
     const asked: number[] = [];
@@ -528,12 +576,15 @@ describe('jobs', () => {
     };
     const post = adapter.post.bind(adapter);
     const submitted: number[] = [];
+    /** Jobs still running at each submission. */
+    const running: number[] = [];
     adapter.post = async (entries) => {
       submitted.push(clock.now());
+      running.push([...ledger.jobs.values()].filter((job) => !job.result).length);
       return post(entries);
     };
     const store = await memoryStore();
-    const txs = makeTransactions(4, 52);
+    const txs = makeTransactions(n, 52);
     const ev = events();
     const engine = new SyncEngine({
       adapter,
@@ -547,7 +598,7 @@ describe('jobs', () => {
     });
     await engine.pull();
     const since = () => asked.map((t) => t - (submitted[0] ?? 0));
-    return { engine, store, txs, ev, since, submitted };
+    return { engine, store, txs, ev, since, submitted, running, asked, adapter };
   }
 
   it('polls a running job after base·2ⁿ up to the cap, when the ERP says, and again after a failed status check', async () => {
@@ -570,6 +621,46 @@ describe('jobs', () => {
     expect(await j.store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 4, dead: 0 });
   });
 
+  it('holds no more jobs open than the concurrency: the next upload waits for a job to end', async () => {
+    const ledger = new JobLedger({ pollsToFinish: 1 });
+    const j = await jobsOn(ledger, (_, real) => real(), { n: 9, maxBatchSize: 3, maxConcurrent: 2 });
+    await j.engine.drain();
+    expect(ledger.uploads.map((u) => u.length)).toEqual([3, 3, 3]);
+    // the second goes while the first runs; the third only once one of them has ended
+    expect(j.running.slice(0, 2)).toEqual([0, 1]);
+    expect(Math.max(...j.running)).toBe(1);
+    for (const t of j.txs) expect(ledger.count(t.id)).toBe(1);
+  });
+
+  it('asks about each due job from one worker at a time', async () => {
+    const ledger = new JobLedger({ pollsToFinish: 2 });
+    const j = await jobsOn(ledger, (_, real) => real(), { n: 6, maxBatchSize: 3, maxConcurrent: 2 });
+    await j.engine.drain();
+    // each job: running, running, then done — three questions, however many workers are free
+    expect(j.asked).toHaveLength(6);
+    for (const t of j.txs) expect(ledger.count(t.id)).toBe(1);
+    expect(await j.store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 6, dead: 0 });
+  });
+
+  it('a fatal outcome in a finished job stops the run after recording the job’s other outcomes', async () => {
+    const ledger = new JobLedger({ pollsToFinish: 0 });
+    const j = await jobsOn(ledger, (_, real) => real());
+    const outcomes = j.adapter.jobs.outcomes;
+    const target = at(j.txs, 1).id;
+    j.adapter.jobs.outcomes = async (job) =>
+      (await outcomes(job)).map((o) =>
+        o.externalRef === target
+          ? { externalRef: target, ok: false, error: new ErpError('token revoked', { kind: 'fatal' }) }
+          : o,
+      );
+    await expect(j.engine.drain()).rejects.toThrow(/^token revoked$/);
+    expect(await j.store.openJobs()).toEqual([]);
+    const records = await j.store.all();
+    expect(records.map((r) => [r.externalRef, r.status])).toEqual(
+      j.txs.map((t) => [t.id, t.id === target ? 'pending' : 'posted']),
+    );
+  });
+
   it('a fatal status check stops the run; the job stays recorded, its entries held', async () => {
     const ledger = new JobLedger({ pollsToFinish: 3 });
     const j = await jobsOn(ledger, async () => {
@@ -580,5 +671,40 @@ describe('jobs', () => {
     const [job] = await j.store.openJobs();
     expect(job?.externalRefs).toEqual(j.txs.map((t) => t.id));
     expect((await j.store.all()).map((r) => r.status)).toEqual(Array(4).fill('in_doubt'));
+  });
+});
+
+describe('stopping', () => {
+  it('a stop signal ends a run that is waiting out a Retry-After at once, not when the wait is over', async () => {
+    const abort = new AbortController();
+    let t = 0;
+    // a clock whose sleeps end only when aborted: the ERP asked for a wait longer than any test
+    const clock: Clock = {
+      now: () => t,
+      sleep: (_ms, signal) =>
+        new Promise<void>((_, reject) => {
+          if (signal?.aborted) return reject(signal.reason);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          setImmediate(() => abort.abort(new Error('stopped by the user')));
+        }),
+    };
+    const erp = erpWith();
+    erp.failNextPost({ kind: 'rate_limited', retryAfterMs: 3_600_000 });
+    const store = await memoryStore();
+    const engine = new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(makeTransactions(3, 53)),
+      clock,
+      retry: fast,
+    });
+    await engine.pull();
+    t = 10;
+    await expect(engine.drain(abort.signal)).rejects.toThrow('stopped by the user');
+    expect(erp.requests).toHaveLength(1);
+    expect((await store.all()).map((r) => [r.status, r.attempts, r.nextAttemptAt])).toEqual(
+      Array(3).fill(['pending', 0, 10 + 3_600_000]),
+    );
   });
 });

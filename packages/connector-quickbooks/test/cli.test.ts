@@ -82,7 +82,7 @@ describe('openissuing-sync CLI with the QuickBooks connector', () => {
     const meals = txs
       .filter((t) => ['5811', '5812', '5813', '5814'].includes(t.merchant_data?.mcc ?? ''))
       .map((t) => t.id);
-    expect(meals.length).toBeGreaterThan(0);
+    expect(meals).toHaveLength(18); // seeded: 18 of the 80 are meals
 
     const run = await sync('run', '--no-progress');
     expect(run.code).toBe(2); // done, with dead letters

@@ -8,7 +8,12 @@ import { migrate } from './db/migrate';
 import { createApp } from './http/app';
 import { answerClientError } from './http/client-error';
 import { PostgresTokenStore } from './http/postgres-token-store';
-import { MemoryRateLimiter, type RateLimitOptions } from './http/rate-limit';
+import { bucketSize, MemoryRateLimiter, type RateLimitOptions } from './http/rate-limit';
+import {
+  purgeIdleRateLimitBuckets,
+  RATE_LIMIT_BUCKET_IDLE_SECONDS,
+  RATE_LIMIT_PURGE_EVERY_MS,
+} from './http/rate-limit-retention';
 import { RedisTokenStore } from './http/redis-token-store';
 import { registerAssets, registerRoutes } from './http/routes';
 import { SharedRateLimiter } from './http/shared-rate-limit';
@@ -182,6 +187,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ephemeralKeyTtlSeconds: options.ephemeralKeyTtlSeconds ?? EPHEMERAL_KEY_TTL_SECONDS,
       log,
     };
+    // Redis when configured; else on PostgreSQL the bucket every process shares; embedded: memory.
+    const redisUrl = options.redisUrl ?? process.env.OPENISSUING_REDIS_URL;
+    const bucketsInDatabase = !redisUrl && db.kind === 'postgres';
+    const { rate, burst } = bucketSize(options.rateLimit);
+    let lastBucketPurge = 0;
     worker = new DeliveryWorker(ctx, {
       // Program settings changed by another process sharing the database take effect within a poll.
       onPoll: async () => {
@@ -189,6 +199,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           sql`SELECT data FROM program WHERE id = 'program'`,
         );
         if (rows[0]) program = { ...DEFAULT_PROGRAM, ...rows[0].data };
+        // Idle rate-limit buckets are full again: delete them now and then, a bounded batch.
+        if (bucketsInDatabase && Date.now() - lastBucketPurge >= RATE_LIMIT_PURGE_EVERY_MS) {
+          lastBucketPurge = Date.now();
+          await purgeIdleRateLimitBuckets(db, Math.max(RATE_LIMIT_BUCKET_IDLE_SECONDS, burst / rate));
+        }
       },
       ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
       ...(options.webhookPollIntervalMs ? { pollIntervalMs: options.webhookPollIntervalMs } : {}),
@@ -202,15 +217,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     await registerSecretKey(ctx, apiKey);
     const realtime = realtimeHook(ctx);
-    // Redis when configured; else on PostgreSQL the bucket every process shares; embedded: memory.
-    const redisUrl = options.redisUrl ?? process.env.OPENISSUING_REDIS_URL;
     redis = redisUrl
       ? new RedisTokenStore(redisUrl, options.redisKeyPrefix ?? process.env.OPENISSUING_REDIS_KEY_PREFIX)
       : undefined;
+    // A shared store that fails makes the limiter fall back to this process's memory (never a 5xx).
     const limiter = redis
-      ? new SharedRateLimiter(redis, options.rateLimit)
+      ? new SharedRateLimiter(redis, options.rateLimit, log)
       : db.kind === 'postgres'
-        ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit)
+        ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit, log)
         : new MemoryRateLimiter(options.rateLimit);
     const { app, op, raw } = createApp({
       ctx,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformOptions } from '../src/index';
 import { BACKENDS } from './access-backends';
-import { type Client, type Json, start } from './helpers';
+import { type Client, client, type Json, start } from './helpers';
 
 // One currency per budget (POST /budgets, budgets/currency-rule.ts): no active budget ever selects a
 // card, not canceled, in another currency, whichever side changes.
@@ -124,6 +124,21 @@ describe.each(BACKENDS)('budgets select only cards in their own currency, on $na
     expect((await budget({ department: 'sales', location: 'de' }, 'eur')).status).toBe(201);
     expectMismatch(await budget({ department: 'sales' }, 'usd'), 'selector', [eur.id]);
     expectMismatch(await budget({ department: 'sales' }, 'gbp'), 'selector', ['and 1 more card']);
+  });
+
+  it("names a budget outside a scoped key's scope without its id", async () => {
+    const b = (await budget({ region: 'emea' }, 'usd')).body;
+    const h = await holder({ department: 'marketing', region: 'emea' });
+    const key = await api.post('/api_keys', {
+      name: 'Marketing cards',
+      permissions: ['cards:write', 'cardholders:write'],
+      dimension_scope: { department: 'marketing' },
+    });
+    const scoped = client(platform, key.body.secret);
+    const refused = await scoped.post('/cards', { cardholder: h.id, type: 'virtual', currency: 'eur' });
+    expectMismatch(refused, 'currency', ["a usd budget outside this key's dimension scope"]);
+    expect(refused.body.detail).not.toContain(b.id);
+    expectMismatch(await card(h.id, 'eur'), 'currency', [b.id]);
   });
 
   it('never lets a budget and a card in another currency both in, however the requests interleave', async (ctx) => {

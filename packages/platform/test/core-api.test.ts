@@ -181,6 +181,11 @@ describe('authorizations, transactions, balance', () => {
     expect(expired.body).toMatchObject({ status: 'expired', pending_amount: 0 });
     const capture = await api.post(`/test_helpers/authorizations/${b.body.id}/capture`);
     expect(capture.status).toBe(409);
+    expect(capture.body).toMatchObject({
+      code: 'state_invalid',
+      param: 'authorization',
+      detail: `authorization: '${b.body.id}' is expired; only a pending authorization can be captured.`,
+    });
   });
 
   it('records events for what happened', async () => {

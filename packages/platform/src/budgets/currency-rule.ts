@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { currentScope } from '../access/scope';
 import { CARD_DIMENSIONS } from '../access/scoped-resources';
 import type { Queryable } from '../db/database';
 import { ApiError } from '../lib/errors';
@@ -21,6 +22,21 @@ const RULE_LOCK = 7_314_025_001;
 /** `selector <@ dimensions`: the budget's selector is contained in a card's merged dimensions. */
 export function selectsDimensions(dimensions: SQL): SQL {
   return sql`selector <@ ${dimensions}`;
+}
+
+/**
+ * How a message names a budget: by id, unless the request's key is scoped and the budget lies
+ * outside its scope — a scoped key never learns of objects it cannot see (access/scope.ts).
+ */
+function budgetName(budget: { id: string; currency: string; selector: Record<string, string> }): string {
+  return inScope(budget.selector)
+    ? `budget ${budget.id} (${budget.currency})`
+    : `a ${budget.currency} budget outside this key's dimension scope`;
+}
+
+function inScope(dimensions: Record<string, string>): boolean {
+  const scope = currentScope();
+  return !scope || Object.entries(scope).every(([k, v]) => dimensions[k] === v);
 }
 
 const describe = (dimensions: Record<string, string>) =>
@@ -47,7 +63,11 @@ export async function checkCardAgainstBudgets(
   );
   const dimensions = { ...(holder[0]?.d ?? {}), ...card.dimensions };
   await tx.rows(sql`SELECT pg_advisory_xact_lock_shared(${RULE_LOCK}::bigint)`);
-  const rows = await tx.rows<{ id: string; currency: string }>(sql`SELECT id, currency FROM budgets
+  const rows = await tx.rows<{
+    id: string;
+    currency: string;
+    selector: Record<string, string>;
+  }>(sql`SELECT id, currency, selector FROM budgets
     WHERE status = 'active' AND currency <> ${card.currency}
       AND ${selectsDimensions(sql`${JSON.stringify(dimensions)}::jsonb`)}
     ORDER BY id LIMIT 1`);
@@ -55,7 +75,7 @@ export async function checkCardAgainstBudgets(
   if (!budget) return;
   throw mismatch(
     param,
-    `budget ${budget.id} (${budget.currency}) selects this card's dimensions (${describe(dimensions)}), and a budget counts only cards in its own currency; ${
+    `${budgetName(budget)} selects this card's dimensions (${describe(dimensions)}), and a budget counts only cards in its own currency; ${
       param === 'currency'
         ? `issue the card in ${budget.currency}`
         : 'keep dimensions that budget does not select'
@@ -76,8 +96,15 @@ export async function checkCardholderAgainstBudgets(
 ): Promise<void> {
   await tx.rows(sql`SELECT pg_advisory_xact_lock_shared(${RULE_LOCK}::bigint)`);
   const merged = sql`(${JSON.stringify(dimensions)}::jsonb || coalesce(c.data->'dimensions', '{}'::jsonb))`;
-  const rows = await tx.rows<{ budget: string; budget_currency: string; card: string; currency: string }>(
-    sql`SELECT b.id AS budget, b.currency AS budget_currency, c.id AS card, c.data->>'currency' AS currency
+  const rows = await tx.rows<{
+    budget: string;
+    budget_currency: string;
+    selector: Record<string, string>;
+    card: string;
+    currency: string;
+    dims: Record<string, string>;
+  }>(
+    sql`SELECT b.id AS budget, b.currency AS budget_currency, b.selector, c.id AS card, c.data->>'currency' AS currency, ${merged} AS dims
     FROM cards c JOIN budgets b ON b.status = 'active' AND b.currency <> c.data->>'currency' AND ${selectsDimensions(merged)}
     WHERE c.cardholder_id = ${cardholder} AND c.status <> 'canceled'
     ORDER BY b.id, c.id LIMIT 1`,
@@ -86,7 +113,7 @@ export async function checkCardholderAgainstBudgets(
   if (!hit) return;
   throw mismatch(
     param,
-    `with these dimensions (${describe(dimensions)}) budget ${hit.budget} (${hit.budget_currency}) would select the cardholder's card ${hit.card} (${hit.currency}), and a budget counts only cards in its own currency; keep dimensions that budget does not select, give the card a dimension that tells it apart (one budget per currency), or cancel the card.`,
+    `with these dimensions (${describe(dimensions)}) ${budgetName({ id: hit.budget, currency: hit.budget_currency, selector: hit.selector })} would select ${inScope(hit.dims) ? `the cardholder's card ${hit.card}` : "one of the cardholder's cards"} (${hit.currency}), and a budget counts only cards in its own currency; keep dimensions that budget does not select, give the card a dimension that tells it apart (one budget per currency), or cancel the card.`,
   );
 }
 

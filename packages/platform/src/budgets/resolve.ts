@@ -32,12 +32,23 @@ export async function planBudgets(
 }
 
 /**
+ * Whether a database keeps budget shard rooms: PostgreSQL, where approvals are decided optimistically
+ * on them. The embedded PGlite runs one transaction at a time and always decides locked, on the exact
+ * counters, so nothing there ever reads a room — keeping them would only cost every approval 8 row
+ * locks per budget.
+ */
+export function keepsShardRooms(db: { kind: 'pglite' | 'postgres' }): boolean {
+  return db.kind === 'postgres';
+}
+
+/**
  * The budget statements of an authorization's first round trip (after the card and cardholder
  * locks), always four entries (null: nothing to run). Optimistic: the card's shard row of each
  * planned budget with the budget generation, one statement. Locked: the generation, then the
- * governing budget rows, all their shard rows and the exact counters.
+ * governing budget rows, all their shard rows (where {@link keepsShardRooms}) and the exact counters.
  */
 export function budgetFirstStatements(
+  rooms: boolean,
   lock: boolean,
   currency: string,
   dimensions: Record<string, string>,
@@ -49,7 +60,7 @@ export function budgetFirstStatements(
   return [
     generationQuery,
     lockBudgetsQuery(currency, dimensions),
-    lockBudgetShardsQuery(currency, dimensions),
+    rooms ? lockBudgetShardsQuery(currency, dimensions) : null,
     budgetCountersQuery(planned.budgets, now),
   ];
 }
@@ -74,6 +85,8 @@ export async function resolveBudgets(
   results: readonly (Row[] | undefined)[],
   args: {
     lock: boolean;
+    /** Whether the database keeps shard rooms ({@link keepsShardRooms}). */
+    rooms: boolean;
     planned: BudgetPlan;
     moved: boolean;
     currency: string;
@@ -82,7 +95,7 @@ export async function resolveBudgets(
     now: Date;
   },
 ): Promise<ResolvedBudgets> {
-  const { lock, planned, moved, currency, dimensions, shard, now } = args;
+  const { lock, rooms, planned, moved, currency, dimensions, shard, now } = args;
   // Read before the budget rows: a change committed in between makes the plan look stale, never current.
   const generation = Number(results[0]?.[0]?.n ?? 0);
   let shardRows = ((lock ? results[2] : results[0]) ?? []) as unknown as ShardRow[];
@@ -90,7 +103,7 @@ export async function resolveBudgets(
     let locked = (results[1] ?? []) as unknown as LockedBudget[];
     if (moved) {
       locked = await tx.rows<LockedBudget>(lockBudgetsQuery(currency, dimensions));
-      const q = lockShardsOfQuery(locked.map((b) => b.data));
+      const q = rooms ? lockShardsOfQuery(locked.map((b) => b.data)) : null;
       shardRows = q ? await tx.rows<ShardRow>(q) : [];
     }
     const budgets = locked.map((b) => b.data);

@@ -26,10 +26,12 @@ import { type BudgetAlerts, type BudgetLimit, budgetWindow, type StoredBudget } 
  *   rooms[i] ≥ amount` ({@link claimRoomsStatements}), which waits for and re-checks a row another
  *   approval holds — and adds the same amount to the counters. Both sides of the invariant move by
  *   the same amount. No matching row (room short, new window, changed budget) raises `OIB01`.
- * - **Locked decision** (`OIB01`, a budget decline, an alert, PGlite, real-time webhooks): locks the
- *   budget rows and then every shard row, reads the exact counters after the locks, decides, and
- *   either takes the amount from its own shard's room (when it fits and the key holds) or rewrites
- *   every shard from the exact figures ({@link shardRooms}: `cap − used` split evenly).
+ * - **Locked decision** (`OIB01`, a budget decline, an alert, real-time webhooks): locks the budget
+ *   rows and then every shard row, reads the exact counters after the locks, decides, and either
+ *   takes the amount from its own shard's room (when it fits and the key holds) or rewrites every
+ *   shard from the exact figures ({@link shardRooms}: `cap − used` split evenly).
+ * - **PGlite** keeps no rooms: it runs one transaction at a time and decides every authorization
+ *   locked on the exact counters, so no room is ever read there (budgets/resolve.ts).
  * - **Releases** (reversal, expiry) lower the counters only; the freed amount comes back as room at
  *   the next rewrite. That only lowers the left side.
  *

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { SQL } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { dropTemplate, loadTemplate, saveTemplate } from './pglite-template';
 import { namedStatement } from './statement';
@@ -60,18 +60,6 @@ export interface DatabaseOptions {
   asyncCommit?: boolean | undefined;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: Drizzle's database and transaction types differ per driver.
-type AnyDrizzle = { execute(q: SQL): Promise<any>; transaction<T>(fn: (tx: any) => Promise<T>): Promise<T> };
-
-function wrap(db: AnyDrizzle): Queryable {
-  return {
-    async rows<T extends object>(query: SQL) {
-      const result = await db.execute(query);
-      return (Array.isArray(result) ? result : result.rows) as T[];
-    },
-  };
-}
-
 /**
  * Opens the platform database.
  *
@@ -97,66 +85,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // An idle client lost its connection; the pool replaces it on next use.
     });
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    // Queries are built by Drizzle and sent as NAMED prepared statements (db/statement.ts), so
-    // PostgreSQL parses and plans each hot statement once per connection.
-    const run = async <T extends object>(client: pg.Pool | pg.PoolClient, query: SQL): Promise<T[]> => {
-      const result = await client.query(namedStatement(query));
-      return result.rows as T[];
-    };
-    const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
-      const [result] = await settleInOrder(
-        corked(client, () => [client.query(namedStatement(query)), client.query('COMMIT')]),
-      );
-      return (result?.rows ?? []) as T[];
-    };
-    return {
-      kind: 'postgres',
-      rows: (query) => run(pool, query),
-      transaction: (fn) => pgTransaction([], (tx) => fn(tx)),
-      transactionWith: (first, fn) => pgTransaction(first, fn),
-      close: () => pool.end(),
-    };
-
-    async function pgTransaction<T>(
-      first: ReadonlyArray<SQL | null>,
-      fn: (tx: Queryable, results: Row[][]) => Promise<T>,
-    ): Promise<T> {
-      const client = await pool.connect();
-      let committed = false;
-      try {
-        const results: Row[][] = [];
-        const begin = options.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
-        // BEGIN and the opening statements are pipelined: one round trip, each statement prepared.
-        const out = await settleInOrder(
-          corked(client, () => [
-            client.query(begin),
-            ...first.map((q) => (q === null ? null : client.query(namedStatement(q)))),
-          ]),
-        );
-        for (let k = 0; k < first.length; k++) results.push((out[k + 1]?.rows ?? []) as Row[]);
-        const result = await fn(
-          {
-            rows: (query) => {
-              if (committed) throw new Error('transaction already committed by rowsAndCommit');
-              return run(client, query);
-            },
-            rowsAndCommit: async (query) => {
-              const rows = await runAndCommit(client, query);
-              committed = true;
-              return rows as never;
-            },
-          },
-          results,
-        );
-        if (!committed) await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    }
+    return { kind: 'postgres', ...poolDatabase(pool, options.asyncCommit === true), close: () => pool.end() };
   }
   let client: PGlite | undefined;
   let fromTemplate = false;
@@ -180,23 +109,97 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await client.waitReady;
   }
   const pglite = client;
-  const db = drizzlePglite({ client }) as unknown as AnyDrizzle;
-  const base = wrap(db);
+  // The embedded database speaks the PostgreSQL protocol to node-postgres through PGlite's own
+  // adapter, over ONE connection (the pool of 1 queues requests in order, a transaction holds it
+  // to its end). So embedded mode runs the same code as PostgreSQL mode — above all NAMED prepared
+  // statements: each statement shape is parsed and planned once, where PGlite's `query` parses and
+  // plans every statement on every call (3/4 of the embedded authorization's database time).
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, pipeline: true });
+  pool.on('error', () => {});
   return {
     kind: 'pglite',
     fromTemplate,
     ...(options.dataDir || fromTemplate ? {} : { saveTemplate: () => saveTemplate(pglite) }),
-    rows: base.rows,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    transactionWith: (first, fn) =>
-      db.transaction(async (raw) => {
-        const tx = wrap(raw);
-        const results: Row[][] = [];
-        for (const q of first) results.push(q === null ? [] : await tx.rows(q));
-        return fn(tx, results);
-      }),
-    close: () => pglite.close(),
+    ...poolDatabase(pool, false, true),
+    close: async () => {
+      await pool.end();
+      await pglite.close();
+    },
   };
+}
+
+/**
+ * Queries and transactions over a node-postgres pool (PostgreSQL, or PGlite through its adapter):
+ * named prepared statements, pipelined openings and final statement + COMMIT.
+ */
+function poolDatabase(
+  pool: pg.Pool,
+  asyncCommit: boolean,
+  yieldBetween = false,
+): Omit<Database, 'kind' | 'close'> {
+  // Queries are built by Drizzle and sent as NAMED prepared statements (db/statement.ts), so
+  // PostgreSQL parses and plans each hot statement once per connection.
+  const run = async <T extends object>(client: pg.Pool | pg.PoolClient, query: SQL): Promise<T[]> => {
+    const result = await client.query(namedStatement(query));
+    return result.rows as T[];
+  };
+  const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
+    const [result] = await settleInOrder(
+      corked(client, () => [client.query(namedStatement(query)), client.query('COMMIT')]),
+    );
+    return (result?.rows ?? []) as T[];
+  };
+  return {
+    rows: (query) => run(pool, query),
+    transaction: (fn) => pgTransaction([], (tx) => fn(tx)),
+    transactionWith: (first, fn) => pgTransaction(first, fn),
+  };
+
+  async function pgTransaction<T>(
+    first: ReadonlyArray<SQL | null>,
+    fn: (tx: Queryable, results: Row[][]) => Promise<T>,
+  ): Promise<T> {
+    const client = await pool.connect();
+    // Embedded: the one connection passes from transaction to transaction in promise callbacks, so
+    // a queue of them would run back to back without the event loop reading a socket or firing a
+    // timer (seconds on a busy machine: webhook answers then arrive "late" and time out). One turn
+    // of the event loop before each transaction keeps I/O flowing between them.
+    if (yieldBetween) await new Promise((resolve) => setImmediate(resolve));
+    let committed = false;
+    try {
+      const results: Row[][] = [];
+      const begin = asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
+      // BEGIN and the opening statements are pipelined: one round trip, each statement prepared.
+      const out = await settleInOrder(
+        corked(client, () => [
+          client.query(begin),
+          ...first.map((q) => (q === null ? null : client.query(namedStatement(q)))),
+        ]),
+      );
+      for (let k = 0; k < first.length; k++) results.push((out[k + 1]?.rows ?? []) as Row[]);
+      const result = await fn(
+        {
+          rows: (query) => {
+            if (committed) throw new Error('transaction already committed by rowsAndCommit');
+            return run(client, query);
+          },
+          rowsAndCommit: async (query) => {
+            const rows = await runAndCommit(client, query);
+            committed = true;
+            return rows as never;
+          },
+        },
+        results,
+      );
+      if (!committed) await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
 }
 
 /**

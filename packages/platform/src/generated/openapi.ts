@@ -2924,7 +2924,8 @@ export interface components {
         };
         /**
          * @description Captured spend net of refunds, per period and group. Rows are ordered by `period_start`, then
-         *     `group` (nulls last), then `currency`; periods and groups without spend have no row.
+         *     `group` (nulls last), then `currency` (both in byte order); periods and groups without spend have
+         *     no row.
          */
         SpendReport: {
             /** @constant */

@@ -17,6 +17,9 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return {granted, tostring(tokens)}
 `;
 
+/** How long one rate-limit command may take before the limiter treats Redis as unreachable. */
+const COMMAND_TIMEOUT_MS = 300;
+
 /**
  * Token buckets in Redis (`<prefix><key>` hashes that expire once full): for deployments that
  * configure `OPENISSUING_REDIS_URL`, so the rate-limit round trip never touches the database.
@@ -29,7 +32,14 @@ export class RedisTokenStore implements TokenStore {
   readonly #prefix: string;
 
   constructor(url: string, prefix = 'openissuing:ratelimit:') {
-    this.#redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // A command fails within COMMAND_TIMEOUT_MS when Redis is down or hangs, so the limiter can fail
+    // open at once (shared-rate-limit.ts) instead of holding the request.
+    this.#redis = new Redis(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+    });
     // Errors surface on the commands that fail; the connection event itself must not crash the process.
     this.#redis.on('error', () => {});
     this.#prefix = prefix;

@@ -1,10 +1,17 @@
 import {
   bucketSize,
   decision,
+  MemoryRateLimiter,
   type RateDecision,
   type RateLimiter,
   type RateLimitOptions,
 } from './rate-limit';
+
+/** Where the limiter reports that its shared store went away and came back (the platform's logger). */
+export interface StoreHealthLog {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
 
 /** A token bucket kept where every process sees it (a PostgreSQL row, a Redis hash). */
 export interface TokenStore {
@@ -17,6 +24,9 @@ export interface TokenStore {
 
 /** Leased tokens not spent within this time are dropped (their bucket already counted them). */
 const LEASE_MS = 1000;
+
+/** While the shared store is unreachable, it is asked again (in the background) this often. */
+const PROBE_EVERY_MS = 1000;
 
 interface Local {
   tokens: number;
@@ -34,6 +44,11 @@ interface Local {
  * the shared bucket when leased, so all processes together never exceed the limit; a chunk leased
  * but unspent is dropped after a second, which can only make the limit stricter.
  *
+ * When the store fails (Redis down, a query error), the limiter FAILS OPEN to a bucket in this
+ * process's memory with the same rate, logs one warning, and asks the store again in the background
+ * every second, logging when it answers: requests never fail because the limit's store is away, and
+ * meanwhile each process enforces the limit on its own (N processes allow up to N × the rate).
+ *
  * @example
  * const limiter = new SharedRateLimiter(new PostgresTokenStore(db), { requestsPerSecond: 100 });
  * (await limiter.take('key_1')).allowed
@@ -47,14 +62,66 @@ export class SharedRateLimiter implements RateLimiter {
   readonly #refills = new Map<string, Promise<void>>();
   /** Requests of each key waiting for a token: a refill asks for enough for all of them. */
   readonly #waiting = new Map<string, number>();
+  /** The in-process limit that applies while the store is unreachable. */
+  readonly #fallback: MemoryRateLimiter;
+  readonly #log: StoreHealthLog | undefined;
+  /** The store failed: null while it answers, else when the next background probe may run. */
+  #down: { nextProbeAt: number; probing: boolean } | null = null;
 
-  constructor(store: TokenStore, options: RateLimitOptions = {}) {
+  constructor(store: TokenStore, options: RateLimitOptions = {}, log?: StoreHealthLog) {
     this.#store = store;
     ({ rate: this.#rate, burst: this.#burst } = bucketSize(options));
     this.#chunk = Math.max(1, Math.min(Math.floor(this.#burst), Math.floor(this.#rate / 50)));
+    this.#fallback = new MemoryRateLimiter(options);
+    this.#log = log;
+  }
+
+  /** Whether the shared store is currently considered unreachable (limits are per process meanwhile). */
+  get degraded(): boolean {
+    return this.#down !== null;
   }
 
   async take(key: string): Promise<RateDecision> {
+    if (this.#down) {
+      this.#probe(key);
+      return this.#fallback.take(key);
+    }
+    try {
+      return await this.#takeShared(key);
+    } catch (error) {
+      this.#storeFailed(error);
+      return this.#fallback.take(key);
+    }
+  }
+
+  #storeFailed(error: unknown): void {
+    if (this.#down) return;
+    this.#down = { nextProbeAt: Date.now() + PROBE_EVERY_MS, probing: false };
+    this.#local.clear();
+    this.#log?.warn(
+      { err_message: error instanceof Error ? error.message : String(error) },
+      'rate limit store unreachable: limiting in this process only (each process allows the full rate) until it answers again; check OPENISSUING_REDIS_URL or the database',
+    );
+  }
+
+  /** At most one background store request per second while it is down; its success ends the outage. */
+  #probe(key: string): void {
+    const down = this.#down;
+    if (!down || down.probing || Date.now() < down.nextProbeAt) return;
+    down.probing = true;
+    this.#store.take(key, 0, this.#rate, this.#burst).then(
+      () => {
+        this.#down = null;
+        this.#log?.info({}, 'rate limit store reachable again: limits are shared by all processes again');
+      },
+      () => {
+        down.probing = false;
+        down.nextProbeAt = Date.now() + PROBE_EVERY_MS;
+      },
+    );
+  }
+
+  async #takeShared(key: string): Promise<RateDecision> {
     this.#waiting.set(key, (this.#waiting.get(key) ?? 0) + 1);
     try {
       // Every round either hands out a token, or refills — which grants at least one token or

@@ -54,10 +54,43 @@ export function newId(type: keyof typeof ID_PREFIX): string {
     randomFillSync(POOL);
     poolOffset = 0;
   }
-  let rand = '';
-  for (let i = poolOffset; i < poolOffset + 14; i++) rand += ALPHABET[(POOL[i] as number) & 31];
+  const head = time + s;
+  const rand = randomChars(POOL.subarray(poolOffset, poolOffset + 14), trailingDigits(head));
   poolOffset += 14;
-  return `${ID_PREFIX[type]}_${time}${s}${rand}`;
+  return `${ID_PREFIX[type]}_${head}${rand}`;
+}
+
+/** Ids never hold this many digits in a row: such a run reads as a card number to log scanners. */
+const MAX_DIGIT_RUN = 11;
+
+function trailingDigits(text: string): number {
+  let n = 0;
+  while (n < text.length && /\d/.test(text[text.length - 1 - n] as string)) n++;
+  return n;
+}
+
+/**
+ * Crockford base32 characters for `bytes`, one per byte — except that a character which would make
+ * the run of digits (`digitsBefore` of them end the text it follows) reach 12 is drawn from the
+ * letters instead, so no id carries a card-number-like run of 12+ digits (issue #12: error bodies
+ * and `Request-Id` never show one).
+ *
+ * @example
+ * randomChars(new Uint8Array([3, 3, 3]), 10) // '3' then letters: '3W…'-like, never 12 digits
+ */
+export function randomChars(bytes: Uint8Array, digitsBefore = 0): string {
+  let run = digitsBefore;
+  let out = '';
+  for (const byte of bytes) {
+    let c = ALPHABET[byte & 31] as string;
+    if (byte % 32 < 10) {
+      if (run >= MAX_DIGIT_RUN) c = ALPHABET[10 + (byte % 22)] as string;
+      else run++;
+    }
+    if (c >= 'A') run = 0;
+    out += c;
+  }
+  return out;
 }
 
 /** A random url-safe token of `bytes` random bytes. */

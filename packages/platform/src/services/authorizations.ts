@@ -12,7 +12,13 @@ import {
   type LockedBudget,
 } from '../budgets/authorize';
 import { budgetCounterScope } from '../budgets/budget';
-import { type BudgetPlan, budgetFirstStatements, planBudgets, resolveBudgets } from '../budgets/resolve';
+import {
+  type BudgetPlan,
+  budgetFirstStatements,
+  keepsShardRooms,
+  planBudgets,
+  resolveBudgets,
+} from '../budgets/resolve';
 import { claimRoomsStatements, lockedRoomCtes, type ShardRow } from '../budgets/shards';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
@@ -186,7 +192,7 @@ export async function createAuthorization(
     } catch (error) {
       if (!(error instanceof RealtimeDeferred)) throw error;
       const outcome = await ask(error.event, error.asked);
-      fixed.eventId = error.event.id;
+      fixed.asked = { eventId: error.event.id, auth: error.asked };
       call = async () => outcome;
     }
   }
@@ -228,8 +234,12 @@ export async function createAuthorization(
 interface FixedIdentity {
   id: string;
   now: Date;
-  /** The `authorization.request` event's id, as sent to the webhook. */
-  eventId?: string;
+  /**
+   * The `authorization.request` event as sent to the webhook (its id and object). It is recorded
+   * with the authorization whatever the second decision — also when that declines before the
+   * webhook's answer counts (a limit used up, the card frozen meanwhile): the question was asked.
+   */
+  asked?: { eventId: string; auth: Authorization };
 }
 
 /** Thrown at the webhook inside the first embedded-mode transaction, to roll it back. */
@@ -320,7 +330,15 @@ async function authorizeOnce(
       : null,
     // Budgets (four statements): locked, the governing rows, all their shards and the exact counters;
     // optimistic, the budget generation and the card's shard row of each planned budget.
-    ...budgetFirstStatements(lockBudgets, planned.card.currency, plannedDims, planned.budgets, shard, now),
+    ...budgetFirstStatements(
+      keepsShardRooms(ctx.db),
+      lockBudgets,
+      planned.card.currency,
+      plannedDims,
+      planned.budgets,
+      shard,
+      now,
+    ),
   ];
   return ctx.db.transactionWith(
     first,
@@ -332,6 +350,7 @@ async function authorizeOnce(
       const dims = mergedDimensions(card, holder);
       const resolved = await resolveBudgets(ctx, tx, budgetResults, {
         lock: lockBudgets,
+        rooms: keepsShardRooms(ctx.db),
         planned: planned.budgets,
         moved: !sameJson(dims, plannedDims) || card.currency !== planned.card.currency,
         currency: card.currency,
@@ -488,8 +507,15 @@ async function decideAndWrite(
     created_at: now.toISOString(),
   };
   if (decision.approved && realtime) {
-    const asked: Authorization = { ...auth, status: 'pending', pending_amount: auth.amount };
-    const event = await emitEvent(tx, 'authorization.request', asked, now, undefined, fixed?.eventId);
+    const asked: Authorization = fixed?.asked?.auth ?? {
+      ...auth,
+      status: 'pending',
+      pending_amount: auth.amount,
+    };
+    // Embedded mode's first decision writes nothing: it only names the question, asked after ROLLBACK.
+    if (realtime === deferRealtime)
+      throw new RealtimeDeferred({ id: newId('event'), created_at: now.toISOString() }, asked);
+    const event = await emitEvent(tx, 'authorization.request', asked, now, undefined, fixed?.asked?.eventId);
     const override = realtimeDecision(
       await realtime(event, asked),
       ctx.program().authorization_webhook_fallback,
@@ -497,6 +523,11 @@ async function decideAndWrite(
     if (override) decision = override;
     auth.decision = contractDecision(decision);
     auth.approved = decision.approved;
+  } else if (fixed?.asked) {
+    // Embedded mode: the webhook was asked outside the transaction, and this decision (under the
+    // lock) declines before its answer counts. The question it was sent is recorded all the same,
+    // as in PostgreSQL mode every question the webhook receives is.
+    await emitEvent(tx, 'authorization.request', fixed.asked.auth, now, undefined, fixed.asked.eventId);
   }
   if (auth.approved) {
     auth.status = 'pending';
@@ -531,7 +562,7 @@ async function decideAndWrite(
       now,
     );
     ctes.push(...alerts.ctes);
-    for (const [k, { data: budget }] of locked.budgets.entries()) {
+    for (const [k, { data: budget }] of keepsShardRooms(ctx.db) ? locked.budgets.entries() : []) {
       const after = alerts.after.get(budget.id);
       ctes.push(
         ...lockedRoomCtes(
