@@ -26,6 +26,8 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '8' },
+    /** Open loop at this many authorizations/s (on up to --concurrency connections) instead of a closed loop. */
+    rate: { type: 'string', default: '' },
     rounds: { type: 'string', default: '3' },
     cards: { type: 'string', default: '200' },
     'node-args': { type: 'string', default: '' },
@@ -63,6 +65,38 @@ const MERCHANTS = [
 function cpuMs(pid: number): number {
   const { user, system } = cpuSplit(pid);
   return user + system;
+}
+
+/** Read and write system calls of a process so far, and how often it slept waiting (for I/O, a lock). */
+function syscalls(pid: number): { reads: number; writes: number; waits: number } {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return {
+      reads: Number(/^syscr: (\d+)/m.exec(io)?.[1] ?? 0),
+      writes: Number(/^syscw: (\d+)/m.exec(io)?.[1] ?? 0),
+      waits: Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+    };
+  } catch {
+    return { reads: 0, writes: 0, waits: 0 };
+  }
+}
+
+/** Per-authorization system-call counts of processes between two {@link syscalls} readings. */
+function syscallDelta(
+  pids: readonly number[],
+  before: Map<number, ReturnType<typeof syscalls>>,
+  n: number,
+): { reads: number; writes: number; waits: number } {
+  const sum = { reads: 0, writes: 0, waits: 0 };
+  for (const pid of pids) {
+    const a = syscalls(pid);
+    const b = before.get(pid) ?? { reads: 0, writes: 0, waits: 0 };
+    sum.reads += a.reads - b.reads;
+    sum.writes += a.writes - b.writes;
+    sum.waits += a.waits - b.waits;
+  }
+  return { reads: sum.reads / n, writes: sum.writes / n, waits: sum.waits / n };
 }
 
 /** User and system (kernel) CPU time of a process, in ms (0 once it is gone). */
@@ -198,6 +232,8 @@ const results: Array<{
   node: number;
   kernel: number;
   pg: number;
+  nodeCalls: ReturnType<typeof syscalls>;
+  pgCalls: ReturnType<typeof syscalls>;
   pgbench: number;
   instructions: number;
   tps: number;
@@ -245,18 +281,25 @@ try {
     const before = {
       node: cpuSplit(child.pid as number),
       pg: new Map(pids.map((p) => [p, cpuMs(p)])),
+      calls: new Map([child.pid as number, ...pids].map((p) => [p, syscalls(p)])),
     };
     if (values.callgrind) callgrindInstructions(child.pid as number); // restarts the count
-    const r = await drive({ url, apiKey, nextBody: bodies(cards, 100 + round) }, concurrency, seconds);
+    const rate = values.rate ? Number(values.rate) : undefined;
+    const r = await drive({ url, apiKey, nextBody: bodies(cards, 100 + round) }, concurrency, seconds, rate);
     const after = cpuSplit(child.pid as number);
     const instructions = values.callgrind ? callgrindInstructions(child.pid as number) : Number.NaN;
     const node = after.user + after.system - before.node.user - before.node.system;
     const kernel = after.system - before.node.system;
     let pgMs = 0;
-    for (const p of await backends()) pgMs += cpuMs(p) - (before.pg.get(p) ?? 0);
+    const afterPids = await backends();
+    for (const p of afterPids) pgMs += cpuMs(p) - (before.pg.get(p) ?? 0);
     const n = r.latencies.length;
+    const nodeCalls = syscallDelta([child.pid as number], before.calls, n);
+    const pgCalls = syscallDelta(afterPids, before.calls, n);
     const pgbench = values.pgbench ? await pgbenchCpu((100 * r.approved) / n, cards.length) : Number.NaN;
     results.push({
+      nodeCalls,
+      pgCalls,
       pgbench,
       node: node / n,
       kernel: kernel / n,
@@ -318,6 +361,29 @@ if (values.pgbench)
     3,
     'ms',
   );
+for (const [who, key] of [
+  ['platform', 'nodeCalls'],
+  ['PostgreSQL backends', 'pgCalls'],
+] as const) {
+  line(
+    `${who}: read syscalls per authorization`,
+    results.map((r) => r[key].reads),
+    2,
+    '',
+  );
+  line(
+    `${who}: write syscalls per authorization`,
+    results.map((r) => r[key].writes),
+    2,
+    '',
+  );
+  line(
+    `${who}: sleeps (voluntary switches) per auth`,
+    results.map((r) => r[key].waits),
+    2,
+    '',
+  );
+}
 line(
   'throughput (load-sensitive)',
   results.map((r) => r.tps),

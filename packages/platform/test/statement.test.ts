@@ -21,7 +21,7 @@ const same = (query: SQL) => {
 const now = new Date('2026-12-01T10:00:00.000Z');
 
 describe('renderSql renders as Drizzle does', () => {
-  it('the authorization path: usage, counters, events and ledger statements', () => {
+  it('the authorization path: usage, counters, events, ledger and budget statements', () => {
     const controls = {
       spending_limits: [
         { amount: 5_000, interval: 'per_authorization' as const },
