@@ -144,6 +144,7 @@ export const en = {
   'budget.status.ok': 'Within budget',
   'budget.status.warning': 'Past the alert threshold',
   'budget.status.exceeded': 'Budget exhausted',
+  'budget.status.declined': 'A purchase over what remains was declined',
   'budget.inactive': 'Inactive: this budget limits nothing.',
   'budget.window': '{start} – {end}',
   'budget.windowOpen': 'Since {start}',

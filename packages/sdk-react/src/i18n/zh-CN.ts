@@ -142,6 +142,7 @@ export const zhCN: Messages = {
   'budget.status.ok': '预算内',
   'budget.status.warning': '已超过提醒阈值',
   'budget.status.exceeded': '预算已用完',
+  'budget.status.declined': '一笔超出剩余额度的消费已被拒绝',
   'budget.inactive': '已停用：此预算不限制任何消费。',
   'budget.window': '{start} – {end}',
   'budget.windowOpen': '自 {start} 起',
