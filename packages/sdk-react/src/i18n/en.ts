@@ -104,7 +104,7 @@ export const en = {
   'decline.webhook_declined': 'Declined by your approval rules',
   'decline.webhook_timeout': 'Approval service timed out',
   'decline.webhook_error': 'Approval service error',
-  'decline.budget_exceeded': 'Budget exhausted',
+  'decline.budget_exceeded': 'Over budget',
   'decline.unknown': 'Declined',
   'balance.title': 'Balance',
   'balance.available': 'Available',

@@ -103,7 +103,7 @@ export const zhCN: Messages = {
   'decline.webhook_declined': '被您的审批规则拒绝',
   'decline.webhook_timeout': '审批服务超时',
   'decline.webhook_error': '审批服务出错',
-  'decline.budget_exceeded': '预算已用完',
+  'decline.budget_exceeded': '超出预算',
   'decline.unknown': '已拒绝',
   'balance.title': '余额',
   'balance.available': '可用',
