@@ -94,7 +94,7 @@ export function spendingControls(initial?: SpendingControls): SpendingControlsBu
  *
  * @example
  * validateSpendingControls({ spending_limits: [{ amount: 1.5, interval: 'daily' }] });
- * // ValidationError: Invalid spending_controls: spending_limits[0].amount: …
+ * // ValidationError: Invalid spending_controls: spending_limits[0].amount: must be an integer (minor units), not 1.5
  */
 export function validateSpendingControls(controls: unknown): SpendingControls {
   const result = zSpendingControls.safeParse(controls);
