@@ -101,6 +101,21 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     await backend.drop(options);
   });
 
+  it('tells a scoped key without the permission that a program-wide operation needs an unscoped key', async () => {
+    const key = await api.post('/api_keys', {
+      name: 'Marketing cards',
+      permissions: ['cards:read'],
+      dimension_scope: { department: 'marketing' },
+    });
+    const res = await client(platform, key.body.secret).get('/balance');
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('insufficient_permissions');
+    // Adding balance:read would not help a scoped key, so the answer must not suggest it.
+    expect(res.body.detail).toContain('program-wide');
+    expect(res.body.detail).toContain('without dimension_scope');
+    expect(res.body.detail).not.toContain('lacks');
+  });
+
   it('is shown once, stored only as a hash, listable with a redacted secret, and revocable at once', async () => {
     const created = await api.post('/api_keys', { name: 'Temp', permissions: ['cards:read'] });
     expect(created.body.secret).toMatch(/^rk_test_[A-Za-z0-9]+$/);

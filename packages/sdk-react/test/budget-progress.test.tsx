@@ -32,6 +32,9 @@ describe('<BudgetProgress>', () => {
       />,
     );
     expect(screen.getByRole('region', { name: /Monthly limit/ })).toHaveAttribute('data-state', 'exceeded');
+    // $400 are left: the budget is not used up, a purchase over what remains was declined.
+    expect(screen.getByText(/A purchase over what remains was declined/)).toBeInTheDocument();
+    expect(screen.queryByText(/Budget exhausted/)).toBeNull();
     rerender(<BudgetProgress budget={budget({}, { spent: 2_000_000, held: 0, remaining: 0 })} />);
     expect(screen.getByText(/Budget exhausted/)).toBeInTheDocument();
   });

@@ -58,6 +58,37 @@ describe('<SpendChart>', () => {
     expect(table).toHaveClass('oi-visually-hidden');
   });
 
+  it('labels the latest period on the axis when there are too many periods to label each', () => {
+    // 14 days: every other day is labelled, counted from the last one (where today's spend is).
+    const { container } = render(
+      <SpendChart
+        report={spendReport({
+          interval: 'day',
+          created_gte: '2026-11-18T00:00:00Z',
+          created_lt: '2026-12-02T00:00:00Z',
+          rows: [
+            {
+              period_start: '2026-12-01T00:00:00Z',
+              group: 'marketing',
+              label: 'marketing',
+              currency: 'usd',
+              amount: 6_000,
+              capture_count: 1,
+              refund_count: 0,
+              reporting_amount: 6_000,
+            },
+          ],
+          reporting_total: 6_000,
+        })}
+      />,
+    );
+    const labelled = [...container.querySelectorAll('g[data-period]')]
+      .filter((g) => g.querySelector('text.oi-chart__axis'))
+      .map((g) => g.getAttribute('data-period'));
+    expect(labelled.at(-1)).toBe('2026-12-01T00:00:00Z');
+    expect(labelled).toHaveLength(7);
+  });
+
   it('shows the table instead of the chart with the toggle (uncontrolled and controlled)', () => {
     const seen: boolean[] = [];
     render(<SpendChart report={spendReport()} onShowTableChange={(v) => seen.push(v)} />);

@@ -30,6 +30,28 @@ const activity: Activity[] = [
 ];
 
 describe('<TransactionList>', () => {
+  it('says "Over budget" for a budget decline, which can leave money in the budget', async () => {
+    const { loadPage } = pagedList([
+      authorization({
+        id: 'iauth_budget',
+        approved: false,
+        status: 'closed',
+        amount: 6000,
+        merchant_data: { name: 'Google Ads', mcc: '7311', country: 'IE' },
+        decision: {
+          reason: 'budget_exceeded',
+          message:
+            "Budget 'Marketing' (ibgt_1) has 2000 usd left of its monthly limit of 20000; 6000 would exceed it.",
+          control: 'budget.ibgt_1.limits[0]',
+        },
+      }),
+    ]);
+    render(<TransactionList loadPage={loadPage} />);
+    const row = await screen.findByRole('row', { name: /Google Ads/ });
+    expect(row).toHaveTextContent('Over budget');
+    expect(row).not.toHaveTextContent('exhausted');
+  });
+
   it('shows a table with amounts, statuses and decline reasons', async () => {
     const { loadPage } = pagedList(activity);
     render(<TransactionList loadPage={loadPage} pageSize={5} />);

@@ -38,6 +38,17 @@ export async function enforceRestriction(
       'Authorization',
     );
   }
+  // A scoped key is told first that a program-wide operation is out of its reach: granting it the
+  // permission would not help, so "add the permission" would send the caller down the wrong path.
+  const scope = r.scope;
+  if (scope && !scopeAllowsResource(needed.resource)) {
+    throw new ApiError(
+      403,
+      'insufficient_permissions',
+      `Authorization: ${method.toUpperCase()} ${template} is program-wide (its objects belong to no department or other dimension), so a key scoped to ${describe(scope)} cannot use it even with '${needed.resource}:${needed.access}'; use a restricted key without dimension_scope.`,
+      'Authorization',
+    );
+  }
   if (!allows(r.permissions, needed)) {
     throw new ApiError(
       403,
@@ -46,16 +57,7 @@ export async function enforceRestriction(
       'Authorization',
     );
   }
-  const scope = r.scope;
   if (!scope) return;
-  if (!scopeAllowsResource(needed.resource)) {
-    throw new ApiError(
-      403,
-      'insufficient_permissions',
-      `Authorization: ${method.toUpperCase()} ${template} is program-wide (its objects belong to no department or other dimension), so a key scoped to ${describe(scope)} cannot use it even with '${needed.resource}:${needed.access}'; use a restricted key without dimension_scope.`,
-      'Authorization',
-    );
-  }
   for (const [name, id] of Object.entries(params)) await checkInScope(q, scope, name, id);
   for (const [name, value] of Object.entries(body)) await checkInScope(q, scope, name, value);
   const isCreate = method === 'post' && template === `/${needed.resource}`;

@@ -5,7 +5,7 @@ import {
   type SdkMethodName,
 } from '../generated/permissions';
 import { zApiKeyCreateParams } from '../generated/zod/zod.gen';
-import { formatPath, ValidationError } from '../spend-controls/validation-error';
+import { ValidationError, validationIssues } from '../spend-controls/validation-error';
 import type { ApiKeyCreateParams } from '../types';
 
 /**
@@ -108,10 +108,7 @@ export class ApiKeyBuilder {
     if (this.#metadata) params.metadata = this.#metadata;
     const result = zApiKeyCreateParams.safeParse(params);
     if (!result.success) {
-      throw new ValidationError(
-        'api key',
-        result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-      );
+      throw new ValidationError('api key', validationIssues(result.error.issues, params));
     }
     return result.data as ApiKeyCreateParams;
   }

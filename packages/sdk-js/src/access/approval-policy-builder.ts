@@ -1,6 +1,6 @@
 import type { SpendingCategoryName } from '@openissuing/decision-engine';
 import { zCardRequestPolicy } from '../generated/zod/zod.gen';
-import { formatPath, ValidationError } from '../spend-controls/validation-error';
+import { ValidationError, validationIssues } from '../spend-controls/validation-error';
 import type { ApprovalRule, CardRequestPolicy } from '../types';
 
 /** When an approval step is required. Leave both out to require it for every request. */
@@ -56,10 +56,7 @@ export class ApprovalPolicyBuilder {
   build(): CardRequestPolicy {
     const result = zCardRequestPolicy.safeParse(this.#policy);
     if (!result.success) {
-      throw new ValidationError(
-        'card request policy',
-        result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-      );
+      throw new ValidationError('card request policy', validationIssues(result.error.issues, this.#policy));
     }
     return result.data as CardRequestPolicy;
   }

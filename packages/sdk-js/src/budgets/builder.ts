@@ -1,6 +1,6 @@
 import type { SpendingCategoryName } from '@openissuing/decision-engine';
 import { zBudgetCreateParams } from '../generated/zod/zod.gen';
-import { formatPath, ValidationError } from '../spend-controls/validation-error';
+import { ValidationError, validationIssues } from '../spend-controls/validation-error';
 import type { BudgetCreateParams, BudgetInterval, BudgetLimit } from '../types';
 
 /**
@@ -64,10 +64,7 @@ export class BudgetBuilder {
   build(): BudgetCreateParams {
     const result = zBudgetCreateParams.safeParse(this.#params);
     if (!result.success) {
-      throw new ValidationError(
-        'budget',
-        result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-      );
+      throw new ValidationError('budget', validationIssues(result.error.issues, this.#params));
     }
     return result.data as BudgetCreateParams;
   }

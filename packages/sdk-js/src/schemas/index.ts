@@ -1,7 +1,7 @@
 import type { ZodMiniType } from 'zod/mini';
 import type { components } from '../generated/openapi';
 import * as generated from '../generated/zod/zod.gen';
-import { formatPath, ValidationError } from '../spend-controls/validation-error';
+import { ValidationError, validationIssues } from '../spend-controls/validation-error';
 import type { WebhookEvent } from '../types';
 
 type Schemas = components['schemas'];
@@ -35,10 +35,7 @@ export const schemas: SpecSchemas = generated as unknown as SpecSchemas;
 export function parseWebhookEvent(value: unknown): WebhookEvent {
   const result = generated.zWebhookEvent.safeParse(value);
   if (!result.success) {
-    throw new ValidationError(
-      'webhook event',
-      result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    );
+    throw new ValidationError('webhook event', validationIssues(result.error.issues, value));
   }
   return result.data as WebhookEvent;
 }

@@ -1,7 +1,7 @@
 import type { SpendingCategoryName } from '@openissuing/decision-engine';
 import { zSpendingControls } from '../generated/zod/zod.gen';
 import type { SpendingControls, SpendingLimit, SpendingLimitInterval } from '../types';
-import { formatPath, ValidationError } from './validation-error';
+import { ValidationError, validationIssues } from './validation-error';
 
 /**
  * A fluent builder for `spending_controls`. `build()` validates against the API contract (zod
@@ -94,15 +94,12 @@ export function spendingControls(initial?: SpendingControls): SpendingControlsBu
  *
  * @example
  * validateSpendingControls({ spending_limits: [{ amount: 1.5, interval: 'daily' }] });
- * // ValidationError: Invalid spending_controls: spending_limits[0].amount: …
+ * // ValidationError: Invalid spending_controls: spending_limits[0].amount: must be an integer (minor units), not 1.5
  */
 export function validateSpendingControls(controls: unknown): SpendingControls {
   const result = zSpendingControls.safeParse(controls);
   if (!result.success) {
-    throw new ValidationError(
-      'spending_controls',
-      result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    );
+    throw new ValidationError('spending_controls', validationIssues(result.error.issues, controls));
   }
   return result.data as SpendingControls;
 }

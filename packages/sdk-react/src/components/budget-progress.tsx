@@ -133,7 +133,12 @@ export function BudgetProgress({
               </div>
             </dl>
             <p className="oi-budget__status">
-              {t(`budget.status.${state}`)}
+              {/* Exceeded with money left: a purchase bigger than the rest was declined, so "exhausted" would be wrong. */}
+              {t(
+                state === 'exceeded' && usage.remaining > 0
+                  ? 'budget.status.declined'
+                  : `budget.status.${state}`,
+              )}
               {threshold !== null ? ` · ${t('budget.threshold', { percent: threshold })}` : null}
             </p>
           </section>

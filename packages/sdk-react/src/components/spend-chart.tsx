@@ -187,7 +187,8 @@ export function SpendChart({
                       </rect>
                     );
                   })}
-                  {i % labelEvery === 0 ? (
+                  {/* Counted from the end, so the latest period (today, this week) always has its label. */}
+                  {(table.periods.length - 1 - i) % labelEvery === 0 ? (
                     <text
                       className="oi-chart__axis"
                       x={x + barW / 2}
