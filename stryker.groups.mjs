@@ -7,6 +7,7 @@ const engineSuites = [
   'test/engine.test.ts',
   'test/engine-faults.test.ts',
   'test/engine-flow.test.ts',
+  'test/engine-paths.test.ts',
   'test/jobs.test.ts',
 ];
 export const groups = {
@@ -42,7 +43,7 @@ export const groups = {
     tests: { root: connectorCore, include: ['test/mapping-rules.test.ts', 'test/mapping.test.ts'] },
   },
   // the sync engine: settle.ts (pure) against its unit tests; engine.ts against the engine suites
-  // (long: every mutant runs the suites that cover it)
+  // (every mutant re-runs the engine tests that cover it; their state stores are in PostgreSQL)
   'engine-settle': {
     threshold: 85,
     files: [`${connectorCore}/src/engine/settle.ts`],
@@ -50,17 +51,7 @@ export const groups = {
   },
   engine: {
     threshold: 85,
-    // about 460 mutants, each re-running the engine suites: over an hour on a busy 2-core machine,
-    // so `npm run mutation` runs it only when named (`npm run mutation -- engine`)
-    slow: true,
     files: [`${connectorCore}/src/engine.ts`],
-    tests: { root: connectorCore, include: engineSuites },
-  },
-  // the exactly-once core of engine.ts (backoff, retries, failed requests, in-doubt lookups), a
-  // slice of the `engine` group that runs in about 20 minutes on a busy 2-core machine
-  'engine-doubt': {
-    threshold: 85,
-    files: [`${connectorCore}/src/engine.ts:239-345`],
     tests: { root: connectorCore, include: engineSuites },
   },
 };

@@ -7,6 +7,8 @@ import { groups, selectedGroup } from './stryker.groups.mjs';
 // that spawn the CLI or start a platform over HTTP run the built packages, not the mutated sources,
 // and are left out. With MUTATION_GROUP set (scripts/mutation.mjs) only that group's project runs.
 const selected = selectedGroup();
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by `npm run mutation`, never in a turbo task
+const stateUrl = process.env.OPENISSUING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const includesByRoot = new Map<string, Set<string>>();
 for (const group of selected ? [selected] : Object.values(groups)) {
   const include = includesByRoot.get(group.tests.root) ?? new Set<string>();
@@ -20,11 +22,18 @@ export default defineConfig({
         name: root.replace('packages/', ''),
         root: fileURLToPath(new URL(`./${root}`, import.meta.url)),
         include: [...include],
-        testTimeout: 30_000,
+        // a mutant that makes the engine wait forever fails its test here, and the run stops (bail),
+        // instead of running into Stryker's timeout (twice the net time of every covering test + 5 s);
+        // the longest unmutated test takes about 2 s on a busy machine
+        testTimeout: 8_000,
         // one module graph per worker for the whole run: the connector-core suites share one
         // in-memory PGlite (a table prefix per store), which would otherwise start again for every
         // mutant (seconds each); no suite mocks modules or fakes timers
         isolate: false,
+        // the state stores of the tests in PostgreSQL, not in-memory PGlite: vitest starts its
+        // workers again for every mutant, and a PGlite costs about a second of CPU to start
+        // (src/testing/fixtures.ts, memoryStore)
+        env: { OPENISSUING_TEST_STATE_URL: stateUrl },
       },
     })),
   },

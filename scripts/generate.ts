@@ -8,6 +8,7 @@
  * - the spending-category catalog (named groups → MCC lists) from `x-spending-categories`, into the
  *   decision engine (@openissuing/decision-engine), which the SDK and the platform import it from;
  * - the SDK's resource interfaces and route table, from each operation's `x-sdk-method`;
+ * - the permission each operation needs from a restricted key, for the platform and the SDK;
  * - TypeScript (SDK) and curl code samples for every operation, which the API reference renders.
  *
  *   node scripts/generate.ts           write the files
@@ -23,6 +24,7 @@ import { createClient } from '@hey-api/openapi-ts';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { codeSamples } from './generate/code-samples.ts';
+import { platformPermissionsModule, sdkPermissionsModule } from './generate/permissions.ts';
 import { sdkResourcesModule } from './generate/sdk-resources.ts';
 import { walkOperations } from './generate/spec-walk.ts';
 
@@ -66,6 +68,8 @@ async function generateInto(outRoot: string): Promise<void> {
 
   const { sdk, skipped } = walkOperations(spec);
   await writeFile(join(sdkDir, 'resources.ts'), sdkResourcesModule(banner, spec, sdk));
+  await writeFile(join(sdkDir, 'permissions.ts'), sdkPermissionsModule(banner, spec, sdk));
+  await writeFile(join(platformDir, 'permissions.ts'), platformPermissionsModule(banner, spec));
   const baseUrl = String(
     (spec.servers as { url: string }[] | undefined)?.[0]?.url ?? 'http://localhost:4100',
   );

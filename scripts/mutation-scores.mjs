@@ -10,7 +10,7 @@ const root = new URL('..', import.meta.url).pathname;
 const names = process.argv.slice(2);
 let failed = false;
 console.log('\nmutation score on covered code (killed + timeout) / (killed + timeout + survived):');
-for (const name of names.length ? names : Object.keys(groups).filter((n) => !groups[n].slow)) {
+for (const name of names.length ? names : Object.keys(groups)) {
   const group = groups[name];
   const path = new URL(`../reports/mutation/${name}.json`, import.meta.url);
   const report = await readFile(path, 'utf8')

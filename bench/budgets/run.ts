@@ -13,6 +13,7 @@
  *
  *   npm run build -w @openissuing/platform
  *   node bench/budgets/run.ts [--db postgres|pglite] [--phase 5] [--rounds 3] [--concurrency 8] [--budgets 3]
+ *                             [--cli path/to/another/build/cli.js]   (e.g. a saved build, to compare two versions)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema is used).
  */
@@ -24,9 +25,9 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'packages/platform/dist/cli.js');
 const { values } = parseArgs({
   options: {
+    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
     db: { type: 'string', default: 'postgres' },
     phase: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     cards: { type: 'string', default: '100' },
   },
 });
+const cli = values.cli;
 const phaseS = Number(values.phase);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
@@ -170,6 +172,24 @@ async function main() {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed / 0x7fffffff;
     };
+    // Row-lock waits: every 25 ms, how many of the platform's backends wait on a lock (a hot row shows
+    // here whatever the machine's load; CPU contention does not).
+    const sampler = values.db === 'pglite' ? null : new pg.Client({ connectionString: databaseUrl });
+    await sampler?.connect();
+    const lockWaits = async (until: number) => {
+      let samples = 0;
+      let waiting = 0;
+      while (sampler && performance.now() < until) {
+        const r = await sampler.query(
+          "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS w FROM pg_stat_activity WHERE application_name = $1",
+          [schema],
+        );
+        waiting += r.rows[0].w;
+        samples++;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return samples ? waiting / samples : 0;
+    };
     const phase = async (cards: string[], seconds: number) => {
       const latencies: number[] = [];
       let approved = 0;
@@ -177,6 +197,7 @@ async function main() {
       const platformCpu = cpuSeconds([child.pid as number]);
       const pgCpu = cpuSeconds(backends);
       const t0 = performance.now();
+      const waits = lockWaits(until);
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           while (performance.now() < until) {
@@ -194,6 +215,7 @@ async function main() {
         }),
       );
       const elapsed = (performance.now() - t0) / 1000;
+      const lockWaiting = await waits;
       latencies.sort((a, b) => a - b);
       const n = latencies.length;
       return {
@@ -203,6 +225,7 @@ async function main() {
         platformMs: ((cpuSeconds([child.pid as number]) - platformCpu) * 1000) / n,
         pgMs: ((cpuSeconds(backends) - pgCpu) * 1000) / n,
         approved,
+        lockWaiting,
       };
     };
     await phase(groups.off, 1);
@@ -213,14 +236,14 @@ async function main() {
       `${values.db}, ${concurrency} in flight, ${phaseS} s phases × ${rounds} rounds, ON cards under ${budgetCount} budgets × 2 limits (shared by all ON cards)\n`,
     );
     console.log(
-      '| phase | auth/s | p50 | p99 | platform CPU ms/auth | PostgreSQL CPU ms/auth |\n| --- | ---: | ---: | ---: | ---: | ---: |',
+      '| phase | auth/s | p50 | p99 | platform CPU ms/auth | PostgreSQL CPU ms/auth | backends waiting on a lock |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (let r = 0; r < rounds; r++) {
       for (const mode of ['off', 'on'] as const) {
         const res = await phase(groups[mode], phaseS);
         results[mode].push(res);
         console.log(
-          `| ${mode} ${r + 1} | ${res.perSecond.toFixed(0)} | ${res.p50.toFixed(1)} ms | ${res.p99.toFixed(1)} ms | ${res.platformMs.toFixed(2)} | ${values.db === 'pglite' ? '–' : res.pgMs.toFixed(2)} |`,
+          `| ${mode} ${r + 1} | ${res.perSecond.toFixed(0)} | ${res.p50.toFixed(1)} ms | ${res.p99.toFixed(1)} ms | ${res.platformMs.toFixed(2)} | ${values.db === 'pglite' ? '–' : res.pgMs.toFixed(2)} | ${values.db === 'pglite' ? '–' : res.lockWaiting.toFixed(2)} |`,
         );
       }
     }
@@ -236,6 +259,30 @@ async function main() {
     });
     const off = summary('off');
     const on = summary('on');
+    // Each round's ON against the OFF phase just before it: the ratio least disturbed by the load drifting.
+    const ratios = results.on.map((x, r) => x.perSecond / (results.off[r]?.perSecond ?? Number.NaN));
+    const cpuDelta = results.on.map(
+      (x, r) => x.platformMs + x.pgMs - ((results.off[r]?.platformMs ?? 0) + (results.off[r]?.pgMs ?? 0)),
+    );
+    const mmm = (xs: number[], digits: number) =>
+      `${Math.min(...xs).toFixed(digits)} / ${med(xs).toFixed(digits)} / ${Math.max(...xs).toFixed(digits)}`;
+    console.log(
+      `\nper round, ON/OFF throughput min / median / max: ${mmm(ratios, 2)}; CPU ms per authorization ON − OFF (platform + PostgreSQL): ${mmm(cpuDelta, 2)}`,
+    );
+    if (sampler) {
+      console.log(
+        `backends waiting on a row lock (mean of 25 ms samples, of ${concurrency} in flight): OFF ${mmm(
+          results.off.map((x) => x.lockWaiting),
+          2,
+        )}, ON ${mmm(
+          results.on.map((x) => x.lockWaiting),
+          2,
+        )} (min / median / max over rounds)`,
+      );
+    }
+    console.log(
+      `rounds: ON/OFF ${ratios.map((x) => x.toFixed(2)).join(' ')}; CPU Δ ms ${cpuDelta.map((x) => x.toFixed(2)).join(' ')}`,
+    );
     console.log(
       `\nmedian OFF ${off.perSecond.toFixed(0)}/s (range ${off.range.map((x) => x.toFixed(0)).join('–')}), ON ${on.perSecond.toFixed(0)}/s (range ${on.range.map((x) => x.toFixed(0)).join('–')}): ON/OFF throughput ${(on.perSecond / off.perSecond).toFixed(2)}`,
     );
@@ -249,6 +296,7 @@ async function main() {
     console.log(
       `budgets' counted spend (monthly limit): ${[...allOn].join(', ')} (all equal: ${allOn.size === 1})`,
     );
+    await sampler?.end();
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

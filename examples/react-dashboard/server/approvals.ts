@@ -5,7 +5,7 @@
  * the platform enforces who may approve what. A real app would pick the key of the signed-in user.
  */
 import type { IncomingMessage } from 'node:http';
-import { type CardRequestCreateParams, OpenIssuing } from '@openissuing/sdk';
+import { apiKey, type CardRequestCreateParams, OpenIssuing } from '@openissuing/sdk';
 import { HttpError } from './backend.ts';
 
 export interface Approver {
@@ -67,10 +67,8 @@ async function approverClient(
   name: string,
   dimension_scope?: Record<string, string>,
 ): Promise<OpenIssuing> {
-  const key = await client.apiKeys.create({
-    name,
-    permissions: ['card_requests:read', 'card_requests:approve'],
-    ...(dimension_scope ? { dimension_scope } : {}),
-  });
+  const params = apiKey(name).allow('cardRequests.list', 'cardRequests.approve', 'cardRequests.reject');
+  if (dimension_scope) params.scope(dimension_scope);
+  const key = await client.apiKeys.create(params.build());
   return new OpenIssuing({ apiKey: key.secret as string, baseUrl, maxRetries: 0 });
 }

@@ -59,4 +59,63 @@ describe('the Approvals view in Chromium', () => {
     expect(await axeViolations(h.page)).toEqual([]);
     await h.page.getByLabel('语言').selectOption('en');
   });
+
+  it("draws the view tabs and the 'Approve as' select in the widgets' theme, light and dark", async () => {
+    const page = h.page;
+    // The page's own controls take the widgets' field and accent colours, whatever the theme.
+    const look = () =>
+      page.evaluate(() => {
+        const style = (selector: string) => getComputedStyle(document.querySelector(selector) as Element);
+        const field = (s: CSSStyleDeclaration) => [
+          s.backgroundColor,
+          s.color,
+          s.borderTopColor,
+          s.borderRadius,
+        ];
+        return {
+          approveAs: field(style('.approvals__as select')),
+          language: field(style('.topbar select')),
+          widgetField: field(style('.oi-form select')),
+          selectedTab: style('.views button[aria-pressed="true"]').borderBottomColor,
+          otherTab: style('.views button[aria-pressed="false"]').borderBottomColor,
+          accent: style('.oi-button--primary').backgroundColor,
+          tabs: style('.views').backgroundColor,
+          surface: style('.oi-form').backgroundColor,
+        };
+      });
+    const dark = page.getByLabel('Dark theme');
+    const seen: string[] = [];
+    for (const theme of ['light', 'dark'] as const) {
+      await (theme === 'dark' ? dark.check() : dark.uncheck());
+      const l = await look();
+      expect(l.approveAs, theme).toEqual(l.widgetField);
+      expect(l.language, theme).toEqual(l.widgetField);
+      expect(l.selectedTab, theme).toBe(l.accent);
+      expect(l.otherTab, theme).toBe('rgba(0, 0, 0, 0)');
+      expect(l.tabs, theme).toBe(l.surface);
+      seen.push(l.surface);
+      await page.screenshot({ path: join(resultsDir, `dashboard-approvals-${theme}.png`), fullPage: true });
+    }
+    expect(new Set(seen).size).toBe(2);
+    await dark.uncheck();
+  });
+
+  it('a forced theme wins over the system one for every widget inside it (one light-dark() palette)', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 1000 }, colorScheme: 'dark' });
+    try {
+      await page.goto(h.backend.url);
+      await page.getByRole('listbox', { name: 'Cards' }).waitFor();
+      const surface = () =>
+        page.evaluate(
+          () => getComputedStyle(document.querySelector('.oi-card-list') as Element).backgroundColor,
+        );
+      const dark = page.getByLabel('Dark theme');
+      expect(await dark.isChecked()).toBe(true); // the dashboard starts from the system's preference
+      expect(await surface()).toBe('rgb(21, 27, 35)');
+      await dark.uncheck(); // data-oi-theme="light" on the dashboard, the system still dark
+      expect(await surface()).toBe('rgb(255, 255, 255)');
+    } finally {
+      await page.close();
+    }
+  });
 });

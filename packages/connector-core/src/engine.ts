@@ -497,7 +497,8 @@ export class SyncEngine {
         let batch: ItemRecord[] = [];
         try {
           if (await this.pollDueJob(signal)) continue;
-          const canSubmit = !adapter.jobs || this.jobs.size < concurrency;
+          // jobs open, and batches on their way to becoming jobs, count against the concurrency
+          const canSubmit = !adapter.jobs || this.jobs.size + this.activeBatches < concurrency;
           if (canSubmit) batch = await this.claim(batchSize, batchSize * concurrency);
           if (batch.length === 0) {
             const wakeAt = canSubmit ? await store.nextWakeAt(this.inflight) : null;

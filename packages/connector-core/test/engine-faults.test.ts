@@ -124,6 +124,7 @@ describe('the fault model: whole requests', () => {
     const [dead] = await store.deadLetters();
     expect(dead).toMatchObject({
       attempts: 3,
+      errorCode: 'retries_exhausted',
       errorMessage: 'gave up after 3 attempts; last error: injected: transient failure',
     });
   });

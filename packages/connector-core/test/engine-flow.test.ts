@@ -22,7 +22,7 @@ describe('pulling and draining', () => {
     // a slow source: the drain sees an empty queue between pages and must keep waiting for the pull
     const source: TransactionSource = {
       list: async (p) => {
-        await new Promise((r) => setTimeout(r, 30));
+        await new Promise((r) => setTimeout(r, 10));
         const page = await inner.list(p);
         pages.push(page.data.length);
         return page;

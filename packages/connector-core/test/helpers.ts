@@ -1,4 +1,4 @@
-import type { MappingConfig, PlatformTransaction, SyncEvent } from '../src/index.js';
+import type { Clock, MappingConfig, PlatformTransaction, SyncEvent } from '../src/index.js';
 import { seeded } from '../src/testing/fixtures.js';
 
 export {
@@ -74,4 +74,29 @@ export function thrown<E extends Error>(fn: () => unknown, type: abstract new (.
     throw error;
   }
   throw new Error(`expected a ${type.name}, but nothing was thrown`);
+}
+
+/**
+ * A clock for tests that never waits: `sleep(ms)` lets pending work run (one macrotask turn), then
+ * moves time on to the sleep's end — unless it is aborted first, when it rejects like the wall clock.
+ * `sleeps` lists every sleep asked for, in order.
+ */
+export function virtualClock(start = 1_000_000): Clock & { t: number; sleeps: number[] } {
+  const c = {
+    t: start,
+    sleeps: [] as number[],
+    now: () => c.t,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        c.sleeps.push(ms);
+        if (signal?.aborted) return reject(signal.reason);
+        const until = c.t + Math.max(0, ms);
+        setImmediate(() => {
+          if (signal?.aborted) return reject(signal.reason);
+          c.t = Math.max(c.t, until);
+          resolve();
+        });
+      }),
+  };
+  return c;
 }

@@ -117,8 +117,17 @@ describe('end to end: platform → sync → QuickBooks emulator', () => {
     );
     expect(renderReconciliationHtml(report)).toContain('matched');
     // dimensions went to QuickBooks' class and department
-    const p = must(qbo.emulator.purchases()[0]);
-    expect(p.DepartmentRef).toBeDefined();
+    // (every transaction is Ada's: department Marketing, project Apollo)
+    const idOf = (entity: 'Department' | 'Class', name: string) =>
+      must(
+        qbo.emulator.company.list(entity).find((e) => e.Name === name),
+        `${entity} ${name}`,
+      ).Id;
+    for (const p of qbo.emulator.purchases()) {
+      expect(p.DepartmentRef).toEqual({ value: idOf('Department', 'Marketing') });
+      for (const line of p.Line as Array<{ AccountBasedExpenseLineDetail: Record<string, unknown> }>)
+        expect(line.AccountBasedExpenseLineDetail.ClassRef).toEqual({ value: idOf('Class', 'Apollo') });
+    }
     await store.close();
   });
 });

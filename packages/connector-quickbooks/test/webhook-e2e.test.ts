@@ -5,7 +5,7 @@ import { startPlatform } from '@openissuing/platform';
 import { OpenIssuing } from '@openissuing/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startQuickBooksEmulator } from '../src/testing/index.js';
-import { adapterFor, bookings, closeStores, mapping, memoryStore, SyncEngine } from './helpers.js';
+import { adapterFor, bookings, closeStores, mapping, memoryStore, must, SyncEngine } from './helpers.js';
 
 let platform: Awaited<ReturnType<typeof startPlatform>>;
 let qbo: RunningEmulator;
@@ -79,13 +79,16 @@ describe('end to end via transaction.created webhooks', () => {
     expect((await store.counts()).pending).toBe(6);
 
     // a redelivery of the same event is verified again and ignored
-    const first = deliveries.find((d) => d.body.includes('transaction.created'));
-    expect(first).toBeDefined();
-    if (first) expect((await consume(first.body, first.headers)).ingested).toBe(0);
+    const first = must(
+      deliveries.find((d) => d.body.includes('transaction.created')),
+      'a transaction.created delivery',
+    );
+    expect(await consume(first.body, first.headers)).toEqual({ type: 'transaction.created', ingested: 0 });
     // a forged delivery is refused
-    await expect(
-      consume(first?.body.replace('capture', 'refund') ?? '', first?.headers ?? {}),
-    ).rejects.toMatchObject({ name: 'WebhookVerificationError', reason: 'no_matching_signature' });
+    await expect(consume(first.body.replace('capture', 'refund'), first.headers)).rejects.toMatchObject({
+      name: 'WebhookVerificationError',
+      reason: 'no_matching_signature',
+    });
 
     await engine.drain();
     const txs = [];

@@ -1,48 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { available, ledgerSum } from './concurrency-shared';
-import { type Client, client, start, TEST_DATABASE_URL, uniqueSchema } from './helpers';
+import { type Client, start, TEST_DATABASE_URL, uniqueSchema } from './helpers';
+import { startSecondProcess } from './second-process';
 
 const schema = uniqueSchema('budgets_pg');
 const apiKey = 'sk_test_budgets_postgres_suite';
 let platform: Awaited<ReturnType<typeof start>>['platform'];
 let api: Client;
-let child: ChildProcess | undefined;
 let other: Client;
+let stopOther: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   ({ platform, api } = await start({ databaseUrl: TEST_DATABASE_URL, schema, apiKey, poolSize: 10 }));
-  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-  expect(existsSync(cli), 'build the package first (npm run build -w @openissuing/platform)').toBe(true);
-  const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const proc = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: url.toString(), OPENISSUING_API_KEY: apiKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  const otherUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    proc.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    proc.once('exit', (code) => reject(new Error(`second process exited (${code}): ${out}`)));
-  });
-  other = client({ url: otherUrl, apiKey, close: async () => {} });
+  const second = await startSecondProcess(schema, apiKey);
+  other = second.api;
+  stopOther = second.stop;
 });
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((r) => child?.once('exit', r));
-  }
+  await stopOther?.();
   await platform?.close();
   const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await c.connect();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_VERSION } from '../src/api-spec';
 import { authorize, type Client, seedCard, start } from './helpers';
 
 let platform: Awaited<ReturnType<typeof start>>['platform'];
@@ -180,6 +181,11 @@ describe('authorizations, transactions, balance', () => {
     expect(expired.body).toMatchObject({ status: 'expired', pending_amount: 0 });
     const capture = await api.post(`/test_helpers/authorizations/${b.body.id}/capture`);
     expect(capture.status).toBe(409);
+    expect(capture.body).toMatchObject({
+      code: 'state_invalid',
+      param: 'authorization',
+      detail: `authorization: '${b.body.id}' is expired; only a pending authorization can be captured.`,
+    });
   });
 
   it('records events for what happened', async () => {
@@ -191,5 +197,24 @@ describe('authorizations, transactions, balance', () => {
     const cardEvent = events.body.data.find((e: { type: string }) => e.type === 'card.created');
     expect(cardEvent.data.object.id).toBe(card.id);
     expect((await api.get(`/events/${cardEvent.id}`)).body.id).toBe(cardEvent.id);
+  });
+
+  it('authorization.created carries the authorization exactly as the response returned it', async () => {
+    const { card } = await seedCard(api);
+    for (const amount of [1_234, 9_999_999]) {
+      const auth = await authorize(api, card.id, amount);
+      expect(auth.status).toBe(200);
+      const events = await api.get('/events?type=authorization.created&limit=1');
+      const event = events.body.data[0];
+      expect(event).toEqual({
+        id: expect.stringMatching(/^evt_/),
+        object: 'event',
+        type: 'authorization.created',
+        created_at: auth.body.created_at,
+        api_version: API_VERSION,
+        data: { object: auth.body },
+      });
+      expect((await api.get(`/events/${event.id}`)).body).toEqual(event);
+    }
   });
 });

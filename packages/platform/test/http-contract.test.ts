@@ -53,6 +53,11 @@ describe('validation, problem+json, idempotency, versioning', () => {
     expect(limit.body.param).toBe('limit');
     const badJson = await api.call('POST', '/topups', '{"amount": 1,}');
     expect(badJson.status).toBe(400);
+    expect(badJson.body).toMatchObject({
+      code: 'parameter_invalid',
+      param: 'body',
+      detail: 'body: not a JSON object; check for trailing commas, single quotes or unquoted keys.',
+    });
   });
 
   it('replays an idempotent POST and refuses the key with other parameters', async () => {
@@ -84,7 +89,12 @@ describe('validation, problem+json, idempotency, versioning', () => {
   });
 
   it('answers 404 resource_missing for unknown routes and ids, 400 for malformed ids', async () => {
-    expect((await api.get('/nope')).status).toBe(404);
+    const nope = await api.get('/nope');
+    expect(nope.status).toBe(404);
+    expect(nope.body).toMatchObject({
+      code: 'resource_missing',
+      detail: 'No operation GET /nope; check the method and path against the API reference.',
+    });
     const malformed = await api.get('/cards/not-a-card');
     expect(malformed.status).toBe(400);
     expect(malformed.body.param).toBe('card');

@@ -56,6 +56,8 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       reason: `${department} card`,
     });
     const ek = await api.post('/ephemeral_keys', { card: card.id });
+    const created = (await api.get('/events?type=cardholder.created&limit=100')).body.data;
+    const event = created.find((e: Obj) => e.data.object.id === cardholder.id);
     const ids: Fixture = {
       cardholder: cardholder.id,
       card: card.id,
@@ -63,6 +65,7 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       transaction: txn.id,
       card_request: request.body.id,
       ephemeral_key: ek.body.id,
+      event: event.id,
     };
     // Any other scoped resource (budgets, …) gets one object from its create operation's spec
     // example, with its dimensions set to this department.
@@ -174,6 +177,7 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       ['/transactions', marketing.transaction],
       ['/card_requests', marketing.card_request],
       ['/budgets', marketing.budget as string],
+      ['/events', marketing.event as string],
     ] as const) {
       expect((await scoped.get(`${path}/${id}`)).status, path).toBe(200);
       const all = (await scoped.get(`${path}?limit=100`)).body.data.map((o: Obj) => o.id);
@@ -268,6 +272,75 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     if (process.env.SHOW_OUTCOMES) console.log(outcomes.join('\n'));
     expect(outcomes.length).toBe(specOperations().length);
     expect(await snapshot(sales)).toEqual(before);
+  });
+
+  it('leaves every object outside its scope out of every list, every spend report and the events', async () => {
+    // A program-wide object with events of its own (topup.created, balance.updated).
+    const topup = await api.post('/topups', bodyExample('post', '/topups'));
+    expect(topup.status, JSON.stringify(topup.body)).toBe(201);
+    const outside = [...Object.values(sales), topup.body.id as string];
+    const range = `created_gte=${new Date(Date.now() - 86_400_000).toISOString()}&created_lt=${new Date(Date.now() + 60_000).toISOString()}`;
+    const groupings = ((openapiDocument.components as Obj).schemas.SpendReportGroupBy.enum as string[]).map(
+      (g) => `group_by=${g}${g === 'dimension' ? '&dimension=department' : ''}`,
+    );
+    const listed = new Set<string>();
+    const reads: string[] = [];
+    // Every GET of the spec without a path parameter that a scoped key may call: every list and report.
+    for (const o of specOperations()) {
+      if (o.method !== 'get' || o.template.includes('{') || !scopeAllowsResource(o.permission.resource))
+        continue;
+      const queries =
+        o.template === '/reports/spend' ? groupings.map((g) => `?${g}&${range}`) : ['?limit=100'];
+      for (const query of queries) {
+        const res = await scoped.get(`${o.template}${query}`);
+        const label = `GET ${o.template}${query}`;
+        expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(200);
+        for (const id of outside) expect(JSON.stringify(res.body), label).not.toContain(id);
+        for (const item of (res.body.data ?? []) as Obj[]) if (item.id) listed.add(item.id);
+        reads.push(label);
+      }
+    }
+    expect(reads).toEqual(expect.arrayContaining(['GET /events?limit=100', 'GET /budgets?limit=100']));
+    expect(reads.filter((r) => r.startsWith('GET /reports/spend')).length).toBe(groupings.length);
+    // The events listed are about objects the key itself lists, and cover each kind of them.
+    const events = (await scoped.get('/events?limit=100')).body.data as Obj[];
+    for (const e of events) expect(listed, `${e.type} ${e.id}`).toContain(e.data.object.id);
+    const types = events.map((e) => e.type);
+    for (const type of [
+      'cardholder.created',
+      'card.created',
+      'authorization.created',
+      'transaction.created',
+      'card_request.created',
+      'budget.created',
+    ])
+      expect(types).toContain(type);
+    expect(types).not.toContain('topup.created');
+    expect(types).not.toContain('balance.updated');
+    const byDepartment = (await scoped.get(`/reports/spend?group_by=dimension&dimension=department&${range}`))
+      .body;
+    expect(new Set(byDepartment.rows.map((r: Obj) => r.group))).toEqual(new Set(['marketing']));
+  });
+
+  it("follows an object's scope as it is now: its events leave the key's view when it moves out", async () => {
+    const holder = (
+      await api.post('/cardholders', {
+        type: 'individual',
+        name: 'Mover',
+        email: 'mover@example.com',
+        dimensions: { department: 'marketing' },
+      })
+    ).body;
+    const events = (await api.get('/events?type=cardholder.created&limit=100')).body.data as Obj[];
+    const event = events.find((e) => e.data.object.id === holder.id) as Obj;
+    expect((await scoped.get(`/events/${event.id}`)).status).toBe(200);
+    await api.patch(`/cardholders/${holder.id}`, { dimensions: { department: 'sales' } });
+    const gone = await scoped.get(`/events/${event.id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ code: 'resource_missing', param: 'event' });
+    const after = (await scoped.get('/events?limit=100')).body.data as Obj[];
+    expect(after.map((e) => e.data.object.id)).not.toContain(holder.id);
+    expect((await api.get(`/events/${event.id}`)).status).toBe(200);
   });
 
   /** What another department's objects look like through the unrestricted key. */

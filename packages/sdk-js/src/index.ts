@@ -1,3 +1,4 @@
+export * from './access/index';
 export * from './authorization-handler/index';
 export { BudgetBuilder, budget } from './budgets/builder';
 export { OpenIssuing, OpenIssuing as default } from './client';

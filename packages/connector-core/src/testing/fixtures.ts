@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import type { MappingConfig } from '../mapping/schema.js';
-import { openPGlite } from '../state/driver.js';
+import { openPGlite, openPostgres, type SqlDriver } from '../state/driver.js';
 import { StateStore } from '../state/store.js';
 import type { PlatformTransaction } from '../transaction.js';
 
@@ -43,57 +45,108 @@ export const sampleMapping: MappingConfig = {
   dimensions: { department: 'department', class: 'project' },
 };
 
+/** What differs between the sample transactions of one connector's tests and another's. */
+export interface SampleTransactionOptions {
+  /** Time of the first transaction; one follows every 97 s. @default 2026-11-01T09:00:00Z */
+  start?: number;
+  /** @default 'usd' */
+  currency?: string;
+  /** The merchants' country. @default 'US' */
+  country?: string;
+  /** @default 'ic_general' */
+  card?: string;
+  /** @default 'ich_1' */
+  cardholder?: string;
+  /** Merchant names by category, replacing those of {@link SAMPLE_MERCHANTS} (e.g. to test escaping). */
+  merchantNames?: Partial<Record<(typeof SAMPLE_MERCHANTS)[number]['category'], string>>;
+}
+
 /**
  * `n` platform-shaped transactions (31-character ids like the platform's, about 10 % refunds) over a few
- * days, deterministic for a `seed`.
+ * days, deterministic for a `seed`; `options` set what a connector's tests need (currency, country,
+ * card, dates, merchant names) without changing the sequence.
  *
  * @example
  * const txs = sampleTransactions(100, 7);
+ * const eur = sampleTransactions(20, 7, { currency: 'eur', country: 'DE' });
  */
 export function sampleTransactions(
   n: number,
   seed = 1,
-  start = Date.parse('2026-11-01T09:00:00Z'),
+  options: SampleTransactionOptions = {},
 ): PlatformTransaction[] {
   const rnd = seeded(seed);
+  const start = options.start ?? Date.parse('2026-11-01T09:00:00Z');
+  const merchants = SAMPLE_MERCHANTS.map((m) => ({
+    ...m,
+    name: options.merchantNames?.[m.category] ?? m.name,
+  }));
   return Array.from({ length: n }, (_, i) => {
-    const m = SAMPLE_MERCHANTS[
-      Math.floor(rnd() * SAMPLE_MERCHANTS.length)
-    ] as (typeof SAMPLE_MERCHANTS)[number];
+    const m = merchants[Math.floor(rnd() * merchants.length)] as (typeof merchants)[number];
     return {
       id: `itxn_01JD${String(seed).padStart(4, '0')}${String(i).padStart(8, '0')}ABCDEFGHJKMN`.slice(0, 31),
       object: 'transaction' as const,
       type: rnd() < 0.1 ? ('refund' as const) : ('capture' as const),
       amount: 100 + Math.floor(rnd() * 50_000),
-      currency: 'usd',
-      merchant_data: { name: m.name, mcc: m.mcc, category: m.category, country: 'US' },
-      card: 'ic_general',
-      cardholder: 'ich_1',
+      currency: options.currency ?? 'usd',
+      merchant_data: { name: m.name, mcc: m.mcc, category: m.category, country: options.country ?? 'US' },
+      card: options.card ?? 'ic_general',
+      cardholder: options.cardholder ?? 'ich_1',
       dimensions: { department: rnd() < 0.5 ? 'Marketing' : 'Engineering', project: 'Apollo' },
       created_at: new Date(start + i * 97_000).toISOString(),
     };
   });
 }
 
-let shared: ReturnType<typeof openPGlite> | null = null;
+/** The database behind {@link memoryStore}: one per test file (or per worker, see below). */
+let shared: { db: Promise<SqlDriver>; schema: string | null } | null = null;
 let stores = 0;
+
+/**
+ * The database of the test stores. In-memory PGlite by default. With `OPENISSUING_TEST_STATE_URL` set
+ * (the mutation tests' vitest config sets it, stryker.vitest.config.ts) a schema of its own in that
+ * PostgreSQL database instead, dropped by {@link closeMemoryStores}: a run of a few tests then costs
+ * milliseconds to set up, where starting a PGlite costs about a second of CPU — which mutation testing
+ * would pay once per mutant.
+ */
+function openShared(): { db: Promise<SqlDriver>; schema: string | null } {
+  const url = process.env.OPENISSUING_TEST_STATE_URL;
+  if (!url) return { db: openPGlite(), schema: null };
+  const schema = `oi_test_${process.pid}_${threadId}_${randomBytes(3).toString('hex')}`;
+  // the schema by connection option, not by `openPostgres`'s `schema` (a `set search_path` per query)
+  const inSchema = new URL(url);
+  inSchema.searchParams.set('options', `-c search_path=${schema}`);
+  const db = openPostgres(inSchema.href, { exclusive: false }).then(async (driver) => {
+    await driver.exec(`create schema ${schema}`);
+    return driver;
+  });
+  return { db, schema };
+}
 
 /**
  * A fresh state store with its own tables in one in-memory PGlite shared by the test file (a new
  * PGlite per test would cost a second each). Call {@link closeMemoryStores} in `afterAll`.
+ *
+ * @example
+ * afterAll(closeMemoryStores);
+ * const store = await memoryStore();
  */
 export async function memoryStore(): Promise<StateStore> {
-  shared ??= openPGlite();
-  const db = await shared;
+  shared ??= openShared();
+  const db = await shared.db;
   const store = new StateStore({ ...db, close: async () => {} }, { tablePrefix: `t${++stores}` });
   await store.init();
   return store;
 }
 
-/** Closes the PGlite behind {@link memoryStore}. */
+/** Closes the database behind {@link memoryStore} (and drops its schema, on PostgreSQL). */
 export async function closeMemoryStores(): Promise<void> {
-  if (shared) await (await shared).close();
+  const s = shared;
   shared = null;
+  if (!s) return;
+  const db = await s.db;
+  if (s.schema) await db.exec(`drop schema if exists ${s.schema} cascade`);
+  await db.close();
 }
 
 /** The element at `i`, or an error naming the index (for `noUncheckedIndexedAccess` tests). */

@@ -52,7 +52,7 @@ export async function enforceRestriction(
     throw new ApiError(
       403,
       'insufficient_permissions',
-      `Authorization: this key is scoped to ${describe(scope)}; ${method.toUpperCase()} ${template} is program-wide and needs a key without a dimension scope.`,
+      `Authorization: ${method.toUpperCase()} ${template} is program-wide (its objects belong to no department or other dimension), so a key scoped to ${describe(scope)} cannot use it even with '${needed.resource}:${needed.access}'; use a restricted key without dimension_scope.`,
       'Authorization',
     );
   }

@@ -1,4 +1,5 @@
 import { openapiDocument } from '../api-spec';
+import { OPERATION_PERMISSIONS } from '../generated/permissions';
 
 /** What an operation needs from a restricted key: `<resource>:read|write|approve`. */
 export interface OperationPermission {
@@ -6,28 +7,25 @@ export interface OperationPermission {
   access: 'read' | 'write' | 'approve';
 }
 
-type Operations = Record<string, Record<string, { 'x-permission'?: string } | unknown>>;
+type Operations = Record<string, Record<string, unknown>>;
 
 const METHODS = ['get', 'post', 'patch', 'delete', 'put'] as const;
 
 /**
- * The permission an operation needs, derived from the spec: the resource is the first segment of
- * the path (`/test_helpers/authorizations` → `test_helpers`), the access is `read` for GET and
- * `write` otherwise, unless the operation names another in `x-permission` (approve and reject say
- * `card_requests:approve`). Every operation added to the spec is covered without a line here.
+ * The permission an operation needs, from the table `npm run generate` writes from the spec
+ * (scripts/generate/permissions.ts holds the rule): `x-permission` where the operation declares one
+ * (approve and reject say `card_requests:approve`), else the first segment of the path
+ * (`/test_helpers/authorizations` → `test_helpers`) with `read` for GET and `write` otherwise. Every
+ * operation added to the spec is covered without a line here.
  *
  * @example
  * permissionOf('post', '/cards/{card}/freeze'); // { resource: 'cards', access: 'write' }
  */
 export function permissionOf(method: string, template: string): OperationPermission {
-  const declared = (
-    (openapiDocument.paths as Operations)[template]?.[method] as { 'x-permission'?: string } | undefined
-  )?.['x-permission'];
-  if (declared) {
-    const [resource, access] = declared.split(':') as [string, OperationPermission['access']];
-    return { resource, access };
-  }
-  return { resource: template.split('/')[1] ?? '', access: method === 'get' ? 'read' : 'write' };
+  const permission = OPERATION_PERMISSIONS[`${method} ${template}`];
+  if (!permission) throw new Error(`${method.toUpperCase()} ${template} is not an operation of the spec.`);
+  const [resource, access] = permission.split(':') as [string, OperationPermission['access']];
+  return { resource, access };
 }
 
 /** Every operation of the spec with its path template and permission (for tests and key validation). */

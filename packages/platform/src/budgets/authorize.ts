@@ -1,30 +1,35 @@
-import { type BudgetState, mccInCategories } from '@openissuing/decision-engine';
+import type { BudgetState } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { counterSumsQuery } from '../authorization/counters';
 import type { Queryable } from '../db/database';
 import { eventCte } from '../services/events';
 import { type BudgetAlerts, budgetCounterScope, budgetWindow, type StoredBudget } from './budget';
+import { selectsDimensions } from './currency-rule';
+import { limitApplies, lockShardsQuery } from './shards';
 import { readBudgetUsage } from './usage';
 
 /**
  * Budgets in the authorization path. An authorization counts against every ACTIVE budget in the
- * card's currency whose selector matches the card's merged dimensions; their spend is the running
- * usage counters of scope kind `budget`. Two ways to make that atomic, both lock the budget rows FOR
- * UPDATE in id order (after the card and cardholder rows, before the balance):
+ * card's currency whose selector matches the card's merged dimensions (currency-rule.ts keeps every
+ * card an active budget selects in that budget's currency, so none escapes); their spend is the running
+ * usage counters of scope kind `budget` (sharded by card), and their remaining allowance is spread
+ * over the budget's shard rows (budgets/shards.ts). Two ways to make that atomic:
  *
- * - **locked** (PGlite, real-time webhooks, and every redo): the rows are locked in the first round
- *   trip and held while the decision is made, and the counters are read after the lock.
- * - **optimistic** (PostgreSQL, the default): the budgets and counters are read without a lock, the
- *   engine decides, and only an approval takes the locks — in its final round trip, followed by a
- *   guard statement (a fresh snapshot, after the locks) that re-reads the counters and the budget set
- *   and raises `OIB01` if the approval no longer fits or anything changed. The authorization is then
- *   redone locked. A budget row is so held for the server-side execution of the last round trip
- *   only — like the balance row — instead of across the decision, which is what lets many cards
- *   share one budget. A budget decline, or an alert that is due, is always confirmed locked.
+ * - **locked** (PGlite, real-time webhooks, and every redo): the budget rows and then all their
+ *   shard rows are locked FOR UPDATE in the first round trip (after the card and cardholder rows,
+ *   before the balance) and held while the decision is made; the counters are read after the locks,
+ *   so the decision is exact, and the shard rooms are kept (or rewritten) from it.
+ * - **optimistic** (PostgreSQL, the default): no budget row is locked. The budgets are matched from
+ *   the process's catalog (budgets/catalog.ts) and the card's shard row of each is read without a
+ *   lock, with the budget generation; the engine decides on that shard's room, and only an approval
+ *   claims the room — in its final round trip, one conditional UPDATE of that one shard row per
+ *   budget, which raises `OIB01` if a room is short or void or the budget generation moved. The
+ *   authorization is then redone locked. So the approvals of the cards under one budget queue only
+ *   when they share a shard, for the server-side execution of the last round trip. A budget
+ *   decline, or an alert that is due, is always confirmed locked.
  *
  * Either way no interleaving of authorizations in any number of processes can overspend a budget.
  */
-
 /** The guard found a budget changed since the unlocked read: redo the authorization locked. */
 export const BUDGET_RECHECK_SQLSTATE = 'OIB01';
 
@@ -40,55 +45,16 @@ export interface LockedBudget {
 }
 
 const matches = (currency: string, dimensions: Record<string, string>) =>
-  sql`status = 'active' AND currency = ${currency} AND selector <@ ${JSON.stringify(dimensions)}::jsonb`;
+  sql`status = 'active' AND currency = ${currency} AND ${selectsDimensions(sql`${JSON.stringify(dimensions)}::jsonb`)}`;
 
 /** Locks the budgets governing a card (merged dimensions, currency), in id order. */
 export function lockBudgetsQuery(currency: string, dimensions: Record<string, string>): SQL {
   return sql`SELECT data, alerts FROM budgets WHERE ${matches(currency, dimensions)} ORDER BY id FOR UPDATE`;
 }
 
-/**
- * The statements an optimistic approval runs before its final statement, in the same round trip:
- * lock the budget rows, then (a new statement, so a snapshot taken after the locks) raise `OIB01`
- * unless the governing budgets are still exactly `budgets` and every limit this purchase counts in
- * still has room for `amount`.
- */
-export function budgetGuardStatements(
-  budgets: readonly StoredBudget[],
-  dimensions: Record<string, string>,
-  currency: string,
-  amount: number,
-  mcc: string,
-  now: Date,
-): SQL[] {
-  const ids = sql.join(
-    budgets.map((b) => sql`${b.id}`),
-    sql`, `,
-  );
-  const expected = JSON.stringify(budgets.map((b) => [b.id, b.limits]));
-  const overruns: SQL[] = [
-    sql`(SELECT coalesce(jsonb_agg(jsonb_build_array(id, data->'limits') ORDER BY id), '[]'::jsonb)
-      FROM budgets WHERE ${matches(currency, dimensions)}) IS DISTINCT FROM ${expected}::jsonb`,
-  ];
-  for (const b of budgets) {
-    const sums = counterSumsQuery(budgetCounterScope(b), b.limits, now);
-    const over = b.limits.flatMap((limit, i) =>
-      !limit.categories?.length || mccInCategories(mcc, limit.categories)
-        ? [sql`c.${sql.identifier(`l${i}`)} + ${amount}::bigint > ${limit.amount}::bigint`]
-        : [],
-    );
-    if (sums && over.length)
-      overruns.push(sql`EXISTS (SELECT 1 FROM (${sums}) c WHERE ${sql.join(over, sql` OR `)})`);
-  }
-  return [
-    sql`SELECT 1 FROM budgets WHERE id IN (${ids}) ORDER BY id FOR UPDATE`,
-    sql`SELECT CASE WHEN ${sql.join(overruns, sql` OR `)} THEN oi_budget_recheck() ELSE 0 END`,
-  ];
-}
-
-/** Reads the budgets governing a card without locking them (for the per-process plan cache). */
-export function findBudgetsQuery(currency: string, dimensions: Record<string, string>): SQL {
-  return sql`SELECT data, alerts FROM budgets WHERE ${matches(currency, dimensions)} ORDER BY id`;
+/** Locks every shard row of the budgets governing a card, after {@link lockBudgetsQuery}. */
+export function lockBudgetShardsQuery(currency: string, dimensions: Record<string, string>): SQL {
+  return lockShardsQuery(matches(currency, dimensions));
 }
 
 /**
@@ -132,6 +98,8 @@ export function sameBudgets(a: readonly StoredBudget[], b: readonly StoredBudget
  * first time a budget declines in a limit's window, `budget.threshold_reached` the first time an
  * approval takes a limit to its `alert_threshold_percent` — each at most once per window, recorded in
  * the budget's `alerts`. Reads the budget's usage for the event payload (only when an event is due).
+ * Also returns, per budget id, its alert state after the authorization and whether a threshold alert
+ * was sent (the budget's shard rooms depend on both: budgets/shards.ts).
  */
 export async function budgetAlertCtes(
   tx: Queryable,
@@ -139,8 +107,9 @@ export async function budgetAlertCtes(
   states: readonly BudgetState[],
   outcome: { approved: boolean; control: string | null; amount: number; mcc: string },
   now: Date,
-): Promise<SQL[]> {
+): Promise<{ ctes: SQL[]; after: Map<string, { alerts: BudgetAlerts; thresholdSent: boolean }> }> {
   const ctes: SQL[] = [];
+  const after = new Map<string, { alerts: BudgetAlerts; thresholdSent: boolean }>();
   let n = 0;
   for (const [k, { data: budget, alerts }] of locked.entries()) {
     const due: { index: number; kind: 'threshold' | 'exceeded' }[] = [];
@@ -154,7 +123,7 @@ export async function budgetAlertCtes(
       ) {
         due.push({ index, kind: 'exceeded' });
       }
-      const counts = !limit.categories?.length || mccInCategories(outcome.mcc, limit.categories);
+      const counts = limitApplies(limit, outcome.mcc);
       const threshold = budget.alert_threshold_percent;
       const used = (states[k]?.usage?.limits?.[index] ?? 0) + outcome.amount;
       if (
@@ -167,6 +136,7 @@ export async function budgetAlertCtes(
         due.push({ index, kind: 'threshold' });
       }
     });
+    after.set(budget.id, { alerts, thresholdSent: false });
     if (due.length === 0) continue;
     const next: BudgetAlerts = { ...alerts };
     for (const { index, kind } of due) {
@@ -174,12 +144,13 @@ export async function budgetAlertCtes(
       const prev = next[String(index)]?.window === window ? next[String(index)] : { window };
       next[String(index)] = { ...prev, window, [kind]: true };
     }
+    after.set(budget.id, { alerts: next, thresholdSent: due.some((d) => d.kind === 'threshold') });
     const full = await readBudgetUsage(tx, budget, next, now);
     if (outcome.approved) {
       // The payload shows the budget with this authorization's hold in it.
       full.usage = full.usage.map((u) => {
         const limit = budget.limits[u.limit];
-        const counts = !limit?.categories?.length || mccInCategories(outcome.mcc, limit.categories);
+        const counts = !limit || limitApplies(limit, outcome.mcc);
         return counts
           ? { ...u, held: u.held + outcome.amount, remaining: Math.max(0, u.remaining - outcome.amount) }
           : u;
@@ -194,5 +165,5 @@ export async function budgetAlertCtes(
     }
     n++;
   }
-  return ctes;
+  return { ctes, after };
 }

@@ -8,6 +8,9 @@ import { previousAttributes } from '../services/cardholders';
 import { emitEvent } from '../services/events';
 import { type ListParams, listRows } from '../services/list';
 import type { Budget, BudgetAlerts, BudgetLimit, StoredBudget } from './budget';
+import { bumpGenerationStatement } from './catalog';
+import { checkBudgetAgainstCards } from './currency-rule';
+import { insertShardsStatement } from './shards';
 import { readBudgetUsage } from './usage';
 
 export interface BudgetCreateInput {
@@ -69,9 +72,12 @@ export async function createBudget(ctx: Context, input: BudgetCreateInput): Prom
     created_at: now.toISOString(),
   };
   const result = await ctx.db.transaction(async (tx) => {
+    await checkBudgetAgainstCards(tx, budget, 'selector');
     await tx.rows(sql`INSERT INTO budgets (id, status, currency, selector, created_at, data)
       VALUES (${budget.id}, ${budget.status}, ${budget.currency}, ${JSON.stringify(budget.selector)}::jsonb,
               ${budget.created_at}::timestamptz, ${JSON.stringify(budget)}::jsonb)`);
+    await tx.rows(insertShardsStatement(budget.id));
+    await tx.rows(bumpGenerationStatement);
     const full = await readBudgetUsage(tx, budget, {}, now);
     await emitEvent(tx, 'budget.created', full, now);
     return full;
@@ -91,12 +97,15 @@ export async function updateBudget(ctx: Context, id: string, input: BudgetUpdate
       if (input[key] !== undefined) (after as unknown as Record<string, unknown>)[key] = input[key];
     }
     const previous = previousAttributes(before, after);
+    if (before.status !== 'active' && after.status === 'active')
+      await checkBudgetAgainstCards(tx, after, 'status');
     // New limits start with fresh alert state: index i may now be a different limit.
     const alerts = previous.limits ? {} : row.alerts;
     const full = await readBudgetUsage(tx, after, alerts, now);
     if (Object.keys(previous).length === 0) return full;
     await tx.rows(sql`UPDATE budgets SET status = ${after.status}, alerts = ${JSON.stringify(alerts)}::jsonb,
       data = ${JSON.stringify(after)}::jsonb WHERE id = ${id}`);
+    await tx.rows(bumpGenerationStatement);
     await emitEvent(tx, 'budget.updated', full, now, previous);
     return full;
   });

@@ -92,10 +92,14 @@ async function budgetAndPurchase(call: Call, limit: number) {
   return call('POST', '/test_helpers/authorizations', { card: c.id, amount: 4_299, merchant_data: AWS });
 }
 
+/**
+ * A $10,000/month budget for a department of its own: a budget counts only cards in its currency, so
+ * one over `engineering` would be refused on a platform holding an EUR engineering card (the seed's).
+ */
 const budget = (call: Call) =>
   call<Obj>('POST', '/budgets', {
     name: 'Trigger budget',
-    selector: { department: 'engineering' },
+    selector: { department: `trigger-${Date.now().toString(36)}` },
     currency: 'usd',
     limits: [{ amount: 1_000_000, interval: 'monthly' }],
     metadata: { created_by: 'openissuing trigger' },
@@ -156,7 +160,7 @@ const SCENARIOS: Record<string, { does: string; run(call: Call): Promise<unknown
       return r;
     },
   },
-  'budget.created': { does: 'creates a $10,000/month budget for the engineering department', run: budget },
+  'budget.created': { does: 'creates a $10,000/month budget for a department of its own', run: budget },
   'budget.updated': {
     does: 'creates a budget and raises its limit',
     run: async (call) =>

@@ -9,6 +9,8 @@ import * as m0006 from './migrations/0006_balance_slots';
 import * as m0007 from './migrations/0007_counter_shards';
 import * as m0008 from './migrations/0008_rate_limit_buckets';
 import * as m0009 from './migrations/0009_budgets_spend_rollups';
+import * as m0010 from './migrations/0010_budget_shards';
+import * as m0011 from './migrations/0011_spend_period_rollups';
 
 /** Ordered migrations; append only. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -21,6 +23,8 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0007_counter_shards', sql: m0007.sql },
   { id: '0008_rate_limit_buckets', sql: m0008.sql },
   { id: '0009_budgets_spend_rollups', sql: m0009.sql },
+  { id: '0010_budget_shards', sql: m0010.sql },
+  { id: '0011_spend_period_rollups', sql: m0011.sql },
 ];
 
 /**

@@ -11,6 +11,7 @@ import { authenticate, type Principal } from '../services/keys';
 import type { RateLimiter } from './rate-limit';
 import { withoutCardNumbers } from './redact';
 import { assertDepth, readLimitedBody } from './request-limits';
+import { type AppVars, applyResponseHeaders, sendText, setResponseHeader } from './respond';
 import type { SpecValidator } from './validation';
 
 export interface AppDeps {
@@ -38,7 +39,7 @@ export interface OpResult {
   body: unknown;
 }
 
-type Vars = { Variables: { requestId: string } };
+type Vars = AppVars;
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -48,7 +49,8 @@ const CORS_HEADERS = {
   'Access-Control-Max-Age': '600',
 };
 
-export function problem(c: HonoContext<Vars>, error: ApiError) {
+/** The problem+json text of an error, as every error response of the API carries it. */
+function problemText(c: HonoContext<Vars>, error: ApiError): string {
   const requestId = c.get('requestId');
   const body = {
     type: `urn:openissuing:problem:${error.code}`,
@@ -68,8 +70,11 @@ export function problem(c: HonoContext<Vars>, error: ApiError) {
       : {}),
     request_id: requestId,
   };
-  for (const [k, v] of Object.entries(error.headers ?? {})) c.header(k, v);
-  return c.body(JSON.stringify(body), error.status as 400, { 'Content-Type': 'application/problem+json' });
+  return JSON.stringify(body);
+}
+
+export function problem(c: HonoContext<Vars>, error: ApiError, text = problemText(c, error)) {
+  return sendText(c, error.status, text, 'application/problem+json', error.headers);
 }
 
 /**
@@ -86,8 +91,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     const requestId = newId('request');
     c.set('requestId', requestId);
-    c.header('Request-Id', requestId);
-    c.header('OpenIssuing-Version', apiVersion);
+    setResponseHeader(c, 'Request-Id', requestId);
+    setResponseHeader(c, 'OpenIssuing-Version', apiVersion);
     const asked = c.req.header('OpenIssuing-Version');
     if (asked !== undefined && asked !== apiVersion) {
       throw new ApiError(
@@ -98,21 +103,25 @@ export function createApp(deps: AppDeps) {
       );
     }
     if (c.req.method === 'OPTIONS') {
-      if (corsPaths.some((r) => r.test(c.req.path))) return c.body(null, 204, CORS_HEADERS);
-      return c.body(null, 204, { Allow: 'GET, POST, PATCH, DELETE' });
+      const headers = c.get('responseHeaders');
+      if (corsPaths.some((r) => r.test(c.req.path)))
+        return c.body(null, 204, { ...headers, ...CORS_HEADERS });
+      return c.body(null, 204, { ...headers, Allow: 'GET, POST, PATCH, DELETE' });
     }
     await next();
+    applyResponseHeaders(c); // onto responses raw handlers built (the API's own are sent with them)
   });
 
   // One access-log line per request: no query string, headers or bodies (they can hold keys and card data).
   app.use('*', async (c, next) => {
+    if (!ctx.log.isLevelEnabled('info')) return next(); // LOG_LEVEL=warn and above: no line to build
     const started = performance.now();
     await next();
     ctx.log.info(
       {
         method: c.req.method,
         path: c.req.path,
-        status: c.res.status,
+        status: c.get('sentStatus') ?? c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         request_id: c.get('requestId'),
       },
@@ -219,7 +228,7 @@ export function createApp(deps: AppDeps) {
     run: () => Promise<OpResult>,
   ): Promise<Response> {
     const key = c.req.header('Idempotency-Key');
-    const respond = (r: OpResult) => c.json(r.body as object, (r.status ?? 200) as 200);
+    const respond = (r: OpResult) => sendText(c, r.status ?? 200, JSON.stringify(r.body), 'application/json');
     if (key === undefined || c.req.method !== 'POST') return respond(await run());
     if (key.length === 0 || key.length > 255) {
       throw new ApiError(
@@ -265,12 +274,15 @@ export function createApp(deps: AppDeps) {
           { 'Retry-After': '1' },
         );
       }
-      c.header('Idempotent-Replayed', 'true');
+      setResponseHeader(c, 'Idempotent-Replayed', 'true');
       const status = Number(row.status);
       const isProblem = status >= 400;
-      return c.body(row.response_body ?? '', status as 200, {
-        'Content-Type': isProblem ? 'application/problem+json' : 'application/json',
-      });
+      return sendText(
+        c,
+        status,
+        row.response_body ?? '',
+        isProblem ? 'application/problem+json' : 'application/json',
+      );
     }
     try {
       const result = await run();
@@ -284,12 +296,11 @@ export function createApp(deps: AppDeps) {
         error.status !== 429 &&
         error.code !== 'idempotency_key_in_progress'
       ) {
-        const res = problem(c, error);
-        const text = await res.clone().text();
+        const text = problemText(c, error);
         await ctx.db.rows(
           sql`UPDATE idempotency_keys SET status = ${error.status}, response_body = ${text} WHERE scope = ${scope} AND key = ${key}`,
         );
-        return res;
+        return problem(c, error, text);
       }
       await ctx.db
         .rows(sql`DELETE FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`)
@@ -303,12 +314,13 @@ export function createApp(deps: AppDeps) {
     method: string,
     template: string,
     auth: Auth,
+    validate: ReturnType<SpecValidator['requestValidator']>,
   ): Promise<OpRequest> {
     const principal = await authorize(c, auth);
     const rate = await limiter.take(principal?.keyId ?? 'anonymous');
-    c.header('RateLimit-Limit', String(rate.limit));
-    c.header('RateLimit-Remaining', String(rate.remaining));
-    c.header('RateLimit-Reset', String(rate.reset));
+    setResponseHeader(c, 'RateLimit-Limit', String(rate.limit));
+    setResponseHeader(c, 'RateLimit-Remaining', String(rate.remaining));
+    setResponseHeader(c, 'RateLimit-Reset', String(rate.reset));
     if (!rate.allowed) {
       throw new ApiError(
         429,
@@ -323,7 +335,7 @@ export function createApp(deps: AppDeps) {
     }
     const { body, hasBody } = await readBody(c);
     const params = c.req.param() as Record<string, string>;
-    const query = validator.validateRequest(method, template, {
+    const query = validate({
       query: c.req.query(),
       params,
       headers: (name) => c.req.header(name),
@@ -347,10 +359,11 @@ export function createApp(deps: AppDeps) {
     handler: (req: OpRequest) => Promise<OpResult>,
   ): void {
     if (options.cors) corsPaths.push(new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`));
+    const validate = validator.requestValidator(method, template);
     app.on(method.toUpperCase(), template.replace(/\{([^}]+)\}/g, ':$1'), async (c) => {
-      if (options.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) c.header(k, v);
-      for (const [k, v] of Object.entries(options.headers ?? {})) c.header(k, v);
-      const req = await prepare(c, method, template, options.auth ?? 'secret');
+      if (options.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) setResponseHeader(c, k, v);
+      for (const [k, v] of Object.entries(options.headers ?? {})) setResponseHeader(c, k, v);
+      const req = await prepare(c, method, template, options.auth ?? 'secret', validate);
       const scope = req.principal?.kind === 'secret' ? req.principal.restricted?.scope : null;
       return idempotent(c, req.principal, req.body, () => runScoped(scope, () => handler(req)));
     });
@@ -362,8 +375,9 @@ export function createApp(deps: AppDeps) {
     template: string,
     handler: (c: HonoContext<Vars>, req: OpRequest) => Promise<Response>,
   ): void {
+    const validate = validator.requestValidator(method, template);
     app.on(method.toUpperCase(), template.replace(/\{([^}]+)\}/g, ':$1'), async (c) =>
-      handler(c, await prepare(c, method, template, 'none')),
+      handler(c, await prepare(c, method, template, 'none', validate)),
     );
   }
 

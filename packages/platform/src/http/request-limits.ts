@@ -51,7 +51,8 @@ export function assertDepth(value: unknown): void {
 
 /**
  * The request body as text, read at most {@link REQUEST_LIMITS.maxBodyBytes} bytes far: a declared
- * `Content-Length` over the limit is refused before reading, a chunked body as soon as it passes it.
+ * `Content-Length` over the limit is refused before reading, a chunked body (streamed) as soon as
+ * it passes it.
  * (Hand-written: hono's `bodyLimit` middleware rebuilds the Request, which fails on
  * `@hono/node-server`'s request objects when a body has no Content-Length.)
  *
@@ -61,6 +62,10 @@ export function assertDepth(value: unknown): void {
 export async function readLimitedBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > REQUEST_LIMITS.maxBodyBytes) throw bodyTooLarge();
+  // A declared length within the limit is all the HTTP parser lets through: read it in one go.
+  // On @hono/node-server this reads the Node request directly — no web Request or ReadableStream
+  // is built, which was ~0.15 ms of CPU per request (bench/authorizations/cpu.ts).
+  if (Number.isFinite(declared)) return Buffer.from(await request.arrayBuffer()).toString('utf8');
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -10,6 +10,16 @@ const addFormats = ((addFormatsImport as unknown as { default?: unknown }).defau
 
 type Json = Record<string, unknown>;
 
+/** What {@link SpecValidator.validateRequest} checks of a request. */
+export interface RequestParts {
+  query: Record<string, string>;
+  params?: Record<string, string>;
+  /** Request headers by (case-insensitive) name; only the headers the operation declares are checked. */
+  headers?: (name: string) => string | undefined;
+  body?: unknown;
+  hasBody: boolean;
+}
+
 interface ParamSpec {
   name: string;
   in: 'query' | 'path' | 'header' | 'cookie';
@@ -257,19 +267,27 @@ export class SpecValidator {
    * Validates query parameters (coerced from strings per their schema) and the JSON body.
    * Returns the coerced query. Throws ApiError 400 naming every field at fault.
    */
-  validateRequest(
-    method: string,
-    path: string,
-    input: {
-      query: Record<string, string>;
-      params?: Record<string, string>;
-      /** Request headers by (case-insensitive) name; only the headers the operation declares are checked. */
-      headers?: (name: string) => string | undefined;
-      body?: unknown;
-      hasBody: boolean;
-    },
-  ): Record<string, unknown> {
-    const op = this.#compile(method, path);
+  validateRequest(method: string, path: string, input: RequestParts): Record<string, unknown> {
+    return this.#validate(this.#compile(method, path), input);
+  }
+
+  /**
+   * {@link validateRequest} for one operation, resolved once: the app binds it per route, so a
+   * request does not look its operation up again. Compiles the operation's schemas on first use.
+   *
+   * @example
+   * const check = v.requestValidator('post', '/cards');
+   * check({ query: {}, body, hasBody: true }); // throws ApiError 400 naming the field
+   */
+  requestValidator(method: string, path: string): (input: RequestParts) => Record<string, unknown> {
+    let op: CompiledOperation | null | undefined;
+    return (input) => {
+      if (op === undefined) op = this.#compile(method, path);
+      return this.#validate(op, input);
+    };
+  }
+
+  #validate(op: CompiledOperation | null, input: RequestParts): Record<string, unknown> {
     if (!op) return { ...input.query };
     const errors: FieldError[] = [];
     const query: Record<string, unknown> = {};

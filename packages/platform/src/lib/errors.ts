@@ -14,6 +14,7 @@ export type ProblemCode =
   | 'insufficient_permissions'
   | 'origin_not_allowed'
   | 'state_invalid'
+  | 'budget_currency_mismatch'
   | 'api_version_invalid'
   | 'internal_error';
 
@@ -33,6 +34,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   insufficient_permissions: 'Insufficient permissions',
   origin_not_allowed: 'Origin not allowed',
   state_invalid: 'Invalid state',
+  budget_currency_mismatch: 'Budget currency mismatch',
   api_version_invalid: 'Invalid API version',
   internal_error: 'Internal error',
 };

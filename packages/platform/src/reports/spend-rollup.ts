@@ -3,8 +3,9 @@ import type { Database } from '../db/database';
 import { FACT_COLUMNS, FIXED_KINDS, groupOf } from './spend-groups';
 
 /**
- * Moves up to `batch` unrolled transactions into the daily spend rollups and marks them rolled up,
- * in one database transaction, so a report statement sees each transaction exactly once. Several
+ * Moves up to `batch` unrolled transactions into the daily spend rollups and the weekly and monthly
+ * ones (`spend_period_rollups`) and marks them rolled up, in one statement, so a report statement sees
+ * each transaction exactly once and every period row equals the sum of its day rows. Several
  * processes may run it at once: a transaction-scoped advisory lock (per schema) lets one roll up at a time (the
  * others return 0), and rows locked by a refund in progress are skipped until the next run.
  * Returns how many transactions were rolled up.
@@ -37,18 +38,33 @@ export async function rollUpSpend(db: Database, batch = 5000): Promise<number> {
         UNION ALL
         SELECT day, 'dim:' || d.key, d.value, NULL::text, currency, amount, capture_count, refund_count
         FROM facts, jsonb_each_text(facts.data->'dimensions') d
+      ), deltas AS (
+        SELECT kind, day, grp, currency, max(label) AS label, sum(amount) AS amount,
+          sum(capture_count) AS capture_count, sum(refund_count) AS refund_count
+        FROM keyed GROUP BY kind, day, grp, currency
       ), upserted AS (
         INSERT INTO spend_rollups (kind, day, grp, currency, label, amount, capture_count, refund_count)
-        SELECT kind, day, grp, currency, max(label), sum(amount), sum(capture_count), sum(refund_count)
-        FROM keyed GROUP BY kind, day, grp, currency ORDER BY kind, day, grp, currency
+        SELECT kind, day, grp, currency, label, amount, capture_count, refund_count
+        FROM deltas ORDER BY kind, day, grp, currency
         ON CONFLICT (kind, day, grp, currency) DO UPDATE SET
           amount = spend_rollups.amount + EXCLUDED.amount,
           capture_count = spend_rollups.capture_count + EXCLUDED.capture_count,
           refund_count = spend_rollups.refund_count + EXCLUDED.refund_count,
           label = coalesce(EXCLUDED.label, spend_rollups.label)
         RETURNING 1
+      ), periods AS (
+        INSERT INTO spend_period_rollups (grain, kind, period_start, grp, currency, label, amount, capture_count, refund_count)
+        SELECT g.grain, kind, date_trunc(g.grain, day::timestamp)::date, grp, currency, max(label), sum(amount), sum(capture_count), sum(refund_count)
+        FROM deltas, (VALUES ('week'), ('month')) AS g (grain)
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (grain, kind, period_start, grp, currency) DO UPDATE SET
+          amount = spend_period_rollups.amount + EXCLUDED.amount,
+          capture_count = spend_period_rollups.capture_count + EXCLUDED.capture_count,
+          refund_count = spend_period_rollups.refund_count + EXCLUDED.refund_count,
+          label = coalesce(EXCLUDED.label, spend_period_rollups.label)
+        RETURNING 1
       )
-      SELECT (SELECT count(*) FROM batch) AS n, (SELECT count(*) FROM upserted) AS u`);
+      SELECT (SELECT count(*) FROM batch) AS n, (SELECT count(*) FROM upserted) AS u, (SELECT count(*) FROM periods) AS p`);
     return Number(rows[0]?.n ?? 0);
   });
 }

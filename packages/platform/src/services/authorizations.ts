@@ -9,15 +9,17 @@ import {
   BUDGET_RECHECK_SQLSTATE,
   BudgetRecheckError,
   budgetAlertCtes,
-  budgetCountersQuery,
-  budgetGuardStatements,
-  budgetStates,
-  findBudgetsQuery,
   type LockedBudget,
-  lockBudgetsQuery,
-  sameBudgets,
 } from '../budgets/authorize';
-import { budgetCounterScope, type StoredBudget } from '../budgets/budget';
+import { budgetCounterScope } from '../budgets/budget';
+import {
+  type BudgetPlan,
+  budgetFirstStatements,
+  keepsShardRooms,
+  planBudgets,
+  resolveBudgets,
+} from '../budgets/resolve';
+import { claimRoomsStatements, lockedRoomCtes, type ShardRow } from '../budgets/shards';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
@@ -258,8 +260,8 @@ const deferRealtime: RealtimeCall = async (event, asked) => {
 interface CardPlan {
   card: Card;
   holder: Cardholder;
-  /** The active budgets governing the card when the plan was made (re-checked under the lock). */
-  budgets: StoredBudget[];
+  /** The active budgets governing the card, and the budget generation they were matched at (re-checked). */
+  budgets: BudgetPlan;
 }
 const plans = new WeakMap<Context, Map<string, CardPlan>>();
 
@@ -297,15 +299,15 @@ async function authorizeOnce(
       SELECT c.data AS card, h.data AS holder FROM cards c JOIN cardholders h ON h.id = c.cardholder_id WHERE c.id = ${req.card}`);
     if (!rows[0]) throw notFound('card', req.card);
     const { card, holder } = rows[0];
-    const found = await ctx.db.rows<LockedBudget>(
-      findBudgetsQuery(card.currency, mergedDimensions(card, holder)),
-    );
-    plan = { card, holder, budgets: found.map((b) => b.data) };
+    plan = { card, holder, budgets: await planBudgets(ctx, card.currency, mergedDimensions(card, holder)) };
     if (cache.size > 50_000) cache.clear();
     cache.set(req.card, plan);
   }
   const planned = plan;
   const holderLocked = needsUsage(planned.holder.spending_controls);
+  const plannedDims = mergedDimensions(planned.card, planned.holder);
+  // The shard of the budgets' rooms (and counters) this card draws on (budgets/shards.ts).
+  const shard = shardOf(req.card);
   const first = [
     sql`SELECT c.data AS card, h.data AS holder, b.available
       FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
@@ -326,37 +328,37 @@ async function authorizeOnce(
           false,
         )
       : null,
-    // Budgets: lock the governing ones (after card and cardholder) unless optimistic, then read their counters.
-    (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(
+    // Budgets (four statements): locked, the governing rows, all their shards and the exact counters;
+    // optimistic, the budget generation and the card's shard row of each planned budget.
+    ...budgetFirstStatements(
+      keepsShardRooms(ctx.db),
+      lockBudgets,
       planned.card.currency,
-      mergedDimensions(planned.card, planned.holder),
+      plannedDims,
+      planned.budgets,
+      shard,
+      now,
     ),
-    budgetCountersQuery(planned.budgets, now),
   ];
   return ctx.db.transactionWith(
     first,
-    async (tx, [lockRows, , cardUsageRows, holderUsageRows, budgetRows, budgetUsageRows]) => {
+    async (tx, [lockRows, , cardUsageRows, holderUsageRows, ...budgetResults]) => {
       const row = lockRows?.[0] as { card: Card; holder: Cardholder; available: unknown } | undefined;
       if (!row) throw notFound('card', req.card);
       const { card, holder } = row;
-      // The budgets that govern the card now: the planned dimensions' ones unless the card changed.
-      let lockedBudgets = (budgetRows ?? []) as unknown as LockedBudget[];
+      // The budgets that govern the card now: the planned ones unless the card or a budget changed.
       const dims = mergedDimensions(card, holder);
-      if (
-        !sameJson(dims, mergedDimensions(planned.card, planned.holder)) ||
-        card.currency !== planned.card.currency
-      ) {
-        lockedBudgets = await tx.rows<LockedBudget>(
-          (lockBudgets ? lockBudgetsQuery : findBudgetsQuery)(card.currency, dims),
-        );
-      }
-      const budgets = lockedBudgets.map((b) => b.data);
-      let budgetUsageRow = budgetUsageRows?.[0];
-      if (!sameBudgets(budgets, planned.budgets)) {
-        const q = budgetCountersQuery(budgets, now);
-        budgetUsageRow = q ? (await tx.rows(q))[0] : undefined;
-      }
-      cache.set(req.card, { card, holder, budgets });
+      const resolved = await resolveBudgets(ctx, tx, budgetResults, {
+        lock: lockBudgets,
+        rooms: keepsShardRooms(ctx.db),
+        planned: planned.budgets,
+        moved: !sameJson(dims, plannedDims) || card.currency !== planned.card.currency,
+        currency: card.currency,
+        dimensions: dims,
+        shard,
+        now,
+      });
+      cache.set(req.card, { card, holder, budgets: resolved.plan });
       const cardUsage =
         sameJson(planned.card.spending_controls, card.spending_controls) && planned.card.usage === card.usage
           ? parseUsage(cardUsageRows?.[0], card.spending_controls)
@@ -392,9 +394,12 @@ async function authorizeOnce(
         card,
         holder,
         available: Number(row.available ?? 0),
-        budgets: lockedBudgets,
-        budgetStates: budgetStates(budgets, budgetUsageRow),
+        budgets: resolved.budgets,
+        budgetStates: resolved.states,
         budgetsLocked: lockBudgets,
+        shardRows: resolved.shardRows,
+        shard,
+        generation: resolved.plan.generation,
       };
       return decideAndWrite(
         ctx,
@@ -425,6 +430,12 @@ async function decideAndWrite(
     budgetStates: BudgetState[];
     /** False in optimistic mode: the budget rows are not locked yet (budgets/authorize.ts). */
     budgetsLocked: boolean;
+    /** Locked: every shard row of the budgets; optimistic: the card's shard row of each. */
+    shardRows: ShardRow[];
+    /** The shard of the budgets this card draws on. */
+    shard: number;
+    /** The budget generation the budgets were matched at (budgets/catalog.ts). */
+    generation: number;
   },
   cardUsage: Usage,
   holderUsage: Usage | undefined,
@@ -536,10 +547,13 @@ async function decideAndWrite(
       (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, budget_ids, data)
       VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
               ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${slot}::smallint, ${auth.created_at}::timestamptz,
-              ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb))`,
-    eventCte('authorization.created', auth, now, undefined, sql``, 'ac').cte,
+              ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb) RETURNING data)`,
+    // The event carries the row's own jsonb: the authorization is serialised and parsed once.
+    eventCte('authorization.created', sql`a.data`, now, undefined, sql`FROM a`, 'ac').cte,
   ];
-  if (locked.budgets.length) {
+  // Locked: alerts, and the shard rooms kept or rewritten from the exact spend (budgets/shards.ts).
+  // Optimistic: neither — an approval that fits its shard's room reaches no pending threshold.
+  if (locked.budgets.length && locked.budgetsLocked) {
     const alerts = await budgetAlertCtes(
       tx,
       locked.budgets,
@@ -547,9 +561,27 @@ async function decideAndWrite(
       { approved: auth.approved, control: decision.control, amount: auth.amount, mcc: merchant.mcc },
       now,
     );
-    // An alert is sent once per window: only with the budget rows locked.
-    if (optimistic && alerts.length) throw new BudgetRecheckError('send the alert locked');
-    ctes.push(...alerts);
+    ctes.push(...alerts.ctes);
+    for (const [k, { data: budget }] of keepsShardRooms(ctx.db) ? locked.budgets.entries() : []) {
+      const after = alerts.after.get(budget.id);
+      ctes.push(
+        ...lockedRoomCtes(
+          budget,
+          locked.shardRows.filter((r) => r.budget_id === budget.id),
+          locked.budgetStates[k],
+          {
+            approved: auth.approved,
+            amount: auth.amount,
+            mcc: merchant.mcc,
+            alertsAfter: after?.alerts ?? {},
+            alertSent: after?.thresholdSent ?? false,
+          },
+          locked.shard,
+          now,
+          `bs${k}`,
+        ),
+      );
+    }
   }
   if (auth.approved) {
     if (card.usage === 'merchant_locked' && !card.locked_merchant) {
@@ -570,12 +602,13 @@ async function decideAndWrite(
     );
     if (ledger) ctes.push(ledger);
   }
+  // The guard claims the budgets' rooms on the card's shard, or raises OIB01 (budgets/shards.ts).
   const guard =
     optimistic && auth.approved
-      ? budgetGuardStatements(
+      ? claimRoomsStatements(
           locked.budgets.map((b) => b.data),
-          mergedDimensions(card, holder),
-          card.currency,
+          locked.generation,
+          locked.shard,
           auth.amount,
           merchant.mcc,
           now,

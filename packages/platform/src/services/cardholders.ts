@@ -1,5 +1,6 @@
 import type { SpendingControls } from '@openissuing/decision-engine';
 import { sql } from 'drizzle-orm';
+import { checkCardholderAgainstBudgets } from '../budgets/currency-rule';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
 import { notFound } from '../lib/errors';
@@ -98,6 +99,8 @@ export async function updateCardholder(
     }
     const previous = previousAttributes(before, after);
     if (Object.keys(previous).length === 0) return after;
+    if (previous.dimensions !== undefined)
+      await checkCardholderAgainstBudgets(tx, id, after.dimensions ?? {}, 'dimensions');
     await tx.rows(
       sql`UPDATE cardholders SET status = ${after.status}, data = ${JSON.stringify(after)}::jsonb WHERE id = ${id}`,
     );

@@ -1,6 +1,7 @@
 import type { SpendingControls } from '@openissuing/decision-engine';
 import { sql } from 'drizzle-orm';
 import { isSupportedCurrency } from '../authorization/fx';
+import { checkCardAgainstBudgets } from '../budgets/currency-rule';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
 import { ApiError, invalid, notFound, stateInvalid } from '../lib/errors';
@@ -136,6 +137,7 @@ async function insertCard(ctx: Context, tx: Queryable, card: Card, pan: string, 
       'cardholder',
     );
   }
+  await checkCardAgainstBudgets(tx, card, 'currency');
   await ensureBalance(tx, card.currency);
   await tx.rows(sql`INSERT INTO cards (id, cardholder_id, status, created_at, pan_encrypted, cvc_encrypted, expires_at, data)
     VALUES (${card.id}, ${card.cardholder}, ${card.status}, ${card.created_at}::timestamptz,
@@ -153,11 +155,17 @@ export async function saveCard(tx: Queryable, before: Card, after: Card, now: Da
   await emitEvent(tx, 'card.updated', after, now, previous);
 }
 
-async function changeCard(ctx: Context, id: string, change: (card: Card) => Card): Promise<Card> {
+async function changeCard(
+  ctx: Context,
+  id: string,
+  change: (card: Card) => Card,
+  verify?: (tx: Queryable, before: Card, after: Card) => Promise<void>,
+): Promise<Card> {
   const now = ctx.now();
   const result = await ctx.db.transaction(async (tx) => {
     const before = (await getCardRow(tx, id, true)).data;
     const after = change({ ...before });
+    await verify?.(tx, before, after);
     await saveCard(tx, before, after, now);
     return after;
   });
@@ -168,15 +176,21 @@ async function changeCard(ctx: Context, id: string, change: (card: Card) => Card
 /** PATCH /cards/{card}: spending_controls, dimensions, metadata (replaced whole) and expires_at. */
 export function updateCard(ctx: Context, id: string, input: CardInput): Promise<Card> {
   if (input.expires_at !== undefined) checkFuture(ctx, input.expires_at);
-  return changeCard(ctx, id, (card) => {
-    if (card.status === 'canceled')
-      throw stateInvalid(`card: '${id}' is canceled; a canceled card cannot be updated.`, 'card');
-    if (input.spending_controls !== undefined) card.spending_controls = input.spending_controls;
-    if (input.dimensions !== undefined) card.dimensions = input.dimensions;
-    if (input.metadata !== undefined) card.metadata = input.metadata;
-    if (input.expires_at !== undefined) card.expires_at = input.expires_at;
-    return card;
-  });
+  return changeCard(
+    ctx,
+    id,
+    (card) => {
+      if (card.status === 'canceled')
+        throw stateInvalid(`card: '${id}' is canceled; a canceled card cannot be updated.`, 'card');
+      if (input.spending_controls !== undefined) card.spending_controls = input.spending_controls;
+      if (input.dimensions !== undefined) card.dimensions = input.dimensions;
+      if (input.metadata !== undefined) card.metadata = input.metadata;
+      if (input.expires_at !== undefined) card.expires_at = input.expires_at;
+      return card;
+    },
+    (tx, _before, after) =>
+      input.dimensions === undefined ? Promise.resolve() : checkCardAgainstBudgets(tx, after, 'dimensions'),
+  );
 }
 
 export function freezeCard(ctx: Context, id: string): Promise<Card> {

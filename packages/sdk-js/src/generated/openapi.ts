@@ -67,7 +67,9 @@ export interface paths {
          * @description Changes the fields you send and keeps the others. `billing_address`, `spending_controls`, `dimensions` and `metadata`
          *     are replaced as a whole. New `spending_controls` apply to authorizations from now on. Setting `status` to `inactive` or `blocked`
          *     declines every authorization on the cardholder's cards with `card_frozen`, but leaves the
-         *     cards' own status unchanged. Emits `cardholder.updated` with the previous values.
+         *     cards' own status unchanged. New `dimensions` that would make an active budget select one of the
+         *     cardholder's cards in another currency than the budget's answer `409 budget_currency_mismatch`
+         *     (see `POST /budgets`). Emits `cardholder.updated` with the previous values.
          */
         patch: operations["updateCardholder"];
         trace?: never;
@@ -106,7 +108,8 @@ export interface paths {
          *       merchant with `merchant_locked`.
          *
          *     A missing cardholder answers `404 resource_missing`, and a cardholder who is not `active`
-         *     answers `409 state_invalid`. Emits `card.created`.
+         *     answers `409 state_invalid`. A card that an active budget in another currency would select answers
+         *     `409 budget_currency_mismatch` (see `POST /budgets`). Emits `card.created`.
          */
         post: operations["createCard"];
         delete?: never;
@@ -150,7 +153,9 @@ export interface paths {
          * @description Changes the fields you send: `spending_controls`, `dimensions` and `metadata` (each replaced as a whole), and
          *     `expires_at` (send `null` to remove it). New controls apply to authorizations from now on. To change
          *     `status`, use the freeze, unfreeze and cancel actions. A canceled card cannot be updated
-         *     (`409 state_invalid`). Emits `card.updated` with the previous values.
+         *     (`409 state_invalid`). New `dimensions` that an active budget in another currency than the card's
+         *     would select answer `409 budget_currency_mismatch` (see `POST /budgets`). Emits `card.updated` with
+         *     the previous values.
          */
         patch: operations["updateCard"];
         trace?: never;
@@ -706,8 +711,20 @@ export interface paths {
          * @description Creates a budget: spending limits shared by every card whose dimensions match the budget's
          *     `selector`. A card matches when each key of `selector` has the same value in the card's merged
          *     dimensions (the cardholder's, overridden by the card's). Every approved authorization on a
-         *     matching card in the budget's `currency` counts against each limit of every matching budget, and
-         *     an authorization that would take a limit above its `amount` is declined with `budget_exceeded`.
+         *     matching card counts against each limit of every matching budget, and an authorization that would
+         *     take a limit above its `amount` is declined with `budget_exceeded`.
+         *
+         *     **One currency per budget.** A budget counts amounts in its `currency` only, never converted, so the
+         *     platform keeps every card an active budget selects in that currency: a budget whose selector matches a
+         *     card (frozen or active; canceled cards do not count) in another currency is refused with
+         *     `409 budget_currency_mismatch` naming the card, and so is, from then on, any change that would make an
+         *     active budget select a card in another currency — issuing such a card (`POST /cards`, or approving a
+         *     card request), changing a card's or a cardholder's `dimensions` (`PATCH`), or reactivating a budget
+         *     (`status: active`). To govern a department that spends in several currencies, give its cards a
+         *     dimension that tells them apart (for example `location` or `cost_center`) and create one budget per
+         *     currency. The checks and the writes they guard are serialised, so no interleaving of requests lets a
+         *     budget select a card in another currency.
+         *
          *     Emits `budget.created`.
          */
         post: operations["createBudget"];
@@ -754,7 +771,8 @@ export interface paths {
          *     `status` and `metadata`. The `selector` and `currency` of a budget are fixed; create another
          *     budget to govern other spend. An `inactive` budget declines nothing and counts nothing. New limits
          *     apply to authorizations from now on, and spend already counted in the current window still counts.
-         *     Emits `budget.updated` with the previous values.
+         *     Reactivating a budget that would select a card in another currency answers
+         *     `409 budget_currency_mismatch` (see `POST /budgets`). Emits `budget.updated` with the previous values.
          */
         patch: operations["updateBudget"];
         trace?: never;
@@ -782,8 +800,10 @@ export interface paths {
          *     to `amount` and `capture_count`; refunds subtract from `amount` and add to `refund_count`, in the
          *     period of the refund.
          *
-         *     The report reads pre-aggregated daily rollups plus the few transactions not rolled up yet, so it
-         *     stays fast on a long history and always includes every transaction committed before the request.
+         *     The report reads pre-aggregated monthly, weekly and daily rollups plus the few transactions not
+         *     rolled up yet, so it stays fast on a long history and always includes every transaction committed
+         *     before the request. Its size grows with periods × groups: a daily report by card over a year can
+         *     have hundreds of thousands of rows, so prefer `interval=week` or `month` for long ranges.
          */
         get: operations["retrieveSpendReport"];
         put?: never;
@@ -811,7 +831,8 @@ export interface paths {
         /**
          * List events
          * @description Lists events, newest first, optionally filtered by type and creation time. Use this list to
-         *     catch up on events a webhook endpoint missed.
+         *     catch up on events a webhook endpoint missed. A key with a `dimension_scope` lists only the events
+         *     about objects inside its scope (see `ApiKey`).
          */
         get: operations["listEvents"];
         put?: never;
@@ -2903,7 +2924,8 @@ export interface components {
         };
         /**
          * @description Captured spend net of refunds, per period and group. Rows are ordered by `period_start`, then
-         *     `group` (nulls last), then `currency`; periods and groups without spend have no row.
+         *     `group` (nulls last), then `currency` (both in byte order); periods and groups without spend have
+         *     no row.
          */
         SpendReport: {
             /** @constant */
@@ -3199,8 +3221,9 @@ export interface components {
         /**
          * @description `<resource>:read`, `<resource>:write` (which includes read) or `card_requests:approve`. The resource is
          *     the first segment of an operation's path: `cardholders`, `cards`, `authorizations`, `transactions`,
-         *     `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`, `program`, `events`,
-         *     `webhook_endpoints`, `ephemeral_keys`, `test_helpers` (and every resource added later). `GET`
+         *     `budgets`, `reports`, `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`,
+         *     `program`, `events`, `webhook_endpoints`, `webhook_deliveries`, `ephemeral_keys`, `test_helpers` (and
+         *     every resource added later). `GET`
          *     operations need read, the others write; approve and reject need `card_requests:approve`. A missing
          *     permission answers `403 insufficient_permissions`. `api_keys` cannot be granted: only the secret key
          *     manages keys.
@@ -3212,11 +3235,15 @@ export interface components {
          *     it sees and changes only the objects of that scope. A cardholder is in scope when its `dimensions`
          *     contain every pair of the scope; a card when its cardholder's dimensions merged with its own (the card's
          *     win) do; an authorization through its card; a transaction by its `dimensions` snapshot; a card request by
-         *     its cardholder's dimensions merged with its own. Anything outside the scope answers `404 resource_missing`
-         *     as if it did not exist, and lists leave it out. Dimensions a scoped key writes must agree with its
-         *     scope; pairs of the scope it leaves out are filled in. Program-wide resources (`balance`,
-         *     `ledger_entries`, `topups`, `program`, `events`, `webhook_endpoints`) answer a scoped key with
-         *     `403 insufficient_permissions`.
+         *     its cardholder's dimensions merged with its own; a budget when its `selector` contains the scope; an
+         *     event when the object it is about (`data.object`) is in scope as that object is now. Anything outside
+         *     the scope answers `404 resource_missing` as if it did not exist, and lists, the spend report and the
+         *     events list leave it out (events about top-ups, the balance or the program included). Dimensions a
+         *     scoped key writes must agree with its scope; pairs of the scope it leaves out are filled in.
+         *     Program-wide resources, which belong to no department (`balance`, `ledger_entries`, `topups`,
+         *     `program`, `webhook_endpoints`, `webhook_deliveries`), answer a scoped key
+         *     `403 insufficient_permissions` even when its `permissions` name them: a key that reads the balance or
+         *     manages webhook endpoints must be one without `dimension_scope`. `api_keys` is the secret key's alone.
          */
         ApiKey: {
             id: components["schemas"]["ApiKeyId"];
@@ -3845,7 +3872,7 @@ export interface components {
          * @description Machine-readable error code. See *Errors* in the introduction for the HTTP status of each code.
          * @enum {string}
          */
-        ProblemCode: "parameter_invalid" | "parameter_missing" | "resource_missing" | "idempotency_key_reused" | "idempotency_key_in_progress" | "rate_limited" | "card_not_active" | "authentication_required" | "api_key_invalid" | "ephemeral_key_scope" | "ephemeral_key_expired" | "insufficient_permissions" | "origin_not_allowed" | "state_invalid" | "api_version_invalid" | "internal_error";
+        ProblemCode: "parameter_invalid" | "parameter_missing" | "resource_missing" | "idempotency_key_reused" | "idempotency_key_in_progress" | "rate_limited" | "card_not_active" | "authentication_required" | "api_key_invalid" | "ephemeral_key_scope" | "ephemeral_key_expired" | "insufficient_permissions" | "origin_not_allowed" | "state_invalid" | "budget_currency_mismatch" | "api_version_invalid" | "internal_error";
         /** @description One invalid parameter. */
         ProblemFieldError: {
             /** @description Path of the parameter, for example `spending_controls.spending_limits[0].amount`. */
@@ -3933,7 +3960,8 @@ export interface components {
          * @description The request conflicts with the current state: the `Idempotency-Key` was already used with different
          *     parameters (`idempotency_key_reused`) or its first request is still running
          *     (`idempotency_key_in_progress`), the object is not in a state that allows this action (`state_invalid`),
-         *     or the card is not active (`card_not_active`).
+         *     the card is not active (`card_not_active`), or an active budget would select a card in another
+         *     currency than its own (`budget_currency_mismatch`, see `POST /budgets`).
          */
         Conflict: {
             headers: {
@@ -4471,6 +4499,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
         };

@@ -84,7 +84,9 @@ export interface Cardholders {
    * Changes the fields you send and keeps the others. `billing_address`, `spending_controls`, `dimensions` and `metadata`
    * are replaced as a whole. New `spending_controls` apply to authorizations from now on. Setting `status` to `inactive` or `blocked`
    * declines every authorization on the cardholder's cards with `card_frozen`, but leaves the
-   * cards' own status unchanged. Emits `cardholder.updated` with the previous values.
+   * cards' own status unchanged. New `dimensions` that would make an active budget select one of the
+   * cardholder's cards in another currency than the budget's answer `409 budget_currency_mismatch`
+   * (see `POST /budgets`). Emits `cardholder.updated` with the previous values.
    *
    * `PATCH /cardholders/{cardholder}`
    *
@@ -138,7 +140,8 @@ export interface Cards {
    *   merchant with `merchant_locked`.
    *
    * A missing cardholder answers `404 resource_missing`, and a cardholder who is not `active`
-   * answers `409 state_invalid`. Emits `card.created`.
+   * answers `409 state_invalid`. A card that an active budget in another currency would select answers
+   * `409 budget_currency_mismatch` (see `POST /budgets`). Emits `card.created`.
    *
    * `POST /cards`
    *
@@ -185,7 +188,9 @@ export interface Cards {
    * Changes the fields you send: `spending_controls`, `dimensions` and `metadata` (each replaced as a whole), and
    * `expires_at` (send `null` to remove it). New controls apply to authorizations from now on. To change
    * `status`, use the freeze, unfreeze and cancel actions. A canceled card cannot be updated
-   * (`409 state_invalid`). Emits `card.updated` with the previous values.
+   * (`409 state_invalid`). New `dimensions` that an active budget in another currency than the card's
+   * would select answer `409 budget_currency_mismatch` (see `POST /budgets`). Emits `card.updated` with
+   * the previous values.
    *
    * `PATCH /cards/{card}`
    *
@@ -488,8 +493,20 @@ export interface Budgets {
    * Creates a budget: spending limits shared by every card whose dimensions match the budget's
    * `selector`. A card matches when each key of `selector` has the same value in the card's merged
    * dimensions (the cardholder's, overridden by the card's). Every approved authorization on a
-   * matching card in the budget's `currency` counts against each limit of every matching budget, and
-   * an authorization that would take a limit above its `amount` is declined with `budget_exceeded`.
+   * matching card counts against each limit of every matching budget, and an authorization that would
+   * take a limit above its `amount` is declined with `budget_exceeded`.
+   *
+   * **One currency per budget.** A budget counts amounts in its `currency` only, never converted, so the
+   * platform keeps every card an active budget selects in that currency: a budget whose selector matches a
+   * card (frozen or active; canceled cards do not count) in another currency is refused with
+   * `409 budget_currency_mismatch` naming the card, and so is, from then on, any change that would make an
+   * active budget select a card in another currency — issuing such a card (`POST /cards`, or approving a
+   * card request), changing a card's or a cardholder's `dimensions` (`PATCH`), or reactivating a budget
+   * (`status: active`). To govern a department that spends in several currencies, give its cards a
+   * dimension that tells them apart (for example `location` or `cost_center`) and create one budget per
+   * currency. The checks and the writes they guard are serialised, so no interleaving of requests lets a
+   * budget select a card in another currency.
+   *
    * Emits `budget.created`.
    *
    * `POST /budgets`
@@ -532,7 +549,8 @@ export interface Budgets {
    * `status` and `metadata`. The `selector` and `currency` of a budget are fixed; create another
    * budget to govern other spend. An `inactive` budget declines nothing and counts nothing. New limits
    * apply to authorizations from now on, and spend already counted in the current window still counts.
-   * Emits `budget.updated` with the previous values.
+   * Reactivating a budget that would select a card in another currency answers
+   * `409 budget_currency_mismatch` (see `POST /budgets`). Emits `budget.updated` with the previous values.
    *
    * `PATCH /budgets/{budget}`
    *
@@ -562,8 +580,10 @@ export interface Reports {
    * to `amount` and `capture_count`; refunds subtract from `amount` and add to `refund_count`, in the
    * period of the refund.
    *
-   * The report reads pre-aggregated daily rollups plus the few transactions not rolled up yet, so it
-   * stays fast on a long history and always includes every transaction committed before the request.
+   * The report reads pre-aggregated monthly, weekly and daily rollups plus the few transactions not
+   * rolled up yet, so it stays fast on a long history and always includes every transaction committed
+   * before the request. Its size grows with periods × groups: a daily report by card over a year can
+   * have hundreds of thousands of rows, so prefer `interval=week` or `month` for long ranges.
    *
    * `GET /reports/spend`
    *
@@ -582,7 +602,8 @@ export interface Events {
    * List events.
    *
    * Lists events, newest first, optionally filtered by type and creation time. Use this list to
-   * catch up on events a webhook endpoint missed.
+   * catch up on events a webhook endpoint missed. A key with a `dimension_scope` lists only the events
+   * about objects inside its scope (see `ApiKey`).
    *
    * `GET /events`
    *

@@ -850,7 +850,8 @@ export const zSpendReportTotal = z.object({
 
 /**
  * Captured spend net of refunds, per period and group. Rows are ordered by `period_start`, then
- * `group` (nulls last), then `currency`; periods and groups without spend have no row.
+ * `group` (nulls last), then `currency` (both in byte order); periods and groups without spend have
+ * no row.
  *
  */
 export const zSpendReport = z.object({
@@ -1069,8 +1070,9 @@ export const zApiKeyStatus = z.enum(['active', 'revoked']);
 /**
  * `<resource>:read`, `<resource>:write` (which includes read) or `card_requests:approve`. The resource is
  * the first segment of an operation's path: `cardholders`, `cards`, `authorizations`, `transactions`,
- * `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`, `program`, `events`,
- * `webhook_endpoints`, `ephemeral_keys`, `test_helpers` (and every resource added later). `GET`
+ * `budgets`, `reports`, `card_requests`, `spending_categories`, `balance`, `ledger_entries`, `topups`,
+ * `program`, `events`, `webhook_endpoints`, `webhook_deliveries`, `ephemeral_keys`, `test_helpers` (and
+ * every resource added later). `GET`
  * operations need read, the others write; approve and reject need `card_requests:approve`. A missing
  * permission answers `403 insufficient_permissions`. `api_keys` cannot be granted: only the secret key
  * manages keys.
@@ -1083,11 +1085,15 @@ export const zApiKeyPermission = z.string().check(z.maxLength(64), z.regex(/^[a-
  * it sees and changes only the objects of that scope. A cardholder is in scope when its `dimensions`
  * contain every pair of the scope; a card when its cardholder's dimensions merged with its own (the card's
  * win) do; an authorization through its card; a transaction by its `dimensions` snapshot; a card request by
- * its cardholder's dimensions merged with its own. Anything outside the scope answers `404 resource_missing`
- * as if it did not exist, and lists leave it out. Dimensions a scoped key writes must agree with its
- * scope; pairs of the scope it leaves out are filled in. Program-wide resources (`balance`,
- * `ledger_entries`, `topups`, `program`, `events`, `webhook_endpoints`) answer a scoped key with
- * `403 insufficient_permissions`.
+ * its cardholder's dimensions merged with its own; a budget when its `selector` contains the scope; an
+ * event when the object it is about (`data.object`) is in scope as that object is now. Anything outside
+ * the scope answers `404 resource_missing` as if it did not exist, and lists, the spend report and the
+ * events list leave it out (events about top-ups, the balance or the program included). Dimensions a
+ * scoped key writes must agree with its scope; pairs of the scope it leaves out are filled in.
+ * Program-wide resources, which belong to no department (`balance`, `ledger_entries`, `topups`,
+ * `program`, `webhook_endpoints`, `webhook_deliveries`), answer a scoped key
+ * `403 insufficient_permissions` even when its `permissions` name them: a key that reads the balance or
+ * manages webhook endpoints must be one without `dimension_scope`. `api_keys` is the secret key's alone.
  *
  */
 export const zApiKey = z.object({
@@ -1702,6 +1708,7 @@ export const zProblemCode = z.enum([
     'insufficient_permissions',
     'origin_not_allowed',
     'state_invalid',
+    'budget_currency_mismatch',
     'api_version_invalid',
     'internal_error'
 ]);
@@ -1746,11 +1753,15 @@ export const zCardDetailsWritable = z.object({
  * it sees and changes only the objects of that scope. A cardholder is in scope when its `dimensions`
  * contain every pair of the scope; a card when its cardholder's dimensions merged with its own (the card's
  * win) do; an authorization through its card; a transaction by its `dimensions` snapshot; a card request by
- * its cardholder's dimensions merged with its own. Anything outside the scope answers `404 resource_missing`
- * as if it did not exist, and lists leave it out. Dimensions a scoped key writes must agree with its
- * scope; pairs of the scope it leaves out are filled in. Program-wide resources (`balance`,
- * `ledger_entries`, `topups`, `program`, `events`, `webhook_endpoints`) answer a scoped key with
- * `403 insufficient_permissions`.
+ * its cardholder's dimensions merged with its own; a budget when its `selector` contains the scope; an
+ * event when the object it is about (`data.object`) is in scope as that object is now. Anything outside
+ * the scope answers `404 resource_missing` as if it did not exist, and lists, the spend report and the
+ * events list leave it out (events about top-ups, the balance or the program included). Dimensions a
+ * scoped key writes must agree with its scope; pairs of the scope it leaves out are filled in.
+ * Program-wide resources, which belong to no department (`balance`, `ledger_entries`, `topups`,
+ * `program`, `webhook_endpoints`, `webhook_deliveries`), answer a scoped key
+ * `403 insufficient_permissions` even when its `permissions` name them: a key that reads the balance or
+ * manages webhook endpoints must be one without `dimension_scope`. `api_keys` is the secret key's alone.
  *
  */
 export const zApiKeyWritable = z.object({

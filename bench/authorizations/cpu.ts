@@ -1,0 +1,339 @@
+/**
+ * CPU per authorization — a figure that machine load barely moves (unlike throughput): the CPU
+ * time the platform process and its PostgreSQL backends spend per authorization, read from
+ * /proc (utime + stime) around closed-loop runs. Same cards, controls
+ * and merchant mix as run.ts's approve workload; no seeded history (that costs PostgreSQL reads,
+ * not the platform's own CPU). Linux only. Not a test.
+ *
+ *   npm run build -w @openissuing/platform
+ *   node bench/authorizations/cpu.ts [--duration 5] [--concurrency 8] [--rounds 3]
+ *     [--node-args='--cpu-prof --cpu-prof-dir=/tmp/prof'] [--cli other/dist/cli.js]
+ *
+ * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { drive, quantile } from './http-load.ts';
+import { preparePgbench, runPgbench } from './pgbench.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '3' },
+    cards: { type: 'string', default: '200' },
+    'node-args': { type: 'string', default: '' },
+    /** Run the platform under valgrind's callgrind and count its instructions per authorization. */
+    callgrind: { type: 'boolean', default: false },
+    /** Warm-up seconds before the measured rounds (JIT, prepared statements, plan cache). */
+    warmup: { type: 'string', default: '3' },
+    /** Also run pgbench's same-work script each round and report its backends' CPU per transaction. */
+    pgbench: { type: 'boolean', default: false },
+    /** Another build of the platform's CLI to measure (e.g. main's, to compare in the same load). */
+    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
+  },
+});
+const cli = values.cli;
+const seconds = Number(values.duration);
+const concurrency = Number(values.concurrency);
+const rounds = Number(values.rounds);
+const apiKey = 'sk_test_bench_authorizations';
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on every Linux this runs on). */
+const HZ = 100;
+
+const MERCHANTS = [
+  { name: 'Google Ads', mcc: '7311', country: 'US' },
+  { name: 'Meta Ads', mcc: '7311', country: 'IE' },
+  { name: 'AWS', mcc: '4816', country: 'US' },
+  { name: 'GitHub', mcc: '5734', country: 'US' },
+  { name: 'Figma', mcc: '5734', country: 'US' },
+  { name: 'Lufthansa', mcc: '4511', country: 'DE' },
+  { name: 'Lucky Casino', mcc: '7995', country: 'MT' },
+  { name: 'Blue Bottle', mcc: '5814', country: 'US' },
+];
+
+/** utime + stime of a process, in ms (0 once it is gone). */
+function cpuMs(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/** User and system (kernel) CPU time of a process, in ms (0 once it is gone). */
+function cpuSplit(pid: number): { user: number; system: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: (Number(fields[11]) * 1000) / HZ, system: (Number(fields[12]) * 1000) / HZ };
+  } catch {
+    return { user: 0, system: 0 };
+  }
+}
+
+/** Where callgrind writes its dumps (--callgrind). */
+const callgrindDir = values.callgrind ? mkdtempSync(join(tmpdir(), 'bench-callgrind-')) : '';
+
+/**
+ * Instructions the platform process executed since the last call (callgrind: dump, then read the
+ * dump's totals; each dump restarts the count). Robust to machine load, unlike CPU time.
+ */
+function callgrindInstructions(pid: number): number {
+  execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' });
+  const dumps = readdirSync(callgrindDir)
+    .filter((f) => f.startsWith(`cg.${pid}.`))
+    .sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()));
+  const text = readFileSync(join(callgrindDir, dumps.at(-1) as string), 'utf8');
+  return Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const nodeArgs = values['node-args'] ? values['node-args'].split(' ') : [];
+  const args = [...nodeArgs, cli, 'serve', '--port', '0', '--rate-limit', '100000000'];
+  const child = spawn(
+    values.callgrind ? 'valgrind' : process.execPath,
+    values.callgrind
+      ? [
+          '--tool=callgrind',
+          `--callgrind-out-file=${join(callgrindDir, 'cg.%p')}`,
+          '--dump-line=no',
+          process.execPath,
+          ...args,
+        ]
+      : args,
+    {
+      env: { LOG_LEVEL: 'warn', ...process.env, OPENISSUING_API_KEY: apiKey, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve({ url: m[1], child });
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`platform exited (${code}): ${out}`)));
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: API responses are read loosely here.
+async function call(url: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { Authorization: `Bearer ${apiKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function bodies(cards: readonly string[], seed: number) {
+  let s = seed;
+  const rand = () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+  return () => ({
+    card: cards[Math.floor(rand() * cards.length)],
+    amount: 100 + Math.floor(rand() * 5_500),
+    merchant_data: MERCHANTS[Math.floor(rand() * MERCHANTS.length)],
+  });
+}
+
+const schema = `bench_cpu_${process.pid}`;
+const admin = new pg.Client({ connectionString: databaseUrl });
+await admin.connect();
+await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+const u = new URL(databaseUrl);
+u.searchParams.set('options', `-c search_path=${schema}`);
+u.searchParams.set('application_name', schema);
+const { url, child } = await startServer({ DATABASE_URL: u.toString() });
+const backends = async () =>
+  (
+    await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+      schema,
+    ])
+  ).rows.map((r) => r.pid);
+/**
+ * pgbench's same-work scripts (pgbench.ts) at the same concurrency and approve share: its backends'
+ * CPU per transaction. They exit with pgbench, so their CPU is sampled every 100 ms while it runs
+ * (the last ≤ 100 ms of each backend is missed: under-counts by ≤ 2 % of a 5 s run).
+ */
+async function pgbenchCpu(approvePercent: number, cardCount: number): Promise<number> {
+  const last = new Map<number, number>();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const rows = await admin.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+        [`${schema}_pgbench`],
+      );
+      for (const { pid } of rows.rows) last.set(pid, cpuMs(pid));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const p = await runPgbench(databaseUrl, schema, {
+    clients: concurrency,
+    seconds,
+    approvePercent,
+    cards: cardCount,
+  });
+  sampling = false;
+  await sampler;
+  let total = 0;
+  for (const v of last.values()) total += v;
+  return total / (p.tps * seconds);
+}
+const results: Array<{
+  node: number;
+  kernel: number;
+  pg: number;
+  pgbench: number;
+  instructions: number;
+  tps: number;
+  p99: number;
+  approved: number;
+}> = [];
+try {
+  for (let i = 0; i < 20; i++) await call(url, 'POST', '/topups', { amount: 1_000_000_000, currency: 'usd' });
+  const holder = (
+    await call(url, 'POST', '/cardholders', { type: 'company', name: 'Bench Co', email: 'bench@example.com' })
+  ).id as string;
+  const cards: string[] = [];
+  for (let i = 0; i < Number(values.cards); i++) {
+    const card = await call(url, 'POST', '/cards', {
+      cardholder: holder,
+      type: 'virtual',
+      currency: 'usd',
+      spending_controls: {
+        spending_limits: [
+          { amount: 5_000, interval: 'per_authorization' },
+          { amount: 1_000_000_000, interval: 'daily' },
+        ],
+        blocked_categories: ['gambling'],
+      },
+    });
+    cards.push(card.id);
+  }
+  if (values.pgbench) {
+    const sample = await call(url, 'POST', '/test_helpers/authorizations', bodies(cards, 0)());
+    const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+    await db.connect();
+    const event = (await call(url, 'GET', '/events?limit=1')).data[0];
+    const entry = (await call(url, 'GET', '/ledger_entries?limit=1')).data[0];
+    await preparePgbench(
+      db,
+      cards.map((id) => ({ id, cardholder: holder })),
+      { authorization: sample, event, ledger_entry: entry },
+    );
+    await db.end();
+  }
+  // Warm-up: JIT, prepared statements on every pooled connection, the card plan cache.
+  await drive({ url, apiKey, nextBody: bodies(cards, 1) }, concurrency, Number(values.warmup));
+  for (let round = 1; round <= rounds; round++) {
+    const pids = await backends();
+    const before = {
+      node: cpuSplit(child.pid as number),
+      pg: new Map(pids.map((p) => [p, cpuMs(p)])),
+    };
+    if (values.callgrind) callgrindInstructions(child.pid as number); // restarts the count
+    const r = await drive({ url, apiKey, nextBody: bodies(cards, 100 + round) }, concurrency, seconds);
+    const after = cpuSplit(child.pid as number);
+    const instructions = values.callgrind ? callgrindInstructions(child.pid as number) : Number.NaN;
+    const node = after.user + after.system - before.node.user - before.node.system;
+    const kernel = after.system - before.node.system;
+    let pgMs = 0;
+    for (const p of await backends()) pgMs += cpuMs(p) - (before.pg.get(p) ?? 0);
+    const n = r.latencies.length;
+    const pgbench = values.pgbench ? await pgbenchCpu((100 * r.approved) / n, cards.length) : Number.NaN;
+    results.push({
+      pgbench,
+      node: node / n,
+      kernel: kernel / n,
+      instructions: instructions / n,
+      pg: pgMs / n,
+      tps: n / r.seconds,
+      p99: quantile(r.latencies, 0.99),
+      approved: (100 * r.approved) / n,
+    });
+    console.log(
+      `round ${round}: ${n} authorizations (${r.errors} errors), platform ${(node / n).toFixed(3)} ms CPU/auth (${(kernel / n).toFixed(3)} in the kernel${values.callgrind ? `; ${(instructions / n / 1e6).toFixed(3)} M instructions/auth` : ''}), PostgreSQL backends ${(pgMs / n).toFixed(3)} ms CPU/auth${values.pgbench ? ` (pgbench same work: ${pgbench.toFixed(3)} ms/transaction)` : ''}, ${(n / r.seconds).toFixed(0)}/s, p99 ${quantile(r.latencies, 0.99).toFixed(1)} ms, approved ${((100 * r.approved) / n).toFixed(0)} %`,
+    );
+  }
+} finally {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+  if (callgrindDir) rmSync(callgrindDir, { recursive: true, force: true });
+}
+const stat = (xs: number[], digits: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const f = (v: number | undefined) => (v ?? Number.NaN).toFixed(digits);
+  return `${f(s[0])} / ${f(s[Math.floor((s.length - 1) / 2)])} / ${f(s.at(-1))}`;
+};
+const load = (await import('node:os')).loadavg();
+const line = (label: string, xs: number[], digits: number, unit: string) =>
+  console.log(`  ${label.padEnd(44)} ${stat(xs, digits)} ${unit}`);
+console.log(`\nbench/authorizations/cpu — c${concurrency}, ${seconds} s per round; min / median / max`);
+line(
+  'platform process CPU per authorization',
+  results.map((r) => r.node),
+  3,
+  'ms',
+);
+if (values.callgrind)
+  line(
+    'platform instructions per authorization',
+    results.map((r) => r.instructions / 1e6),
+    3,
+    'M (callgrind)',
+  );
+line(
+  '  of which in the kernel (system time)',
+  results.map((r) => r.kernel),
+  3,
+  'ms',
+);
+line(
+  'PostgreSQL backends CPU per authorization',
+  results.map((r) => r.pg),
+  3,
+  'ms',
+);
+if (values.pgbench)
+  line(
+    'pgbench (same work) backends CPU per tx',
+    results.map((r) => r.pgbench),
+    3,
+    'ms',
+  );
+line(
+  'throughput (load-sensitive)',
+  results.map((r) => r.tps),
+  0,
+  '/s',
+);
+line(
+  'p99 (load-sensitive)',
+  results.map((r) => r.p99),
+  1,
+  'ms',
+);
+line(
+  'approved',
+  results.map((r) => r.approved),
+  0,
+  '%',
+);
+console.log(`load average: ${load.map((x) => x.toFixed(1)).join(' ')}`);
