@@ -13,22 +13,39 @@ import { webhookHeaders } from './signature';
  */
 export function realtimeHook(ctx: Context, cacheMs = 1000): RealtimeHook & { invalidate(): void } {
   let cached: { at: number; rows: EndpointRow[] } | undefined;
-  const hook = async (): Promise<RealtimeCall | null> => {
-    const nowMs = Date.now();
-    if (!cached || nowMs - cached.at > cacheMs) {
-      const rows =
-        await ctx.db.rows<EndpointRow>(sql`SELECT data, secret_encrypted, previous_secret_encrypted,
+  // One lookup at a time, shared by every request that finds the cache stale, and dated when it
+  // answers: on a busy embedded database a lookup waits its turn on the one connection, and dated
+  // at its start it came back already stale, so every authorization looked it up again.
+  let loading: { generation: number; rows: Promise<EndpointRow[]> } | undefined;
+  let generation = 0;
+  const load = () => {
+    if (loading?.generation !== generation) {
+      const mine = generation;
+      const rows = ctx.db
+        .rows<EndpointRow>(sql`SELECT data, secret_encrypted, previous_secret_encrypted,
           coalesce(previous_secret_expires_at > now(), false) AS previous_valid
         FROM webhook_endpoints WHERE status = 'enabled' AND data->'enabled_events' ? 'authorization.request'
-        ORDER BY created_at LIMIT 1`);
-      cached = { at: nowMs, rows };
+        ORDER BY created_at LIMIT 1`)
+        .then((found) => {
+          if (mine === generation) cached = { at: Date.now(), rows: found };
+          return found;
+        })
+        .finally(() => {
+          if (loading?.rows === rows) loading = undefined;
+        });
+      loading = { generation: mine, rows };
     }
-    const endpoint = cached.rows[0];
+    return loading.rows;
+  };
+  const hook = async (): Promise<RealtimeCall | null> => {
+    const rows = !cached || Date.now() - cached.at > cacheMs ? await load() : cached.rows;
+    const endpoint = rows[0];
     if (!endpoint) return null;
     return (event, auth) => callEndpoint(ctx, endpoint, event, auth);
   };
   return Object.assign(hook, {
     invalidate() {
+      generation++;
       cached = undefined;
     },
   });

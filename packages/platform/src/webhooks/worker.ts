@@ -53,7 +53,10 @@ export class DeliveryWorker {
   #again = false;
   #stopped = true;
   #lastMaintenance = 0;
-  /** Whether any endpoint is enabled (refreshed every poll); kicks are ignored while there is none. */
+  /**
+   * Whether anything can be delivered: an enabled endpoint subscribed to a queued event type, or a
+   * pending delivery (refreshed every poll, set on endpoint changes); kicks are ignored meanwhile.
+   */
   #hasEndpoints = true;
   readonly #shutdown = new AbortController();
   /** Attempts in flight, and how many per endpoint. */
@@ -129,7 +132,11 @@ export class DeliveryWorker {
           await purgeExpiredIdempotencyKeys(this.#ctx.db);
         }
         const rows = await this.#ctx.db.rows<{ any: boolean }>(
-          sql`SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE status = 'enabled') AS any`,
+          // An endpoint subscribed to `authorization.request` alone is asked synchronously and never
+          // queued for: it gives the worker nothing to claim (no claim query after each authorization).
+          sql`SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE status = 'enabled'
+                AND data->'enabled_events' <> '["authorization.request"]'::jsonb)
+            OR EXISTS (SELECT 1 FROM webhook_outbox WHERE status = 'pending') AS any`,
         );
         this.#hasEndpoints = rows[0]?.any === true;
       }
