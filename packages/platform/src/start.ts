@@ -62,6 +62,15 @@ export interface PlatformOptions {
   webhookAttemptTimeoutMs?: number;
   /** Ephemeral key lifetime in seconds (the API documents 15 minutes; tests shorten it). @default 900 */
   ephemeralKeyTtlSeconds?: number;
+  /**
+   * The clock every service reads (card expiry, ephemeral-key lifetime, timestamps) — for tests that
+   * move time forward instead of sleeping. @default () => new Date()
+   * @example
+   * let offset = 0;
+   * const platform = await startPlatform({ now: () => new Date(Date.now() + offset) });
+   * offset += 16 * 60 * 1000; // ephemeral keys made before now have expired
+   */
+  now?: () => Date;
   /** Program settings to apply at start (as PATCH /program would): webhook fallback and timeout, display origins. */
   program?: Partial<
     Pick<
@@ -180,7 +189,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const ctx: Context = {
       db,
       cipher,
-      now: () => new Date(),
+      now: options.now ?? (() => new Date()),
       notifyOutbox: () => worker?.kick(),
       endpointsChanged: () => worker?.endpointsChanged(),
       program: () => program,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authorize, type Client, type Json, seedCard, start } from './helpers';
 
 let platform: Awaited<ReturnType<typeof start>>['platform'];
@@ -212,23 +212,32 @@ describe('each spending control and decline reason', () => {
   });
 
   it('card_expired once expires_at passes, and the card is canceled as expired', async () => {
-    const { card } = await seedCard(api, { expires_at: new Date(Date.now() + 1000).toISOString() }, {}, 0);
-    await new Promise((r) => setTimeout(r, 1300));
-    declined(
-      await authorize(api, card.id, 100),
-      'card_expired',
-      'card.expires_at',
-      'The card expired and was canceled.',
-    );
-    let status = '';
-    for (let i = 0; i < 50 && status !== 'canceled'; i++) {
-      status = (await api.get(`/cards/${card.id}`)).body.status;
-      if (status !== 'canceled') await new Promise((r) => setTimeout(r, 100));
+    // The platform's clock, moved forward instead of sleeping until expires_at.
+    let offset = 0;
+    const own = await start({ now: () => new Date(Date.now() + offset) });
+    try {
+      await own.api.post('/topups', { amount: 100_000, currency: 'usd' });
+      const expiresAt = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+      const { card } = await seedCard(own.api, { expires_at: expiresAt }, {}, 0);
+      offset += 2 * 60 * 60 * 1000;
+      // The worker's next poll cancels cards whose expires_at has passed (by the platform's clock).
+      await vi.waitFor(
+        async () =>
+          expect((await own.api.get(`/cards/${card.id}`)).body).toMatchObject({
+            status: 'canceled',
+            cancellation_reason: 'expired',
+          }),
+        { timeout: 10_000, interval: 50 },
+      );
+      declined(
+        await authorize(own.api, card.id, 100),
+        'card_expired',
+        'card.expires_at',
+        'The card expired and was canceled.',
+      );
+    } finally {
+      await own.platform.close();
     }
-    expect((await api.get(`/cards/${card.id}`)).body).toMatchObject({
-      status: 'canceled',
-      cancellation_reason: 'expired',
-    });
   });
 
   it('single_use_consumed after the first use; the capture cancels the card', async () => {
