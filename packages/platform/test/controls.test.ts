@@ -240,6 +240,31 @@ describe('each spending control and decline reason', () => {
     }
   });
 
+  it('card_expired at the exact expires_at instant, approved one millisecond before (the decision, not the sweep)', async () => {
+    // A clock that stands still, and no maintenance sweep after start-up (it ran before the card
+    // existed), so the decision itself meets the expiry rather than a card the sweep canceled.
+    let clock = new Date();
+    const own = await start({ now: () => clock, webhookPollIntervalMs: 3_600_000 });
+    try {
+      await own.api.post('/topups', { amount: 100_000, currency: 'usd' });
+      const expiresAt = new Date(clock.getTime() + 60 * 60 * 1000);
+      const { card } = await seedCard(own.api, { expires_at: expiresAt.toISOString() }, {}, 0);
+      clock = new Date(expiresAt.getTime() - 1);
+      expect((await authorize(own.api, card.id, 100)).body.approved).toBe(true);
+      clock = expiresAt;
+      const stored = (await own.api.get(`/cards/${card.id}`)).body;
+      expect(stored.status).toBe('active');
+      declined(
+        await authorize(own.api, card.id, 100),
+        'card_expired',
+        'card.expires_at',
+        `The card expired at ${stored.expires_at}.`,
+      );
+    } finally {
+      await own.platform.close();
+    }
+  });
+
   it('single_use_consumed after the first use; the capture cancels the card', async () => {
     const { card } = await seedCard(api, { usage: 'single_use' }, {}, 0);
     const first = await authorize(api, card.id, 1_000);
