@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Runs every command-line program a published package declares in its `bin` the way a new user first
- * does: `--help`, `-h` and `--version`, at the top level and on every command its help lists. Each
+ * does: `--help`, `-h`, `--version` and `-v`, at the top level and on every command its help lists. Each
  * must exit 0 and print to stdout: the help names the command, `--version` the package's version. Run after the build
  * (`npm test` does): `node scripts/check-bins.ts`.
  */
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const top = await answer(program.file, ['--help']);
     const commands = commandsIn(top.stdout, program.name);
     const runs = [[], ...commands.map((c) => [c])].flatMap((prefix) =>
-      ['--help', '-h', '--version'].map((flag) => [...prefix, flag]),
+      ['--help', '-h', '--version', '-v'].map((flag) => [...prefix, flag]),
     );
     for (const args of runs) {
       const out = await answer(program.file, args);
@@ -104,10 +104,11 @@ async function main(): Promise<void> {
         continue;
       }
       if (out.stdout.trim() === '') fail(`\`${shown}\` printed nothing on stdout`);
-      if (args.at(-1) === '--version' && !out.stdout.includes(program.version))
+      const asksVersion = args.at(-1) === '--version' || args.at(-1) === '-v';
+      if (asksVersion && !out.stdout.includes(program.version))
         fail(`\`${shown}\` printed ${JSON.stringify(out.stdout.trim())}, not the version ${program.version}`);
       const subject = [program.name, ...args.slice(0, -1)].join(' ');
-      if (args.at(-1) !== '--version' && !out.stdout.includes(subject))
+      if (!asksVersion && !out.stdout.includes(subject))
         fail(`\`${shown}\` printed help that does not name \`${subject}\``);
     }
     console.log(
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
     console.error(`check-bins: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('check-bins: every command of every package bin answers --help, -h and --version');
+  console.log('check-bins: every command of every package bin answers --help, -h, --version and -v');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -25,6 +25,7 @@ import {
   openPGlite,
   openPostgres,
   type PlatformTransaction,
+  type SqlDriver,
   StateStore,
   SyncEngine,
 } from '@openissuing/connector-core';
@@ -39,7 +40,12 @@ interface EmulatorHandle {
   tokens: { accessToken: string; refreshToken: string; expiresAt: number };
   vendor: string;
   accounts: Record<string, string>;
-  stats(): Promise<{ purchases: number; stats: { requests: number; batches: number; throttled: number } }>;
+  stats(): Promise<{
+    purchases: number;
+    stats: { requests: number; batches: number; throttled: number };
+    /** CPU time of the emulator's thread so far (µs). */
+    cpuMicros: number;
+  }>;
   close(): Promise<void>;
 }
 
@@ -89,8 +95,38 @@ const K = Number(values.windows);
 const OFF = Number(values['off-count']);
 const PEER = Number(values['peer-count']);
 
+/** Counts the statements (and transactions) the engine sends to the state store. */
+function counted(db: SqlDriver) {
+  const n = { statements: 0, transactions: 0 };
+  const counting = (tx: Pick<SqlDriver, 'query' | 'exec'>): Pick<SqlDriver, 'query' | 'exec'> => ({
+    query: (sql, params) => {
+      n.statements++;
+      return tx.query(sql, params);
+    },
+    exec: (sql) => {
+      n.statements++;
+      return tx.exec(sql);
+    },
+  });
+  const driver: SqlDriver = {
+    ...db,
+    ...counting(db),
+    transaction: (fn) => {
+      n.transactions++;
+      return db.transaction((tx) => fn(counting(tx)));
+    },
+  };
+  return { driver, n };
+}
+
+/** CPU time of the calling thread (µs); the process's on Node versions without `threadCpuUsage`. */
+function threadCpuMicros(): number {
+  const u = process.threadCpuUsage?.() ?? process.cpuUsage();
+  return u.user + u.system;
+}
+
 /** The state store under test: PGlite on disk (the CLI default), PGlite in memory, or PostgreSQL. */
-async function openStore() {
+async function openStore(): Promise<SqlDriver> {
   if (values.store === 'memory') return openPGlite();
   if (values.store === 'postgres') {
     return openPostgres(
@@ -157,14 +193,18 @@ async function syncRun(opts: { n: number; throttling: boolean; tag: string }) {
     throttle: opts.throttling,
     limits: { windowMs: W },
   });
-  const db = await openStore();
-  const store = new StateStore(db, { tablePrefix: `bench_${opts.tag.toLowerCase()}_${process.pid}` });
+  const db = counted(await openStore());
+  const store = new StateStore(db.driver, { tablePrefix: `bench_${opts.tag.toLowerCase()}_${process.pid}` });
   await store.init();
   const txs = transactions(opts.n, opts.tag);
   // warm up reference data and vendors so both modes measure steady posting
   await adapter.prepare(txs.slice(0, MERCHANTS.length).map((t) => mapTransaction(mapping, t)));
   // let the warm-up requests leave the throttling window
   if (opts.throttling) await new Promise((r) => setTimeout(r, W + 50));
+  const emuCpu0 = (await emu.stats()).cpuMicros;
+  db.n.statements = 0;
+  db.n.transactions = 0;
+  const cpu0 = threadCpuMicros();
   const t0 = performance.now();
   const report = await new SyncEngine({
     adapter,
@@ -174,10 +214,12 @@ async function syncRun(opts: { n: number; throttling: boolean; tag: string }) {
     pageSize: 1000,
   }).run();
   const ms = performance.now() - t0;
-  const { purchases: posted, stats } = await emu.stats();
+  const cpuMs = (threadCpuMicros() - cpu0) / 1000;
+  const { purchases: posted, stats, cpuMicros } = await emu.stats();
+  const store_ = { ...db.n };
   await store.close();
   await emu.close();
-  return { ms, posted, report, stats };
+  return { ms, cpuMs, emulatorCpuMs: (cpuMicros - emuCpu0) / 1000, posted, report, stats, store: store_ };
 }
 
 async function peerRun(opts: { n: number; throttling: boolean }) {
@@ -256,6 +298,11 @@ if (values.only !== 'on') {
   const rateOff = (off.posted / off.ms) * 1000;
   console.log(
     `throttling OFF: ${off.posted}/${OFF} posted in ${fmt(off.ms)} ms = ${fmt(rateOff)} tx/s (goal ≥ 2,000) — ${off.stats.batches} batch requests`,
+  );
+  console.log(
+    `  CPU of the sync (main thread): ${fmt(off.cpuMs)} ms = ${fmt((off.cpuMs * 1000) / off.posted)} µs/tx; ` +
+      `emulator thread ${fmt(off.emulatorCpuMs)} ms; state store: ${off.store.statements} statements ` +
+      `(${fmt((off.store.statements * 1000) / off.posted)} per 1,000 tx), ${off.store.transactions} transactions`,
   );
   const peerOff = await peerRun({ n: PEER, throttling: false });
   const peerOffRate = (peerOff.posted / peerOff.ms) * 1000;

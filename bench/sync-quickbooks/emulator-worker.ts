@@ -16,7 +16,14 @@ const vendor = emu.company.createNameList('Vendor', { DisplayName: 'Bench Vendor
 const accounts = Object.fromEntries(emu.company.list('Account').map((a) => [String(a.Name), a.Id]));
 
 parentPort?.on('message', async (msg: { cmd: string }) => {
-  if (msg.cmd === 'stats') parentPort?.postMessage({ purchases: emu.purchases().length, stats: emu.stats });
+  if (msg.cmd === 'stats') {
+    const cpu = process.threadCpuUsage?.() ?? { user: 0, system: 0 };
+    parentPort?.postMessage({
+      purchases: emu.purchases().length,
+      stats: emu.stats,
+      cpuMicros: cpu.user + cpu.system,
+    });
+  }
   if (msg.cmd === 'close') {
     await server.close();
     parentPort?.postMessage({ closed: true });

@@ -50,6 +50,7 @@ describe('openissuing-sync as a new user meets it', () => {
       await readFile(resolve(import.meta.dirname, '..', 'package.json'), 'utf8'),
     ) as { version: string };
     expect(sync('--version')).toEqual({ code: 0, stdout: `openissuing-sync ${version}\n`, stderr: '' });
+    expect(sync('-v')).toEqual({ code: 0, stdout: `openissuing-sync ${version}\n`, stderr: '' });
     expect(sync().code).toBe(1); // no command: usage on stderr
     expect(sync('frobnicate').stderr).toContain('unknown command "frobnicate"');
   }, 180_000);

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPGlite, StateStore } from '../src/index.js';
+import { startSyncCli } from '../src/testing/index.js';
 import { JobLedger } from './fixtures/job-ledger.ts';
 import { serveLedger } from './fixtures/job-ledger-http.ts';
 import { makeTransactions, mapping, seeded } from './helpers.js';
@@ -15,24 +15,7 @@ afterAll(async () => {
 });
 
 describe('job-based posting survives SIGKILL of openissuing-sync', () => {
-  const cli = resolve(import.meta.dirname, '..', 'dist', 'cli.js');
   const connector = resolve(import.meta.dirname, 'fixtures', 'job-ledger-connector.ts');
-
-  function runCli(dir: string): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
-    const child = spawn(
-      process.execPath,
-      [cli, 'run', '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    return { child, exit: new Promise((r) => child.on('exit', (code) => r(code))), stderr: () => err };
-  }
 
   it('is killed while jobs run, 5 times, and resumes them: no entry is ever submitted twice', async () => {
     const txs = makeTransactions(120, 6);
@@ -57,7 +40,7 @@ describe('job-based posting survives SIGKILL of openissuing-sync', () => {
     const rnd = seeded(6);
     let kills = 0;
     for (let i = 0; i < 5; i++) {
-      const { child, exit } = runCli(dir);
+      const { child, done: exit } = startSyncCli(['run'], { dir });
       // kill while a job is running: after the next upload, at a random poll of it
       const uploads = ledger.uploads.length;
       const pollsBeforeKill = 1 + Math.floor(rnd() * 4);
@@ -77,8 +60,8 @@ describe('job-based posting survives SIGKILL of openissuing-sync', () => {
       kills++;
     }
     expect(kills).toBe(5);
-    const last = runCli(dir);
-    expect(await last.exit, last.stderr()).toBe(0);
+    const last = await startSyncCli(['run'], { dir }).done;
+    expect(last.code, last.stderr).toBe(0);
     for (const t of txs) expect([t.id, ledger.submissions(t.id), ledger.count(t.id)]).toEqual([t.id, 1, 1]);
     const store = new StateStore(await openPGlite(join(dir, 'state')));
     expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 120, dead: 0 });

@@ -1,3 +1,4 @@
+import { must } from '@openissuing/connector-core/testing';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,25 @@ const server = setupServer(...oracleHandlers(current, { baseUrl: BASE }));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
+/** A non-empty list: the first element a test reads is there (when it is not, the expectation fails). */
+type Some<T> = [T, ...T[]];
+/** What these tests read of Oracle's REST answers: ESS job requests, collections and errors. */
+interface OracleAnswer {
+  ReqstId?: number | string;
+  count?: number;
+  hasMore?: boolean;
+  limit?: number;
+  offset?: number;
+  items: Some<{
+    RequestStatus: string;
+    DocumentContent: string;
+    JeBatchId: number;
+    JeHeaderId: number;
+    journalHeaders: Some<Record<string, unknown> & { journalLines: Some<{ AccountCombination: string }> }>;
+  }>;
+  'o:errorDetails': Some<{ detail: string }>;
+}
+
 const BASIC = `Basic ${Buffer.from('integration.user:emulator-password').toString('base64')}`;
 async function call(method: string, path: string, body?: unknown, auth = BASIC) {
   const res = await fetch(`${API}/${path}`, {
@@ -27,7 +47,7 @@ async function call(method: string, path: string, body?: unknown, auth = BASIC) 
   });
   const text = await res.text();
   const json = (res.headers.get('content-type') ?? '').includes('json');
-  return { status: res.status, body: text && json ? (JSON.parse(text) as Record<string, any>) : null };
+  return { status: res.status, body: text && json ? (JSON.parse(text) as OracleAnswer) : null };
 }
 
 function fresh(options: ConstructorParameters<typeof OracleEmulator>[0] = {}) {
@@ -72,7 +92,7 @@ async function runToEnd(body: unknown) {
 }
 async function details(id: string): Promise<string> {
   const d = await call('GET', `erpintegrations?finder=ESSJobExecutionDetailsRF;requestId=${id},fileType=ALL`);
-  const files = unzipSync(Buffer.from(d.body?.items[0].DocumentContent, 'base64'));
+  const files = unzipSync(Buffer.from(d.body?.items[0].DocumentContent ?? '', 'base64'));
   return Object.values(files)
     .map((f) => strFromU8(f))
     .join('\n');
@@ -329,7 +349,7 @@ describe('Oracle emulator fidelity (in-process through msw)', () => {
       'GET',
       `journalBatches?q=${encodeURIComponent(`BatchName LIKE '${name} %' and RequestId < 20000000`)}&expand=journalHeaders.journalLines&limit=1`,
     );
-    const batch = one.body?.items[0];
+    const batch = must(one.body, 'the journal batch').items[0];
     expect(batch.journalHeaders[0]).toMatchObject({
       JournalName: name,
       ExternalReference: rows[0]?.REFERENCE6,
@@ -360,7 +380,10 @@ describe('Oracle emulator fidelity (in-process through msw)', () => {
     emu.failNext('timeout');
     expect((await call('POST', 'erpintegrations', uploadBody(rowsFor(1, 12)))).status).toBe(504);
     emu.failNext('lost');
-    await expect(call('POST', 'erpintegrations', uploadBody(rowsFor(1, 13)))).rejects.toThrow();
+    await expect(call('POST', 'erpintegrations', uploadBody(rowsFor(1, 13)))).rejects.toMatchObject({
+      name: 'TypeError',
+      message: 'Failed to fetch', // the connection dropped after the upload was taken: a lost answer
+    });
     expect(emu.jobs.size).toBe(2);
     now += 10_000;
     emu.settle();

@@ -4,25 +4,17 @@ import {
   type JournalEntry,
   type MappingConfig,
   mapTransaction,
-  openPGlite,
   type PlatformTransaction,
   type PostOutcome,
-  StateStore,
   SyncEngine,
 } from '@openissuing/connector-core';
+import { memoryStore, sampleMapping, sampleTransactions } from '@openissuing/connector-core/testing';
 import { basicAuth, type JournalLayout, OracleAdapter, type OracleAdapterOptions } from '../src/index.js';
 import type { RunningOracleEmulator } from '../src/testing/index.js';
 
+/** The shared sample mapping, with Oracle's project segment and a home currency. */
 export const mapping: MappingConfig = {
-  liabilityAccount: 'OpenIssuing Card',
-  defaultAccount: 'Uncategorized Expense',
-  rules: [
-    { category: 'advertising', account: 'Advertising' },
-    { category: 'cloud_computing', account: 'Cloud Services' },
-    { mcc: '5811-5814', account: 'Meals' },
-    { category: 'software', account: 'Software' },
-    { category: 'fuel', account: 'Fuel' },
-  ],
+  ...sampleMapping,
   dimensions: { department: 'department', project: 'project' },
   homeCurrency: 'USD',
   exchangeRates: { EUR: 1.08 },
@@ -58,47 +50,15 @@ export const layout: JournalLayout = {
   cardLast4: { ic_general: '4242' },
 };
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const MERCHANTS = [
-  { name: 'Google Ads', mcc: '7311', category: 'advertising' },
-  { name: 'AWS', mcc: '4816', category: 'cloud_computing' },
-  { name: 'Blue Bottle Coffee', mcc: '5814', category: 'restaurants' },
-  { name: 'Figma, Inc.', mcc: '5734', category: 'software' },
-  { name: 'Shell "Station 12"', mcc: '5541', category: 'fuel' },
-];
-
-/** Platform-shaped transactions in November 2026 (an open period of the default pod). */
+/** Sample transactions in November 2026 (an open period of the default pod), with merchant names that need CSV quoting. */
 export function makeTransactions(
   n: number,
   seed = 1,
   start = Date.parse('2026-11-02T09:00:00Z'),
 ): PlatformTransaction[] {
-  const rnd = seeded(seed);
-  return Array.from({ length: n }, (_, i) => {
-    const m = MERCHANTS[Math.floor(rnd() * MERCHANTS.length)] as (typeof MERCHANTS)[number];
-    return {
-      id: `itxn_01JD${String(seed).padStart(4, '0')}${String(i).padStart(8, '0')}ABCDEFGHJKMN`.slice(0, 31),
-      object: 'transaction' as const,
-      type: rnd() < 0.1 ? ('refund' as const) : ('capture' as const),
-      amount: 100 + Math.floor(rnd() * 50_000),
-      currency: 'usd',
-      merchant_data: { name: m.name, mcc: m.mcc, category: m.category, country: 'US' },
-      card: 'ic_general',
-      cardholder: 'ich_1',
-      dimensions: { department: rnd() < 0.5 ? 'Marketing' : 'Engineering', project: 'Apollo' },
-      created_at: new Date(start + i * 97_000).toISOString(),
-    };
+  return sampleTransactions(n, seed, {
+    start,
+    merchantNames: { software: 'Figma, Inc.', fuel: 'Shell "Station 12"' },
   });
 }
 
@@ -151,19 +111,8 @@ export async function syncAll(
   return { report, store };
 }
 
-let shared: ReturnType<typeof openPGlite> | null = null;
-let stores = 0;
-
-/** A fresh state store with its own tables in the test file's one in-memory PGlite. */
-export async function memoryStore(): Promise<StateStore> {
-  shared ??= openPGlite();
-  const db = await shared;
-  const store = new StateStore({ ...db, close: async () => {} }, { tablePrefix: `s${++stores}` });
-  await store.init();
-  return store;
-}
-
-export async function closeStores(): Promise<void> {
-  if (shared) await (await shared).close();
-  shared = null;
-}
+export {
+  closeMemoryStores as closeStores,
+  memoryStore,
+  seeded,
+} from '@openissuing/connector-core/testing';

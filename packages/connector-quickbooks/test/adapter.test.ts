@@ -87,7 +87,7 @@ describe('QuickBooksAdapter resilience', () => {
       adapter,
       store,
       mapping,
-      source: new ArraySource(makeTransactions(20, 31, Date.parse('2026-11-02T09:00:00Z'))),
+      source: new ArraySource(makeTransactions(20, 31, { start: Date.parse('2026-11-02T09:00:00Z') })),
     }).run();
     expect(report.posted).toBe(20);
     expect(rotated).toHaveLength(1);

@@ -1,14 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { startSyncCli } from '@openissuing/connector-core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startQuickBooksEmulator } from '../src/testing/index.js';
 import { bookings, makeTransactions, mapping } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
 const packageDir = resolve(import.meta.dirname, '..');
 const cleanup: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -50,38 +47,7 @@ async function project(server: RunningEmulator, n: number, seed: number, connect
   return { dir, txs };
 }
 
-function run(
-  dir: string,
-  args: string[],
-  env: Record<string, string>,
-): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>;
-} {
-  const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    [cli, ...args, '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-    {
-      cwd: dir,
-      env: { ...process.env, ...env },
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return {
-    child,
-    done: new Promise((r) =>
-      child.on('exit', (code) => r({ code, stdout, stderr, ms: Date.now() - started })),
-    ),
-  };
-}
+const run = (dir: string, args: string[], env: Record<string, string>) => startSyncCli(args, { dir, env });
 
 describe('openissuing-sync with "module": "@openissuing/connector-quickbooks", as the README configures it', () => {
   it("a wrong QUICKBOOKS_CLIENT_SECRET stops the run at once with QuickBooks' message — no retries, no dead letters", async () => {

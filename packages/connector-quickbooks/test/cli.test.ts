@@ -1,17 +1,14 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPostgres } from '@openissuing/connector-core';
+import { startSyncCli } from '@openissuing/connector-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startQuickBooksEmulator } from '../src/testing/index.js';
 import { bookings, makeTransactions, mapping } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
 const connectorModule = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const dbUrl = process.env.OPENISSUING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `oi_qbo_cli_${randomBytes(4).toString('hex')}`;
@@ -53,27 +50,15 @@ afterAll(async () => {
   await db.close();
 });
 
-function sync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [cli, ...args, '--config', join(dir, 'openissuing-sync.json')], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        SYNC_DATABASE_URL: dbUrl,
-        QUICKBOOKS_CLIENT_ID: server.emulator.clientId,
-        QUICKBOOKS_CLIENT_SECRET: server.emulator.clientSecret,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('exit', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+function sync(...args: string[]) {
+  return startSyncCli(args, {
+    dir,
+    env: {
+      SYNC_DATABASE_URL: dbUrl,
+      QUICKBOOKS_CLIENT_ID: server.emulator.clientId,
+      QUICKBOOKS_CLIENT_SECRET: server.emulator.clientSecret,
+    },
+  }).done;
 }
 
 describe('openissuing-sync CLI with the QuickBooks connector', () => {
@@ -84,7 +69,7 @@ describe('openissuing-sync CLI with the QuickBooks connector', () => {
       .map((t) => t.id);
     expect(meals).toHaveLength(18); // seeded: 18 of the 80 are meals
 
-    const run = await sync('run', '--no-progress');
+    const run = await sync('run');
     expect(run.code).toBe(2); // done, with dead letters
     expect(run.stdout).toMatch(
       new RegExp(`posted ${txs.length - meals.length}, .*dead-lettered ${meals.length}`),
@@ -136,7 +121,7 @@ describe('openissuing-sync CLI with the QuickBooks connector', () => {
     const account = server.emulator.company.list('Account').find((a) => a.Name === 'Meals');
     if (account) account.Active = true;
     expect((await sync('retry-dead')).stdout).toContain(`requeued ${meals.length}`);
-    expect((await sync('run', '--no-progress')).code).toBe(0);
+    expect((await sync('run')).code).toBe(0);
     const after = await sync('reconcile', '--from', '2026-11-01', '--to', '2026-11-30');
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('matched');
@@ -147,14 +132,7 @@ describe('openissuing-sync CLI with the QuickBooks connector', () => {
   it('names the config field at fault', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ mapping: './mapping.json', source: { file: 'x' }, connector: {} }));
-    const child = await new Promise<{ code: number | null; stderr: string }>((res) => {
-      const c = spawn(process.execPath, [cli, 'status', '--config', bad]);
-      let stderr = '';
-      c.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-      });
-      c.on('exit', (code) => res({ code, stderr }));
-    });
+    const child = await startSyncCli(['status'], { dir, config: bad }).done;
     expect(child.code).toBe(1);
     expect(child.stderr).toMatch(/connector\.module/);
   });

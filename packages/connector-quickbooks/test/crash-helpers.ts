@@ -1,16 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlatformTransaction } from '@openissuing/connector-core';
+import { startSyncCli } from '@openissuing/connector-core/testing';
 import { expect } from 'vitest';
 import { type RunningEmulator, startQuickBooksEmulator } from '../src/testing/index.js';
 import { bookings, makeTransactions, mapping, seeded } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
 const connectorModule = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 /** Teardown steps, run in reverse by the test file's afterAll. */
 export const cleanup: Array<() => Promise<void>> = [];
@@ -75,30 +73,18 @@ async function setup(
 }
 
 function runSync(dir: string): { child: ChildProcess; exit: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    [cli, 'run', '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        ...childEnv.get(dir),
-        QUICKBOOKS_CLIENT_ID: 'emulator-client',
-        QUICKBOOKS_CLIENT_SECRET: 'emulator-secret',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, done } = startSyncCli(['run'], {
+    dir,
+    env: {
+      ...childEnv.get(dir),
+      QUICKBOOKS_CLIENT_ID: 'emulator-client',
+      QUICKBOOKS_CLIENT_SECRET: 'emulator-secret',
     },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
   });
-  const exit = new Promise<number | null>((res) =>
-    child.on('exit', (code) => {
-      if (code !== null && code !== 0) process.stderr.write(`sync exited ${code}: ${stderr}\n`);
-      res(code);
-    }),
-  );
+  const exit = done.then(({ code, stderr }) => {
+    if (code !== null && code !== 0) process.stderr.write(`sync exited ${code}: ${stderr}\n`);
+    return code;
+  });
   return { child, exit };
 }
 

@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { startSyncCli } from '@openissuing/connector-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startQuickBooksEmulator } from '../src/testing/index.js';
 import { makeTransactions, mapping } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
 const connectorModule = resolve(import.meta.dirname, '..', 'dist', 'index.js');
 let server: RunningEmulator;
 let dir: string;
@@ -44,30 +41,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function sync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((r) => {
-    const child = spawn(
-      process.execPath,
-      [cli, ...args, '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-      {
-        cwd: dir,
-        env: {
-          ...process.env,
-          QUICKBOOKS_CLIENT_ID: server.emulator.clientId,
-          QUICKBOOKS_CLIENT_SECRET: server.emulator.clientSecret,
-        },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('exit', (code) => r({ code, stdout, stderr }));
-  });
+function sync(...args: string[]) {
+  const env = {
+    QUICKBOOKS_CLIENT_ID: server.emulator.clientId,
+    QUICKBOOKS_CLIENT_SECRET: server.emulator.clientSecret,
+  };
+  return startSyncCli(args, { dir, env }).done;
 }
 
 describe('openissuing-sync run --dry-run --out-dir', () => {

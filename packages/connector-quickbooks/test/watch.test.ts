@@ -1,17 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSyncCli } from '@openissuing/connector-core/testing';
 import { startPlatform } from '@openissuing/platform';
 import { OpenIssuing } from '@openissuing/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startQuickBooksEmulator } from '../src/testing/index.js';
 import { bookings, mapping } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
 const connectorModule = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const cleanup: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -73,20 +70,15 @@ describe('openissuing-sync watch', () => {
     };
     await spend(3);
 
-    const child = spawn(
-      process.execPath,
-      [cli, 'watch', '--interval', '1', '--config', join(dir, 'openissuing-sync.json')],
-      {
-        cwd: dir,
-        env: {
-          ...process.env,
-          OPENISSUING_API_KEY: platform.apiKey,
-          QUICKBOOKS_CLIENT_ID: qbo.emulator.clientId,
-          QUICKBOOKS_CLIENT_SECRET: qbo.emulator.clientSecret,
-        },
+    const { child, done } = startSyncCli(['watch', '--interval', '1'], {
+      dir,
+      env: {
+        OPENISSUING_API_KEY: platform.apiKey,
+        QUICKBOOKS_CLIENT_ID: qbo.emulator.clientId,
+        QUICKBOOKS_CLIENT_SECRET: qbo.emulator.clientSecret,
       },
-    );
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    });
+    const exited = done.then((r) => r.code);
     cleanup.push(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     });

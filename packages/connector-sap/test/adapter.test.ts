@@ -53,7 +53,10 @@ describe('SapAdapter against the emulator, through @sap/cds', () => {
         /<sfin:JournalEntryBulkCreateRequest [^>]*><MessageHeader><ID>0B7C4A529F1E4D43A0F53C1D2E4F5A6B<\/ID>/,
       );
       const posts = emulator.stats.posts;
-      await expect(adapter.post([must(second)], AbortSignal.abort())).rejects.toThrow();
+      await expect(adapter.post([must(second)], AbortSignal.abort())).rejects.toMatchObject({
+        name: 'AbortError',
+        message: 'This operation was aborted',
+      });
       expect(emulator.stats.posts).toBe(posts);
       expect(bodies).toHaveLength(1);
     } finally {

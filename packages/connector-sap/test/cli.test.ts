@@ -1,18 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlatformTransaction } from '@openissuing/connector-core';
 import { openPostgres } from '@openissuing/connector-core';
+import { startSyncCli } from '@openissuing/connector-core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningSapEmulator, startSapEmulator } from '../src/testing/index.js';
-import { makeTransactions, mapping, syncCli } from './helpers.js';
+import { makeTransactions, mapping } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const cli = join(dirname(require.resolve('@openissuing/connector-core/package.json')), 'dist', 'cli.js');
 const connectorModule = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
 const cleanup: Array<() => Promise<void>> = [];
 // PostgreSQL state: a fresh process opens it in milliseconds (an on-disk PGlite takes seconds)
@@ -54,16 +51,15 @@ async function setup(name: string, txs: PlatformTransaction[], options: Record<s
 }
 
 const run = (server: RunningSapEmulator, dir: string, args: string[] = ['run']) => ({
-  exit: syncCli(
+  exit: startSyncCli(args, {
     dir,
-    {
+    env: {
       SYNC_DATABASE_URL: databaseUrl,
       SAP_USERNAME: server.emulator.username,
       SAP_PASSWORD: server.emulator.password,
       CDS_LOG_LEVELS_REMOTE: 'error',
     },
-    ...args,
-  ),
+  }).done,
 });
 
 // SIGKILL at random points, with and without injected faults, runs in the conformance suite
@@ -108,15 +104,11 @@ describe('openissuing-sync with the SAP connector', () => {
       /mapping\.json:\d+:\d+ sap\.companyCode: SAP allows at most 4 characters for a company code/,
     );
     await writeFile(join(dir, 'mapping.json'), JSON.stringify(mapping));
-    const child = spawn(process.execPath, [cli, 'run', '--config', join(dir, 'openissuing-sync.json')], {
-      cwd: dir,
-      env: { ...process.env, SYNC_DATABASE_URL: databaseUrl, SAP_USERNAME: 'X', SAP_PASSWORD: '' },
-    });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    expect(await new Promise((r) => child.on('exit', r))).toBe(1);
-    expect(err).toContain('set SAP_PASSWORD to the communication user');
+    const missing = await startSyncCli(['run'], {
+      dir,
+      env: { SYNC_DATABASE_URL: databaseUrl, SAP_USERNAME: 'X', SAP_PASSWORD: '' },
+    }).done;
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('set SAP_PASSWORD to the communication user');
   });
 });

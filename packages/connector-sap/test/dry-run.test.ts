@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleTransactions } from '@openissuing/connector-core/testing';
+import { sampleTransactions, startSyncCli } from '@openissuing/connector-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentReferenceIdFor } from '../src/index.js';
 import { child, childrenNamed, parseXml, textOf } from '../src/soap/xml.js';
 import { erpEmulator } from '../src/testing/index.js';
-import { bodyOf, must, schemaOfWsdl, syncCli, xmllint } from './helpers.js';
+import { bodyOf, must, schemaOfWsdl, xmllint } from './helpers.js';
 
 let emu: Awaited<ReturnType<typeof erpEmulator.start>>;
 let dir: string;
@@ -37,7 +37,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const sync = (...args: string[]) => syncCli(dir, emu.env, ...args);
+const sync = (...args: string[]) => startSyncCli(args, { dir, env: emu.env }).done;
 
 /** The journal entries of a preview file: reference, company code and the G/L items with signed amounts. */
 function entriesOf(xml: string) {

@@ -15,6 +15,7 @@ Usage:
   --write DIR      also write DIR/openissuing-sync.json, DIR/mapping.json and the files the connector
                    needs (tokens), ready for "openissuing-sync run --config DIR/openissuing-sync.json"
   --platform-url   the platform the written config pulls from (default http://127.0.0.1:4100, npm run sandbox)
+  -h, --help       this help;  -v, --version  the version
 
 Stops on Ctrl-C. The emulator keeps its ledger in memory.`;
 
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
       write: { type: 'string' },
       'platform-url': { type: 'string', default: 'http://127.0.0.1:4100' },
       help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
   if (values.version) {

@@ -25,6 +25,6 @@ ${Object.values(COMMANDS)
   .map((c) => `  ${c.split('\n')[0]}`)
   .join('\n')}
 
-Options: -c, --config FILE (default openissuing-sync.json), -h, --help, --version
+Options: -c, --config FILE (default openissuing-sync.json), -h, --help, -v, --version
 Run "openissuing-sync <command> --help" for one command.
 Exit codes: 0 done, 1 error, 2 done but some transactions are in the dead-letter list (see status).`;

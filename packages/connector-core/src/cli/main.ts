@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       'out-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
   const command = positionals[0];

@@ -2,6 +2,8 @@ import type { ErpJob } from '../erp.js';
 import type { JournalEntry } from '../journal.js';
 import type { SyncCursor } from '../transaction.js';
 import type { SqlDriver } from './driver.js';
+import { GroupCommit } from './group-commit.js';
+import { changeStatement, inDoubtChanges, settlementChanges, statementsOf } from './item-changes.js';
 
 /**
  * Lifecycle of one transaction in the state store:
@@ -94,8 +96,6 @@ const toRecord = (r: Row): ItemRecord => ({
   batchKey: r.batch_key ?? null,
 });
 
-type Exec = Pick<SqlDriver, 'query' | 'exec'>;
-
 /**
  * Durable record of every sync outcome, over PGlite (default) or PostgreSQL. Every state change is
  * one SQL statement (or one transaction), so a crash at any point leaves a consistent store.
@@ -106,6 +106,8 @@ type Exec = Pick<SqlDriver, 'query' | 'exec'>;
  */
 export class StateStore {
   private readonly db: SqlDriver;
+  /** In-doubt marks and outcomes of concurrent requests share one statement (group commit). */
+  private readonly writes: GroupCommit;
   constructor(
     driver: SqlDriver,
     private readonly options: {
@@ -129,6 +131,7 @@ export class StateStore {
         ),
       close: () => driver.close(),
     };
+    this.writes = new GroupCommit(this.db);
   }
 
   /** Creates the tables when missing, and adds the columns of newer versions to older stores. */
@@ -259,69 +262,15 @@ export class StateStore {
    * could re-post too early.
    */
   async markInDoubt(refs: string[], now = Date.now(), leaseUntil = now): Promise<void> {
-    if (refs.length === 0) return;
-    await this.db.query(
-      `update oi_sync_items set status = 'in_doubt', attempts = attempts + 1, next_attempt_at = $3,
-         batch_key = null, updated_at = $2
-       where external_ref = any($1::text[])`,
-      [refs, now, leaseUntil],
-    );
+    await this.writes.write(inDoubtChanges(refs, now, leaseUntil));
   }
 
-  private async applySettlement(tx: Exec, s: Settlement, now: number, jobId: string | null): Promise<void> {
-    // with a job id, only items still held by that job change: outcomes of a job applied twice (a crash
-    // between applying and forgetting it) can never touch items that were submitted again since
-    const q = (sql: string, params: unknown[]) =>
-      jobId === null
-        ? tx.query(sql.replace('{held}', ''), params)
-        : tx.query(sql.replace('{held}', ` and i.job_id = $${params.length + 1}`), [...params, jobId]);
-    if (s.posted?.length) {
-      await q(
-        `update oi_sync_items i set status = 'posted', erp_id = u.erp_id, error_code = null, error_message = null,
-           job_id = null, batch_key = null, updated_at = $3
-         from unnest($1::text[], $2::text[]) as u(ref, erp_id)
-         where i.external_ref = u.ref{held}`,
-        [s.posted.map((i) => i.externalRef), s.posted.map((i) => i.erpId), now],
-      );
-    }
-    if (s.dead?.length) {
-      await q(
-        `update oi_sync_items i set status = 'dead', error_code = u.code, error_message = u.message,
-           job_id = null, batch_key = null, updated_at = $4
-         from unnest($1::text[], $2::text[], $3::text[]) as u(ref, code, message)
-         where i.external_ref = u.ref and i.status <> 'posted'{held}`,
-        [s.dead.map((i) => i.externalRef), s.dead.map((i) => i.code), s.dead.map((i) => i.message), now],
-      );
-    }
-    for (const r of s.retry ?? []) {
-      if (r.refs.length === 0) continue;
-      await q(
-        `update oi_sync_items i set status = $2, next_attempt_at = $3, error_code = $4, error_message = $5,
-           attempts = greatest(0, i.attempts - $7::int), job_id = null, batch_key = $8, updated_at = $6
-         where i.external_ref = any($1::text[]) and i.status not in ('posted', 'dead'){held}`,
-        [
-          r.refs,
-          r.status,
-          r.at,
-          r.error.code ?? null,
-          r.error.message,
-          now,
-          r.uncount ? 1 : 0,
-          r.batchKey ?? null,
-        ],
-      );
-    }
-  }
-
-  /** Records outcomes (posted, dead, retry) atomically (one statement, or one database transaction). */
+  /**
+   * Records outcomes (posted, dead, retry) atomically. Outcomes of concurrent requests (and their
+   * in-doubt marks) are written together: one set-based statement for all of them.
+   */
   async settle(s: Settlement, now = Date.now()): Promise<void> {
-    const statements =
-      (s.posted?.length ? 1 : 0) +
-      (s.dead?.length ? 1 : 0) +
-      (s.retry?.filter((r) => r.refs.length > 0).length ?? 0);
-    if (statements === 0) return;
-    if (statements === 1) await this.applySettlement(this.db, s, now, null);
-    else await this.db.transaction((tx) => this.applySettlement(tx, s, now, null));
+    await this.writes.write(settlementChanges(s, now));
   }
 
   async markPosted(items: { externalRef: string; erpId: string }[], now = Date.now()): Promise<void> {
@@ -407,7 +356,12 @@ export class StateStore {
    */
   async completeJob(jobId: string, s: Settlement, now = Date.now()): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await this.applySettlement(tx, s, now, jobId);
+      // only items still held by the job change: outcomes of a job applied twice (a crash between
+      // applying and forgetting it) can never touch items that were submitted again since
+      for (const group of statementsOf(settlementChanges(s, now))) {
+        const { sql, params } = changeStatement(group, jobId);
+        await tx.query(sql, params);
+      }
       // anything the settlement did not cover is in doubt: looked up before any re-post
       await tx.query(
         `update oi_sync_items set job_id = null, next_attempt_at = $2, updated_at = $2
@@ -467,6 +421,7 @@ export class StateStore {
   }
 
   async close(): Promise<void> {
+    await this.writes.idle();
     await this.db.close();
   }
 }

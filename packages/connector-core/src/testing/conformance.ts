@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { OpenIssuing } from '@openissuing/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SyncEngine } from '../engine.js';
@@ -16,6 +13,7 @@ import { StateStore } from '../state/store.js';
 import type { PlatformTransaction } from '../transaction.js';
 import { closeMemoryStores, memoryStore, sampleTransactions, seeded } from './fixtures.js';
 import type { ErpEmulatorPlugin, RunningErpEmulator } from './plugin.js';
+import { startSyncCli } from './sync-cli.js';
 
 export interface ErpAdapterSuiteOptions {
   /** The connector's emulator plugin (its `./testing` `erpEmulator`). */
@@ -32,17 +30,6 @@ export interface ErpAdapterSuiteOptions {
   syncConfig?: Record<string, unknown>;
   /** Per-test timeout (ms). @default 180000 */
   timeoutMs?: number;
-}
-
-function cliPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const p of [
-    join(here, 'cli.js'),
-    join(here, '..', 'cli.js'),
-    join(here, '..', '..', 'dist', 'cli.js'),
-  ])
-    if (existsSync(p)) return p;
-  throw new Error('openissuing-sync is not built: run the connector-core build first');
 }
 
 /** Posts entries through an adapter to the end, following a job if `post` submitted one. */
@@ -219,23 +206,7 @@ export function describeErpAdapter(options: ErpAdapterSuiteOptions): void {
               connector: emu.connector,
             }),
           );
-          const cli = cliPath();
-          const run = (): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } => {
-            const child = spawn(
-              process.execPath,
-              [cli, 'run', '--config', join(dir, 'openissuing-sync.json'), '--no-progress'],
-              {
-                cwd: dir,
-                env: { ...process.env, ...emu.env },
-                stdio: ['ignore', 'ignore', 'pipe'],
-              },
-            );
-            let err = '';
-            child.stderr?.on('data', (d: Buffer) => {
-              err += d.toString();
-            });
-            return { child, exit: new Promise((r) => child.on('exit', (c) => r(c))), stderr: () => err };
-          };
+          const run = () => startSyncCli(['run'], { dir, env: emu.env });
           const booked = () => [...emu.control.bookings().values()].reduce((s, v) => s + v, 0);
           if (faultRate) emu.control.setTransientFaults(faultRate, seeded(99));
           const rnd = seeded(n + (faultRate ? 1 : 0));
@@ -243,7 +214,7 @@ export function describeErpAdapter(options: ErpAdapterSuiteOptions): void {
           for (let i = 0; i < Math.max(5, options.kills ?? 5); i++) {
             const have = booked();
             const threshold = have + 1 + Math.floor(rnd() * ((n - have) / 8));
-            const { child, exit } = run();
+            const { child, done: exit } = run();
             let done = false;
             void exit.then(() => {
               done = true;
@@ -255,8 +226,8 @@ export function describeErpAdapter(options: ErpAdapterSuiteOptions): void {
             kills++;
           }
           expect(kills).toBeGreaterThanOrEqual(5);
-          const last = run();
-          expect(await last.exit, last.stderr()).toBe(0);
+          const last = await run().done;
+          expect(last.code, last.stderr).toBe(0);
           const counts = emu.control.bookings();
           for (const t of txs) expect(counts.get(t.id), t.id).toBe(1);
           expect(counts.size).toBe(n);

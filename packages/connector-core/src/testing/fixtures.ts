@@ -45,32 +45,53 @@ export const sampleMapping: MappingConfig = {
   dimensions: { department: 'department', class: 'project' },
 };
 
+/** What differs between the sample transactions of one connector's tests and another's. */
+export interface SampleTransactionOptions {
+  /** Time of the first transaction; one follows every 97 s. @default 2026-11-01T09:00:00Z */
+  start?: number;
+  /** @default 'usd' */
+  currency?: string;
+  /** The merchants' country. @default 'US' */
+  country?: string;
+  /** @default 'ic_general' */
+  card?: string;
+  /** @default 'ich_1' */
+  cardholder?: string;
+  /** Merchant names by category, replacing those of {@link SAMPLE_MERCHANTS} (e.g. to test escaping). */
+  merchantNames?: Partial<Record<(typeof SAMPLE_MERCHANTS)[number]['category'], string>>;
+}
+
 /**
  * `n` platform-shaped transactions (31-character ids like the platform's, about 10 % refunds) over a few
- * days, deterministic for a `seed`.
+ * days, deterministic for a `seed`; `options` set what a connector's tests need (currency, country,
+ * card, dates, merchant names) without changing the sequence.
  *
  * @example
  * const txs = sampleTransactions(100, 7);
+ * const eur = sampleTransactions(20, 7, { currency: 'eur', country: 'DE' });
  */
 export function sampleTransactions(
   n: number,
   seed = 1,
-  start = Date.parse('2026-11-01T09:00:00Z'),
+  options: SampleTransactionOptions = {},
 ): PlatformTransaction[] {
   const rnd = seeded(seed);
+  const start = options.start ?? Date.parse('2026-11-01T09:00:00Z');
+  const merchants = SAMPLE_MERCHANTS.map((m) => ({
+    ...m,
+    name: options.merchantNames?.[m.category] ?? m.name,
+  }));
   return Array.from({ length: n }, (_, i) => {
-    const m = SAMPLE_MERCHANTS[
-      Math.floor(rnd() * SAMPLE_MERCHANTS.length)
-    ] as (typeof SAMPLE_MERCHANTS)[number];
+    const m = merchants[Math.floor(rnd() * merchants.length)] as (typeof merchants)[number];
     return {
       id: `itxn_01JD${String(seed).padStart(4, '0')}${String(i).padStart(8, '0')}ABCDEFGHJKMN`.slice(0, 31),
       object: 'transaction' as const,
       type: rnd() < 0.1 ? ('refund' as const) : ('capture' as const),
       amount: 100 + Math.floor(rnd() * 50_000),
-      currency: 'usd',
-      merchant_data: { name: m.name, mcc: m.mcc, category: m.category, country: 'US' },
-      card: 'ic_general',
-      cardholder: 'ich_1',
+      currency: options.currency ?? 'usd',
+      merchant_data: { name: m.name, mcc: m.mcc, category: m.category, country: options.country ?? 'US' },
+      card: options.card ?? 'ic_general',
+      cardholder: options.cardholder ?? 'ich_1',
       dimensions: { department: rnd() < 0.5 ? 'Marketing' : 'Engineering', project: 'Apollo' },
       created_at: new Date(start + i * 97_000).toISOString(),
     };

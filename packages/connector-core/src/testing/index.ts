@@ -5,6 +5,7 @@ export {
   memoryStore,
   must,
   SAMPLE_MERCHANTS,
+  type SampleTransactionOptions,
   sampleMapping,
   sampleTransactions,
   seeded,
@@ -16,3 +17,4 @@ export {
   loadErpEmulator,
   type RunningErpEmulator,
 } from './plugin.js';
+export { type SyncCliOptions, type SyncCliResult, startSyncCli, syncCliPath } from './sync-cli.js';
