@@ -27,7 +27,8 @@ function usdPerMinorUnit(): SQL {
  */
 export function topGroupsStatement(union: SQL, limit: number): SQL {
   // The group ranks are joined back by key (a hash join over the few groups); `null` never equals
-  // itself, so the null group's rank is read on its own.
+  // itself, so the null group's rank is read on its own. Only the folded rows are grouped again: the
+  // kept ones pass through (re-grouping all of them cost ≈ 150 ms of 700 for 146,652 card × day rows).
   return sql`WITH g AS (
       SELECT u.period, grp, max(label) AS label, currency, sum(amount) AS amount,
         sum(capture_count) AS capture_count, sum(refund_count) AS refund_count
@@ -42,11 +43,13 @@ export function topGroupsStatement(union: SQL, limit: number): SQL {
       SELECT g.*, coalesce(r.rank, (SELECT rank FROM ranked WHERE grp IS NULL)) > ${limit} AS other
       FROM g LEFT JOIN ranked r ON r.grp = g.grp
     )
-    SELECT to_char(period, 'YYYY-MM-DD') AS period, other, CASE WHEN other THEN NULL ELSE grp END AS grp,
-      max(label) FILTER (WHERE NOT other) AS label, currency, sum(amount) AS amount,
-      sum(capture_count) AS capture_count, sum(refund_count) AS refund_count,
+    SELECT to_char(period, 'YYYY-MM-DD') AS period, other, grp, label, currency, amount, capture_count, refund_count,
       (SELECT count(*) FROM ranked) AS total_groups, (SELECT count(*) FROM ranked WHERE rank > ${limit}) AS other_groups
-    FROM kept
-    GROUP BY kept.period, other, CASE WHEN other THEN NULL ELSE grp END, currency
-    ORDER BY kept.period, other, CASE WHEN other THEN NULL ELSE grp END COLLATE "C" NULLS LAST, currency COLLATE "C"`;
+    FROM (
+      SELECT period, false AS other, grp, label, currency, amount, capture_count, refund_count FROM kept WHERE NOT other
+      UNION ALL
+      SELECT period, true, NULL, NULL, currency, sum(amount), sum(capture_count), sum(refund_count)
+      FROM kept WHERE other GROUP BY period, currency
+    ) f
+    ORDER BY f.period, other, grp COLLATE "C" NULLS LAST, currency COLLATE "C"`;
 }
