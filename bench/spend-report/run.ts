@@ -9,7 +9,7 @@
  *
  *   npm run build -w @openissuing/platform
  *   node bench/spend-report/run.ts [--transactions 1000000] [--runs 7] [--target 200]
- *     [--states rolled,edges,sources,unrolled,raw] [--only 'week|month'] [--keep]
+ *     [--states rolled,edges,sources,unrolled,raw] [--only 'week|month'] [--keep] [--limit 1000]
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
  */
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     states: { type: 'string', default: 'rolled,edges,sources,unrolled,raw' },
     keep: { type: 'boolean', default: false },
     only: { type: 'string', default: '' },
+    limit: { type: 'string', default: '' },
   },
 });
 const total = Number(values.transactions);
@@ -232,7 +233,9 @@ async function main() {
     const time = async (q: string) => {
       const t = performance.now();
       const range = q.includes('created_gte') ? '' : `&created_gte=${from}&created_lt=${to}`;
-      const res = await fetch(`${url}/reports/spend?${q}${range}`, {
+      // --limit N: the groups each report keeps (the API's default, 100, without it).
+      const limit = values.limit ? `&limit=${values.limit}` : '';
+      const res = await fetch(`${url}/reports/spend?${q}${range}${limit}`, {
         headers: { Authorization: `Bearer ${apiKey}` },
       });
       const text = await res.text();

@@ -68,10 +68,13 @@ describe('client.reports.spend (real platform)', () => {
       interval: 'day',
       created_gte: new Date(now.getTime() - 86_400_000).toISOString(),
       created_lt: new Date(now.getTime() + 60_000).toISOString(),
+      limit: 5,
     });
+    expect(report).toMatchObject({ limit: 5, total_groups: 1, other_groups: 0 });
     expect(report.rows).toEqual([
       expect.objectContaining({
         group: 'research',
+        other: false,
         currency: 'usd',
         amount: 12_345,
         capture_count: 1,

@@ -42,7 +42,8 @@ export function reportPeriods(
 
 /**
  * Turns a spend report into chart series in the reporting currency: one per group, the largest
- * `maxSeries - 1` kept and the rest summed into one `'__other__'` series when there are more.
+ * `maxSeries - 1` kept and the rest summed into one `'__other__'` series when there are more. The
+ * report's own `other` rows (groups beyond its `limit`) always go into that `'__other__'` series.
  *
  * @example
  * const { periods, series } = spendSeries(report, 6);
@@ -52,16 +53,21 @@ export function spendSeries(report: SpendReport, maxSeries = 6): SpendSeriesTabl
   const index = new Map(periods.map((p, i) => [p, i]));
   const byGroup = new Map<string | null, SpendSeries>();
   for (const row of report.rows) {
-    let s = byGroup.get(row.group);
+    // The API's `other` rows (groups beyond the report's `limit`) are the Other series from the start.
+    const key = row.other ? OTHER_SERIES : row.group;
+    let s = byGroup.get(key);
     if (!s) {
-      s = { key: row.group, label: row.label, values: periods.map(() => 0), total: 0 };
-      byGroup.set(row.group, s);
+      s = { key, label: row.other ? null : row.label, values: periods.map(() => 0), total: 0 };
+      byGroup.set(key, s);
     }
     const i = index.get(row.period_start);
     if (i !== undefined) s.values[i] = (s.values[i] ?? 0) + row.reporting_amount;
     s.total += row.reporting_amount;
   }
+  const otherRows = byGroup.get(OTHER_SERIES);
+  byGroup.delete(OTHER_SERIES);
   let series = [...byGroup.values()].sort((a, b) => b.total - a.total);
+  if (otherRows) series.push(otherRows);
   if (series.length > maxSeries) {
     const kept = series.slice(0, maxSeries - 1);
     const rest = series.slice(maxSeries - 1);

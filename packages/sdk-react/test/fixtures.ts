@@ -101,6 +101,7 @@ export function spendReport(overrides: Partial<SpendReport> = {}): SpendReport {
   ) => ({
     period_start: period,
     group,
+    other: false,
     label: group,
     currency,
     amount,
@@ -124,6 +125,9 @@ export function spendReport(overrides: Partial<SpendReport> = {}): SpendReport {
     ],
     totals: [],
     reporting_total: 812_000 + 1_530_000 + 216_000 + 5_000,
+    limit: 100,
+    total_groups: 3,
+    other_groups: 0,
     ...overrides,
   };
 }

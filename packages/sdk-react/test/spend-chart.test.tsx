@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SpendChart } from '../src/components/spend-chart.js';
 import { OpenIssuingProvider } from '../src/context.js';
 import { niceScale, reportPeriods, spendSeries } from '../src/spend-series.js';
+import type { SpendReport } from '../src/types.js';
 import { spendReport } from './fixtures.js';
 
 describe('spendSeries', () => {
@@ -20,6 +21,38 @@ describe('spendSeries', () => {
       ['marketing', 1_746_000],
       ['__other__', 817_000],
     ]);
+  });
+
+  it("puts the report's own other rows (groups beyond its limit) into the Other series", () => {
+    const base = spendReport();
+    const other = (period: string, amount: number) => ({
+      ...(base.rows[0] as SpendReport['rows'][number]),
+      period_start: period,
+      group: null,
+      other: true,
+      label: null,
+      amount,
+      reporting_amount: amount,
+    });
+    const report = spendReport({
+      rows: [...base.rows, other('2026-09-01T00:00:00Z', 2_000_000), other('2026-10-01T00:00:00Z', 7_000)],
+      total_groups: 5,
+      other_groups: 2,
+    });
+    // Larger than any group, the other rows still come last, as Other.
+    expect(spendSeries(report).series.map((s) => [s.key, s.values])).toEqual([
+      ['marketing', [1_530_000, 0, 216_000]],
+      ['engineering', [812_000, 0, 0]],
+      [null, [0, 0, 5_000]],
+      ['__other__', [2_000_000, 7_000, 0]],
+    ]);
+    // Folded by the chart as well: one Other series holding both.
+    expect(spendSeries(report, 2).series.map((s) => [s.key, s.total])).toEqual([
+      ['marketing', 1_746_000],
+      ['__other__', 812_000 + 5_000 + 2_007_000],
+    ]);
+    render(<SpendChart report={report} />);
+    expect(screen.getAllByText('Other').length).toBeGreaterThan(0);
   });
 
   it('starts weeks on Monday and days at 00:00 UTC', () => {

@@ -5,6 +5,7 @@ import type { Context } from '../context';
 import { invalid } from '../lib/errors';
 import { FACT_COLUMNS, groupOf, rollupKind, type SpendGroupBy } from './spend-groups';
 import { type DayRange, type SpendInterval, type SpendPieces, spendPieces } from './spend-pieces';
+import { DEFAULT_GROUP_LIMIT, MAX_GROUP_LIMIT, topGroupsStatement } from './spend-top';
 
 export type { SpendInterval };
 
@@ -15,11 +16,13 @@ export interface SpendReportParams {
   created_gte: string;
   created_lt: string;
   currency?: string | undefined;
+  limit?: number | undefined;
 }
 
 export interface SpendReportRow {
   period_start: string;
   group: string | null;
+  other: boolean;
   label: string | null;
   currency: string;
   amount: number;
@@ -50,6 +53,7 @@ function toReporting(amount: number, from: string, to: string): number {
  * rollups, and the partial days at either end and every transaction not rolled up yet from the
  * transactions table (reports/spend-pieces.ts splits the range). It is ONE statement, so it reads one snapshot: the rollup job
  * moves a transaction and marks it in the same database transaction, so it is counted exactly once.
+ * The same statement keeps the top `limit` groups and sums the rest into `other` rows (reports/spend-top.ts).
  *
  * @example
  * await spendReport(ctx, { group_by: 'dimension', dimension: 'department', interval: 'month',
@@ -81,6 +85,13 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
     throw invalid(
       'interval',
       `interval: ${interval} over this range makes ${periods} periods, more than ${MAX_PERIODS}; use a longer interval or a shorter range.`,
+    );
+
+  const limit = params.limit ?? DEFAULT_GROUP_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_GROUP_LIMIT)
+    throw invalid(
+      'limit',
+      `limit: must be a whole number of groups from 1 to ${MAX_GROUP_LIMIT}; the rest of the groups are summed into the \`other\` rows.`,
     );
 
   const kind = rollupKind(groupBy, params.dimension);
@@ -144,18 +155,16 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
       : ctx.db.rows<T>(q);
   const rows = await run<{
     period: unknown;
+    other: boolean;
     grp: string | null;
     label: string | null;
     currency: string;
     amount: unknown;
     capture_count: unknown;
     refund_count: unknown;
-  }>(sql`SELECT to_char(period, 'YYYY-MM-DD') AS period, grp, max(label) AS label, currency, sum(amount) AS amount,
-      sum(capture_count) AS capture_count, sum(refund_count) AS refund_count
-    FROM (${sql.join(parts, sql` UNION ALL `)}) u
-    GROUP BY u.period, grp, currency
-    HAVING sum(capture_count) + sum(refund_count) > 0
-    ORDER BY u.period, grp COLLATE "C" NULLS LAST, currency COLLATE "C"`);
+    total_groups: unknown;
+    other_groups: unknown;
+  }>(topGroupsStatement(sql.join(parts, sql` UNION ALL `), limit));
 
   const reporting = ctx.program().reporting_currency;
   const out: SpendReportRow[] = rows.map((r) => {
@@ -163,6 +172,7 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
     return {
       period_start: `${String(r.period)}T00:00:00Z`,
       group: r.grp,
+      other: r.other,
       label: r.label ?? r.grp,
       currency: r.currency,
       amount,
@@ -206,5 +216,8 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
     rows: out,
     totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     reporting_total: out.reduce((s, r) => s + r.reporting_amount, 0),
+    limit,
+    total_groups: Number(rows[0]?.total_groups ?? 0),
+    other_groups: Number(rows[0]?.other_groups ?? 0),
   };
 }

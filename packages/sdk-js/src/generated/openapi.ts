@@ -804,6 +804,13 @@ export interface paths {
          *     rolled up yet, so it stays fast on a long history and always includes every transaction committed
          *     before the request. Its size grows with periods × groups: a daily report by card over a year can
          *     have hundreds of thousands of rows, so prefer `interval=week` or `month` for long ranges.
+         *
+         *     The answer keeps at most `limit` groups (100 unless set, at most 1000): the groups with the
+         *     largest absolute net spend over the whole range (each currency valued at the platform's reference
+         *     rates; ties by group key in byte order). Every other group's spend is summed into one row per
+         *     period and currency with `other: true` and `group: null`, so `totals` (amounts and counts) are the
+         *     same as without a limit. `total_groups` says how many groups had spend and `other_groups` how many
+         *     were folded into the `other` rows (0: nothing folded).
          */
         get: operations["retrieveSpendReport"];
         put?: never;
@@ -2901,9 +2908,14 @@ export interface components {
             period_start: string;
             /**
              * @description The group's key: the dimension value, category name, merchant `network_id`, card id or cardholder id;
-             *     `null` with `group_by=none`, or for spend without the dimension.
+             *     `null` with `group_by=none`, for spend without the dimension, or in an `other` row.
              */
             group: string | null;
+            /**
+             * @description `true` for the row summing every group beyond the report's `limit` (its `group` and `label` are
+             *     `null`); it comes after the other rows of its period.
+             */
+            other: boolean;
             /** @description A display name for the group (the merchant's name for `merchant`), else the same as `group`. */
             label: string | null;
             currency: components["schemas"]["Currency"];
@@ -2944,6 +2956,12 @@ export interface components {
             totals: components["schemas"]["SpendReportTotal"][];
             /** @description The sum of every row's `reporting_amount`. */
             reporting_total: number;
+            /** @description The most groups the report keeps (the `limit` parameter, 100 unless set). */
+            limit: number;
+            /** @description How many groups had spend in the range, kept or folded. */
+            total_groups: number;
+            /** @description How many groups were summed into the `other` rows; 0 when every group has its own rows. */
+            other_groups: number;
         };
         /**
          * @description What to decide when the `authorization.request` webhook times out or fails.
@@ -4099,6 +4117,12 @@ export interface components {
          * @example 2026-12-01T00:00:00Z
          */
         ReportCreatedLt: string;
+        /**
+         * @description How many groups the report keeps, from 1 to 1000: the ones with the largest absolute net spend over
+         *     the range. The spend of every other group is summed into one `other` row per period and currency.
+         * @example 100
+         */
+        ReportGroupLimit: number;
         /**
          * @description Only return cardholders with this status.
          * @example active
@@ -5932,6 +5956,12 @@ export interface operations {
                  * @example usd
                  */
                 currency?: components["parameters"]["CurrencyQuery"];
+                /**
+                 * @description How many groups the report keeps, from 1 to 1000: the ones with the largest absolute net spend over
+                 *     the range. The spend of every other group is summed into one `other` row per period and currency.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["ReportGroupLimit"];
             };
             header?: {
                 /**

@@ -829,6 +829,7 @@ export const zSpendReportInterval = z._default(z.enum([
 export const zSpendReportRow = z.object({
     period_start: z.iso.datetime(),
     group: z.nullable(z.string().check(z.maxLength(100))),
+    other: z.boolean(),
     label: z.nullable(z.string().check(z.maxLength(200))),
     currency: zCurrency,
     amount: z.int(),
@@ -864,7 +865,10 @@ export const zSpendReport = z.object({
     reporting_currency: zCurrency,
     rows: z.array(zSpendReportRow),
     totals: z.array(zSpendReportTotal),
-    reporting_total: z.int()
+    reporting_total: z.int(),
+    limit: z.int().check(z.gte(1), z.lte(1000)),
+    total_groups: z.int().check(z.gte(0)),
+    other_groups: z.int().check(z.gte(0))
 });
 
 /**
@@ -1940,6 +1944,13 @@ export const zReportCreatedGte = z.iso.datetime();
 export const zReportCreatedLt = z.iso.datetime();
 
 /**
+ * How many groups the report keeps, from 1 to 1000: the ones with the largest absolute net spend over
+ * the range. The spend of every other group is summed into one `other` row per period and currency.
+ *
+ */
+export const zReportGroupLimit = z._default(z.int().check(z.gte(1), z.lte(1000)), 100);
+
+/**
  * Only return cardholders with this status.
  */
 export const zCardholderStatusQuery = zCardholderStatus;
@@ -2509,7 +2520,8 @@ export const zRetrieveSpendReportQuery = z.object({
     interval: z.optional(zSpendReportInterval),
     created_gte: z.iso.datetime(),
     created_lt: z.iso.datetime(),
-    currency: z.optional(zCurrency)
+    currency: z.optional(zCurrency),
+    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(1000))), 100)
 });
 
 /**
