@@ -109,6 +109,7 @@ describe('<SpendChart>', () => {
               capture_count: 1,
               refund_count: 0,
               reporting_amount: 6_000,
+              other: false,
             },
           ],
           reporting_total: 6_000,
