@@ -2178,8 +2178,18 @@ export interface components {
          *     }
          */
         Dimensions: {
-            [key: string]: string;
+            [key: string]: components["schemas"]["DimensionValue"];
         };
+        /**
+         * @description A dimension's name, such as `department`.
+         * @example department
+         */
+        DimensionKey: string;
+        /**
+         * @description A dimension's value, such as `marketing`.
+         * @example marketing
+         */
+        DimensionValue: string;
         /** @description A postal address. */
         Address: {
             line1: string;
@@ -3303,8 +3313,19 @@ export interface components {
             /** @description What the key is for, shown in lists. */
             name: string;
             permissions: components["schemas"]["ApiKeyPermission"][];
-            dimension_scope?: components["schemas"]["Dimensions"];
+            dimension_scope?: components["schemas"]["DimensionScope"];
             metadata?: components["schemas"]["Metadata"];
+        };
+        /**
+         * @description The dimensions every object a restricted key touches must carry, such as `{"department": "marketing"}`.
+         *     At least one pair: to let the key see the whole program, leave `dimension_scope` out instead of
+         *     sending `{}`.
+         * @example {
+         *       "department": "marketing"
+         *     }
+         */
+        DimensionScope: {
+            [key: string]: components["schemas"]["DimensionValue"];
         };
         /** @description A page of API keys, newest first. */
         ApiKeyList: {
