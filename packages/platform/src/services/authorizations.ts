@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type BudgetState, type Decision, evaluateControls } from '@openissuing/decision-engine';
+import {
+  type BudgetState,
+  type Decision,
+  evaluateControls,
+  insufficientFundsDecline,
+} from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
 import { type CounterScope, counterDeltas, counterUpsert, shardOf } from '../authorization/counters';
@@ -457,12 +462,7 @@ async function decideAndWrite(
     country: md.country,
   };
   let decision: Decision = forceInsufficient
-    ? {
-        approved: false,
-        reason: 'insufficient_funds',
-        message: `The program's available ${card.currency} balance cannot cover ${amounts.amount}.`,
-        control: 'program.balance',
-      }
+    ? insufficientFundsDecline(amounts.amount, locked.available)
     : evaluateControls({
         now,
         amount: amounts.amount,
