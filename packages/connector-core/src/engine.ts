@@ -430,8 +430,9 @@ export class SyncEngine {
     if (settled.fatal) throw settled.fatal;
   }
 
-  private pollDelay(polls: number, status?: ErpJobStatus): number {
-    if (status?.state === 'running' && status.retryAfterMs !== undefined) return status.retryAfterMs;
+  /** When to ask about a running job again: after the wait the ERP asked for, else base·2ⁿ⁺¹ up to the cap. */
+  private pollDelay(polls: number, retryAfterMs: number | undefined): number {
+    if (retryAfterMs !== undefined) return retryAfterMs;
     return Math.min(this.jobPoll.maxMs, this.jobPoll.baseMs * 2 ** Math.min(30, polls + 1));
   }
 
@@ -455,7 +456,7 @@ export class SyncEngine {
         status = { state: 'running' }; // could not tell: ask again later
       }
       if (status.state === 'running') {
-        due.nextPollAt = this.clock.now() + this.pollDelay(due.polls, status);
+        due.nextPollAt = this.clock.now() + this.pollDelay(due.polls, status.retryAfterMs);
         due.polls++;
         await this.options.store.deferJob(due.job.id, due.nextPollAt);
         return true;
