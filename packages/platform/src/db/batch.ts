@@ -64,7 +64,10 @@ const tracked = new WeakSet<object>();
  *   namedStatement(sql`SELECT 1 AS one`),
  * ]); // rows.rows → [{ one: 1 }]
  */
-export function sendBatch(client: pg.PoolClient, statements: ReadonlyArray<BatchStatement>): Promise<Result[]> {
+export function sendBatch(
+  client: pg.PoolClient,
+  statements: ReadonlyArray<BatchStatement>,
+): Promise<Result[]> {
   return new Promise((resolve, reject) => {
     const internal = client as unknown as { _activeQuery?: unknown; connection: Connection };
     trackParses(internal);
@@ -98,7 +101,9 @@ function trackParses(client: { _activeQuery?: unknown; connection: Connection })
  * A node-postgres Query (so pipeline mode accepts it) that writes several statements and one Sync
  * and collects a result per statement from the messages node-postgres routes to it.
  */
-class StatementBatch extends (runtime.Query as new (config: object) => {
+class StatementBatch extends (runtime.Query as new (
+  config: object,
+) => {
   _result: { _types: unknown };
   callback: unknown;
 }) {
@@ -109,6 +114,7 @@ class StatementBatch extends (runtime.Query as new (config: object) => {
   private current = 0;
   private failure: Error | undefined;
   private connection: Connection | undefined;
+  private finished = false;
 
   constructor(
     private readonly statements: ReadonlyArray<BatchStatement>,
@@ -130,7 +136,9 @@ class StatementBatch extends (runtime.Query as new (config: object) => {
     for (const s of this.statements) {
       const known = connection.parsedStatements[s.name] ?? connection.submittedNamedStatements[s.name];
       if (known !== undefined && known !== s.text)
-        return new Error(`Prepared statements must be unique - '${s.name}' was used for a different statement`);
+        return new Error(
+          `Prepared statements must be unique - '${s.name}' was used for a different statement`,
+        );
     }
     this.connection = connection;
     const types = this._result._types;
@@ -208,11 +216,9 @@ class StatementBatch extends (runtime.Query as new (config: object) => {
   }
 
   handleReadyForQuery(): void {
-    if (this.failure) return this.handleError(this.failure);
-    this.finish(null);
+    if (this.failure) this.handleError(this.failure);
+    else this.finish(null);
   }
-
-  private finished = false;
 
   private finish(error: Error | null): void {
     if (this.finished) return;

@@ -3,8 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
-import { dropTemplate, loadTemplate, saveTemplate } from './pglite-template';
 import { type BatchStatement, canBatch, sendBatch } from './batch';
+import { dropTemplate, loadTemplate, saveTemplate } from './pglite-template';
 import { namedStatement } from './statement';
 
 /** Transaction control as prepared statements, so a batch's BEGIN and COMMIT cost a Bind + Execute. */
