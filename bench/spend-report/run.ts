@@ -31,6 +31,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     only: { type: 'string', default: '' },
     limit: { type: 'string', default: '' },
+    baseline: { type: 'string', default: '' },
   },
 });
 const total = Number(values.transactions);
@@ -70,10 +71,10 @@ function report(verdicts: { state: string; name: string; median: number }[]) {
   }
 }
 
-async function startPlatform(): Promise<{ url: string; child: ChildProcess }> {
+async function startPlatform(cliPath = cli): Promise<{ url: string; child: ChildProcess }> {
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--rate-limit', '1000000'], {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--rate-limit', '1000000'], {
     env: { ...process.env, DATABASE_URL: url.toString(), OPENISSUING_API_KEY: apiKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -185,6 +186,9 @@ async function main() {
   if (!values.keep) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const { url, child } = await startPlatform();
+  // --baseline <cli.js>: a second platform build (e.g. main's) on the same schema, timed alternately
+  // with this one, report by report (paired A/B), and its answers compared byte for byte.
+  const base = values.baseline ? await startPlatform(values.baseline) : null;
   try {
     const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
     await db.connect();
@@ -230,12 +234,12 @@ async function main() {
       .filter(([name]) => only.test(name));
     // The raw-transactions comparison is slow (seconds a report), so it times the month reports only.
     const monthly = every.filter(([name]) => name.endsWith('× month'));
-    const time = async (q: string) => {
+    const time = async (q: string, at = url) => {
       const t = performance.now();
       const range = q.includes('created_gte') ? '' : `&created_gte=${from}&created_lt=${to}`;
       // --limit N: the groups each report keeps (the API's default, 100, without it).
       const limit = values.limit ? `&limit=${values.limit}` : '';
-      const res = await fetch(`${url}/reports/spend?${q}${range}${limit}`, {
+      const res = await fetch(`${at}/reports/spend?${q}${range}${limit}`, {
         headers: { Authorization: `Bearer ${apiKey}` },
       });
       const text = await res.text();
@@ -246,25 +250,69 @@ async function main() {
         rows: body.rows.length,
         bytes: text.length,
         totals: JSON.stringify(body.totals),
+        text,
       };
     };
     const verdicts: { state: string; name: string; median: number }[] = [];
     // The same report must total the same in every state over the same range (rolled up, partly, raw).
     const totals = new Map<string, string>();
     const mismatches: string[] = [];
+    // The ceiling: a plain sum over the same rollup rows an unlimited report of the grouping and
+    // interval aggregates (every group's day rows for days, week/month rows otherwise), straight
+    // from PostgreSQL: what reading them costs at the least, without grouping, HTTP or JSON.
+    const kinds: Record<string, string> = {
+      department: 'dim:department',
+      category: 'category',
+      merchant: 'merchant',
+      card: 'card',
+      cardholder: 'cardholder',
+      total: 'none',
+    };
+    const ceiling = async (name: string) => {
+      const [grouping, interval] = name.split(' × ') as [string, string];
+      const [f, t] = [from.slice(0, 10), to.slice(0, 10)];
+      const q =
+        interval === 'day'
+          ? `SELECT sum(amount), sum(capture_count), sum(refund_count) FROM spend_rollups WHERE kind = $1 AND day >= $2 AND day < $3`
+          : `SELECT sum(amount), sum(capture_count), sum(refund_count) FROM spend_period_rollups WHERE grain = '${interval}' AND kind = $1 AND period_start >= $2 AND period_start < $3`;
+      const t0 = performance.now();
+      await db.query(q, [kinds[grouping], f, t]);
+      return performance.now() - t0;
+    };
+    const cell = (xs: number[]) => {
+      const s = stats(xs);
+      return `${ms(s.min)} / ${ms(s.median)} / ${ms(s.max)}`;
+    };
+    const ratio = (xs: number[]) => {
+      const s = stats(xs);
+      return `${s.min.toFixed(2)} / ${s.median.toFixed(2)} / ${s.max.toFixed(2)}×`;
+    };
+    const differ: string[] = [];
     const measure = async (label: string, queries: [string, string][]) => {
       console.log(`\n${label} (${runs} runs each, HTTP round trip included; load average ${load()}):`);
       console.log(
-        '| report | rows | body | min | median | max |\n| --- | ---: | ---: | ---: | ---: | ---: |',
+        base
+          ? '| report | rows | body | this build min / median / max | baseline min / median / max | this / baseline (pairs) | ceiling min / median / max | this / ceiling |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+          : '| report | rows | body | min / median / max | ceiling min / median / max | ratio to ceiling |\n| --- | ---: | ---: | ---: | ---: | ---: |',
       );
+      const whole = label === 'rolled up';
       for (const [name, q] of queries) {
         await time(q); // warm-up
+        if (base) await time(q, base.url);
         const out: number[] = [];
+        const old: number[] = [];
+        const ceil: number[] = [];
         let rows = 0;
         let bytes = 0;
         for (let i = 0; i < runs; i++) {
           const r = await time(q);
           out.push(r.ms);
+          if (base) {
+            const b = await time(q, base.url);
+            old.push(b.ms);
+            if (b.text !== r.text) differ.push(`${label}: ${name}`);
+          }
+          if (whole) ceil.push(await ceiling(name));
           rows = r.rows;
           const key = `${name} ${q.includes('created_gte') ? 'edges' : 'months'}`;
           const seen = totals.get(key);
@@ -274,8 +322,12 @@ async function main() {
         }
         const s = stats(out);
         verdicts.push({ state: label, name, median: s.median });
+        const c = whole ? cell(ceil) : 'n/a';
+        const toCeiling = whole ? ratio(out.map((x, i) => x / (ceil[i] as number))) : 'n/a';
         console.log(
-          `| ${name} | ${rows} | ${(bytes / 1e6).toFixed(1)} MB | ${ms(s.min)} | ${ms(s.median)} | ${ms(s.max)} |`,
+          base
+            ? `| ${name} | ${rows} | ${(bytes / 1e6).toFixed(1)} MB | ${cell(out)} | ${cell(old)} | ${ratio(out.map((x, i) => x / (old[i] as number)))} | ${c} | ${toCeiling} |`
+            : `| ${name} | ${rows} | ${(bytes / 1e6).toFixed(1)} MB | ${cell(out)} | ${c} | ${toCeiling} |`,
         );
       }
     };
@@ -324,14 +376,23 @@ async function main() {
     await db.query('SELECT pg_advisory_unlock(4242014, hashtext(current_schema()))');
     await db.end();
     report(verdicts);
+    if (base)
+      console.log(
+        differ.length
+          ? `answers DIFFER from the baseline build's: ${[...new Set(differ)].join(', ')}`
+          : "answers byte for byte equal to the baseline build's in every report and run",
+      );
     console.log(
       mismatches.length
         ? `totals DIFFER between states: ${[...new Set(mismatches)].join(', ')}`
         : `totals equal in every state and run (${totals.size} reports)`,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    for (const c of [child, base?.child]) {
+      if (!c) continue;
+      c.kill('SIGTERM');
+      await new Promise((r) => c.once('exit', r));
+    }
     if (!values.keep) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convert } from '../src/authorization/fx';
 import { type Database, openDatabase } from '../src/db/database';
 import { migrate, splitStatements } from '../src/db/migrate';
 import * as m0011 from '../src/db/migrations/0011_spend_period_rollups';
@@ -14,6 +15,7 @@ import { createCard } from '../src/services/cards';
 import { createTopup } from '../src/services/topups';
 import { captureAuthorization, refundTransaction } from '../src/services/transactions';
 import { type Json, TEST_DATABASE_URL, testContext, uniqueSchema } from './helpers';
+import { rankedGroups } from './spend-rank';
 
 // The report against the transactions themselves, per period, group and currency, for ranges that
 // start and end inside days, weeks and months, across a year boundary, with the transactions
@@ -112,6 +114,53 @@ const inOrder = (rows: Row[]) => {
   const order = (r: Row) => `${r.period_start}|${r.group ?? '\uffff'}|${r.currency}`;
   return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 };
+
+/** The group of a transaction row in SQL, written here independently of the report's rollups. */
+function groupSql(groupBy: SpendGroupBy, dimension?: string) {
+  switch (groupBy) {
+    case 'dimension':
+      return sql`data->'dimensions'->>${dimension as string}::text`;
+    case 'category':
+      return sql`data->'merchant_data'->>'category'`;
+    case 'merchant':
+      return sql`data->'merchant_data'->>'network_id'`;
+    case 'card':
+      return sql`data->>'card'`;
+    case 'cardholder':
+      return sql`data->>'cardholder'`;
+    default:
+      return sql`NULL::text`;
+  }
+}
+
+/**
+ * What a report with `limit` must say: the top `limit` groups of `rows` (ranked independently, see
+ * spend-rank.ts) as they are, the rest summed per period and currency into `other` rows.
+ */
+function folded(rows: Row[], limit: number) {
+  const order = rankedGroups(rows);
+  const kept = new Set(order.slice(0, limit));
+  const other = new Map<string, Row>();
+  for (const r of rows.filter((r) => !kept.has(r.group))) {
+    const key = `${r.period_start}|${r.currency}`;
+    const e = other.get(key) ?? { ...r, group: null, amount: 0, capture_count: 0, refund_count: 0 };
+    e.amount += r.amount;
+    e.capture_count += r.capture_count;
+    e.refund_count += r.refund_count;
+    other.set(key, e);
+  }
+  const all = [
+    ...rows.filter((r) => kept.has(r.group)).map((r) => ({ ...r, other: false })),
+    ...[...other.values()].map((r) => ({ ...r, other: true })),
+  ];
+  const key = (r: Row & { other: boolean }) =>
+    `${r.period_start}|${r.other ? 1 : 0}|${r.group ?? '\uffff'}|${r.currency}`;
+  return {
+    rows: all.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)),
+    total_groups: order.length,
+    other_groups: Math.max(0, order.length - limit),
+  };
+}
 
 const GROUPINGS: [SpendGroupBy, string | undefined, string | undefined][] = [
   ['none', undefined, undefined],
@@ -255,6 +304,7 @@ describe.each(backends)('GET /reports/spend periods (%s)', (_name, open) => {
     const txns = await transactions();
     const rand = prng(7);
     let compared = 0;
+    let folds = 0;
     for (const [f, t] of ranges(rand)) {
       for (const [groupBy, dimension, currency] of GROUPINGS) {
         for (const interval of INTERVALS) {
@@ -279,15 +329,65 @@ describe.each(backends)('GET /reports/spend periods (%s)', (_name, open) => {
           const want = expected(txns, new Date(f), new Date(t), groupBy, interval, dimension).filter(
             (r) => !currency || r.currency === currency,
           );
-          expect(
-            got,
-            `${state}: ${groupBy}${dimension ? `:${dimension}` : ''} × ${interval}${currency ? ` in ${currency}` : ''} over [${f}, ${t})`,
-          ).toEqual(want);
+          const what = `${state}: ${groupBy}${dimension ? `:${dimension}` : ''} × ${interval}${currency ? ` in ${currency}` : ''} over [${f}, ${t})`;
+          expect(got, what).toEqual(want);
           compared += want.length;
+          // The same report keeping only the top 1–3 groups, against a direct SQL sum over the
+          // transactions folded here: the kept groups' rows unchanged, the rest in `other` rows.
+          const sums =
+            await db.rows<Row>(sql`SELECT to_char(date_trunc(${interval}, created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') || 'T00:00:00Z' AS period_start,
+                ${groupSql(groupBy, dimension)} AS "group", data->>'currency' AS currency,
+                sum(CASE WHEN type = 'capture' THEN (data->>'amount')::bigint ELSE -(data->>'amount')::bigint END)::int AS amount,
+                (count(*) FILTER (WHERE type = 'capture'))::int AS capture_count, (count(*) FILTER (WHERE type = 'refund'))::int AS refund_count
+              FROM transactions WHERE created_at >= ${f}::timestamptz AND created_at < ${t}::timestamptz
+                AND (${currency ?? null}::text IS NULL OR data->>'currency' = ${currency ?? null}::text)
+              GROUP BY 1, 2, 3`);
+          expect(inOrder(sums), `${what}: the test's own SQL sums`).toEqual(want);
+          const limit = 1 + Math.floor(rand() * 3);
+          const top = await spendReport(ctx(), {
+            group_by: groupBy,
+            dimension,
+            interval,
+            created_gte: f,
+            created_lt: t,
+            currency,
+            limit,
+          });
+          expect(
+            {
+              rows: top.rows.map(
+                ({ period_start, group, other, currency, amount, capture_count, refund_count }) => ({
+                  period_start,
+                  group,
+                  currency,
+                  amount,
+                  capture_count,
+                  refund_count,
+                  other,
+                }),
+              ),
+              total_groups: top.total_groups,
+              other_groups: top.other_groups,
+            },
+            `${what}, limit ${limit}`,
+          ).toEqual(folded(sums, limit));
+          // Totals in the card currency are the same whatever the limit; in the reporting currency
+          // each row is converted on its own (rounded per row), so the reporting figures are per row.
+          const native = (ts: typeof report.totals) => ts.map(({ reporting_amount: _, ...t }) => t);
+          expect(native(top.totals), `${what}, limit ${limit}: totals`).toEqual(native(report.totals));
+          for (const r of top.rows) {
+            const converted = convert(Math.abs(r.amount), r.currency, 'usd').amount;
+            expect(r.reporting_amount, `${what}, limit ${limit}: reporting amount`).toBe(
+              r.amount < 0 ? -converted : converted,
+            );
+          }
+          expect(top.reporting_total).toBe(top.rows.reduce((s, r) => s + r.reporting_amount, 0));
+          if (top.other_groups > 0) folds++;
         }
       }
     }
     expect(compared).toBeGreaterThan(1000);
+    expect(folds).toBeGreaterThan(100);
   }
 
   it('equals the transactions per period for every grouping, interval and edge range, rolled up or not', async () => {

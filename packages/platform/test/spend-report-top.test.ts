@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { minorUnitExponent, USD_PER_UNIT } from '../src/authorization/fx';
 import { authorize, type Client, type Json, start, TEST_DATABASE_URL, uniqueSchema } from './helpers';
+import { rankedGroups } from './spend-rank';
 
 // GET /reports/spend?limit=N keeps the top N groups and sums the rest into `other` rows — on the real
 // server over PGlite and over PostgreSQL.
@@ -20,26 +20,6 @@ const range = () => {
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
   return `created_gte=${from}&created_lt=${to}`;
 };
-
-/** The groups of an unlimited report in the spec's order: |net spend valued in USD| desc, then key bytes. */
-function rankedGroups(rows: Json[]): (string | null)[] {
-  const weight = new Map<string | null, number>();
-  for (const r of rows)
-    weight.set(
-      r.group,
-      (weight.get(r.group) ?? 0) +
-        (r.amount * (USD_PER_UNIT[r.currency] ?? 0)) / 10 ** minorUnitExponent(r.currency),
-    );
-  const bytes = (k: string | null) => (k === null ? null : Buffer.from(k));
-  return [...weight]
-    .sort(([ka, a], [kb, b]) => {
-      const d = Math.abs(b) - Math.abs(a);
-      if (Math.abs(d) > 1e-9) return d;
-      const [x, y] = [bytes(ka), bytes(kb)];
-      return x === null ? 1 : y === null ? -1 : Buffer.compare(x, y);
-    })
-    .map(([k]) => k);
-}
 
 /** Rows summed per period and currency: what the `other` rows must hold for the given groups. */
 function sumPerPeriod(rows: Json[]) {

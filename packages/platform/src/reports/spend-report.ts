@@ -1,11 +1,13 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { currentScope } from '../access/scope';
 import { convert } from '../authorization/fx';
 import type { Context } from '../context';
+import type { Queryable } from '../db/database';
 import { invalid } from '../lib/errors';
-import { FACT_COLUMNS, groupOf, rollupKind, type SpendGroupBy } from './spend-groups';
-import { type DayRange, type SpendInterval, type SpendPieces, spendPieces } from './spend-pieces';
-import { DEFAULT_GROUP_LIMIT, MAX_GROUP_LIMIT, topGroupsStatement } from './spend-top';
+import { rollupKind, type SpendGroupBy } from './spend-groups';
+import { type SpendInterval, type SpendPieces, spendPieces } from './spend-pieces';
+import { spendSources } from './spend-sources';
+import { DEFAULT_GROUP_LIMIT, MAX_GROUP_LIMIT, rankGroupsStatement, spendRowsStatement } from './spend-top';
 
 export type { SpendInterval };
 
@@ -51,9 +53,9 @@ function toReporting(amount: number, from: string, to: string): number {
  * Captured spend net of refunds per period and group over `[created_gte, created_lt)`. Whole weeks or
  * months of the interval come from the period rollups, the other whole UTC days from the daily
  * rollups, and the partial days at either end and every transaction not rolled up yet from the
- * transactions table (reports/spend-pieces.ts splits the range). It is ONE statement, so it reads one snapshot: the rollup job
- * moves a transaction and marks it in the same database transaction, so it is counted exactly once.
- * The same statement keeps the top `limit` groups and sums the rest into `other` rows (reports/spend-top.ts).
+ * transactions table (reports/spend-pieces.ts splits the range). The groups are ranked first, from
+ * the month rollups; only the top `limit` groups' rows are then read, and the rest are the totals
+ * less those, as `other` rows (reports/spend-top.ts). Both statements read one snapshot.
  *
  * @example
  * await spendReport(ctx, { group_by: 'dimension', dimension: 'department', interval: 'month',
@@ -95,79 +97,51 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
     );
 
   const kind = rollupKind(groupBy, params.dimension);
-  const trunc = sql.raw(`'${interval}'`);
-  const cur = params.currency ? sql` AND currency = ${params.currency}` : sql``;
-
   // A key scoped to dimensions sees only its transactions: the rollups mix every department, so a
   // scoped report reads the transactions themselves (bounded by the date range's index).
   const scope = currentScope();
   const scoped = scope ? sql` AND data->'dimensions' @> ${JSON.stringify(scope)}::jsonb` : sql``;
-  const pieces: SpendPieces = scope
-    ? { periods: null, days: [], live: [{ from: from.toISOString(), to: to.toISOString() }], unrolled: null }
-    : spendPieces(from, to, interval);
-  const parts: SQL[] = [];
-  // One rollup source (the period rollups of the interval, or the daily ones) over whole days.
-  const rollups = (range: DayRange, source: 'period' | 'day') => {
-    const read = (k: string, sign: 1 | -1, asNull: boolean) => {
-      const columns = sql`${asNull ? sql`NULL::text` : sql`nullif(grp, '')`} AS grp, ${asNull ? sql`NULL::text` : sql`label`} AS label, currency,
-        ${sign} * amount AS amount, ${sign} * capture_count AS capture_count, ${sign} * refund_count AS refund_count`;
-      return source === 'period'
-        ? sql`SELECT period_start::timestamp AS period, ${columns} FROM spend_period_rollups
-            WHERE grain = ${interval} AND kind = ${k} AND period_start >= ${range.from}::date AND period_start < ${range.to}::date${cur}`
-        : sql`SELECT date_trunc(${trunc}, day::timestamp) AS period, ${columns} FROM spend_rollups
-            WHERE kind = ${k} AND day >= ${range.from}::date AND day < ${range.to}::date${cur}`;
-    };
-    // Rollups only hold the dimension's present values; spend without it is the total less those.
-    if (groupBy === 'dimension')
-      parts.push(read('none', 1, true), read(kind, -1, true), read(kind, 1, false));
-    else parts.push(read(kind, 1, groupBy === 'none'));
-  };
-  if (pieces.periods) rollups(pieces.periods, 'period');
-  for (const range of pieces.days) rollups(range, 'day');
-  // Live part: the partial days at the ends, and the transactions of whole days not rolled up yet.
-  const { group, label } = groupOf(kind);
-  const live = (where: SQL) =>
-    sql`SELECT date_trunc(${trunc}, created_at AT TIME ZONE 'UTC') AS period, ${group} AS grp, ${label} AS label, data->>'currency' AS currency, ${FACT_COLUMNS}
-      FROM transactions WHERE ${where}${scoped}${params.currency ? sql` AND data->>'currency' = ${params.currency}` : sql``}`;
-  for (const range of pieces.live)
-    parts.push(live(sql`created_at >= ${range.from}::timestamptz AND created_at < ${range.to}::timestamptz`));
-  if (pieces.unrolled)
-    parts.push(
-      live(
-        sql`NOT rolled_up AND created_at >= ${`${pieces.unrolled.from}T00:00:00Z`}::timestamptz AND created_at < ${`${pieces.unrolled.to}T00:00:00Z`}::timestamptz`,
+  const pieces = (grain: SpendInterval): SpendPieces =>
+    scope
+      ? {
+          periods: null,
+          days: [],
+          live: [{ from: from.toISOString(), to: to.toISOString() }],
+          unrolled: null,
+        }
+      : spendPieces(from, to, grain);
+  const source = { groupBy, kind, currency: params.currency, scoped };
+  const rowsOf = (options: { only?: ReadonlyArray<string | null>; groupBy?: SpendGroupBy; kind?: string }) =>
+    spendSources(pieces(interval), { ...source, interval, ...options });
+  const rows = await readOneSnapshot(ctx, async (tx) => {
+    // First the groups, ranked over the whole range from the coarsest rollups (months, with days
+    // and transactions at the edges: a group's total is the same whatever the periods); then the
+    // rows of the kept groups only, and the rest as the totals less the kept groups.
+    const ranked = await tx.rows<{ grp: string | null; total_groups: unknown }>(
+      rankGroupsStatement(spendSources(pieces('month'), { ...source, interval: 'month' }), limit),
+    );
+    const totalGroups = Number(ranked[0]?.total_groups ?? 0);
+    const folded = totalGroups > limit;
+    const out = await tx.rows<{
+      period: unknown;
+      other: boolean;
+      grp: string | null;
+      label: string | null;
+      currency: string;
+      amount: unknown;
+      capture_count: unknown;
+      refund_count: unknown;
+    }>(
+      spendRowsStatement(
+        rowsOf(folded ? { only: ranked.map((r) => r.grp) } : {}),
+        folded ? rowsOf({ groupBy: 'none', kind: 'none' }) : null,
       ),
     );
-  // JIT compilation costs more than the aggregation itself here (≈ 1.2 s against 0.36 s for a
-  // 730,000-row card rollup on PostgreSQL), so the report runs with it off; every run is planned for
-  // its own range (a cached generic plan would not know how many days or periods it reads); and the
-  // grouping gets the memory to hash a year of groups at once (the planner underestimates the groups
-  // of a UNION ALL: 859 for 25,907 by card and month, and the 4 MB default spilled them to disk).
-  // Rows are sorted by the period itself and by the bytes of group and currency (COLLATE "C": the
-  // same order on every database, and no locale comparison per row).
-  const run = <T extends object>(q: SQL) =>
-    ctx.db.kind === 'postgres'
-      ? ctx.db.transaction(async (tx) => {
-          await tx.rows(
-            sql`SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), set_config('work_mem', '64MB', true)`,
-          );
-          return tx.rows<T>(q);
-        })
-      : ctx.db.rows<T>(q);
-  const rows = await run<{
-    period: unknown;
-    other: boolean;
-    grp: string | null;
-    label: string | null;
-    currency: string;
-    amount: unknown;
-    capture_count: unknown;
-    refund_count: unknown;
-    total_groups: unknown;
-    other_groups: unknown;
-  }>(topGroupsStatement(sql.join(parts, sql` UNION ALL `), limit));
+    return { rows: out, totalGroups, otherGroups: Math.max(0, totalGroups - limit) };
+  });
 
   const reporting = ctx.program().reporting_currency;
-  const out: SpendReportRow[] = rows.map((r) => {
+  const out: SpendReportRow[] = rows.rows.map((r) => {
     const amount = Number(r.amount);
     return {
       period_start: `${String(r.period)}T00:00:00Z`,
@@ -217,7 +191,28 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
     totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
     reporting_total: out.reduce((s, r) => s + r.reporting_amount, 0),
     limit,
-    total_groups: Number(rows[0]?.total_groups ?? 0),
-    other_groups: Number(rows[0]?.other_groups ?? 0),
+    total_groups: rows.totalGroups,
+    other_groups: rows.otherGroups,
   };
+}
+
+/**
+ * Runs the report's statements in one read-only REPEATABLE READ transaction, so they all read one
+ * snapshot: the rollup job moves a transaction and marks it in one database transaction, so it is
+ * counted exactly once, and the ranking and the rows agree. On PostgreSQL JIT is off (compiling the
+ * aggregation cost more than running it: ≈ 1.2 s against 0.36 s for a 730,000-row card rollup), every
+ * run is planned for its own range (a cached generic plan would not know how many days or periods
+ * it reads), and the grouping gets the memory to hash a year of groups at once (the planner
+ * underestimates the groups of a UNION ALL, and the 4 MB default spilled them to disk).
+ */
+function readOneSnapshot<T>(ctx: Context, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return ctx.db.transactionWith(
+    [
+      sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`,
+      ctx.db.kind === 'postgres'
+        ? sql`SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), set_config('work_mem', '64MB', true)`
+        : null,
+    ],
+    (tx) => fn(tx),
+  );
 }
