@@ -8,6 +8,7 @@ import { ApiError, invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { getCardholder, previousAttributes } from './cardholders';
 import { mergedDimensions } from './dimensions';
+import { refreshEventDimensions } from './event-dimensions';
 import { emitEvent } from './events';
 import { ensureBalance } from './ledger';
 import { type ListParams, listRows } from './list';
@@ -197,6 +198,8 @@ export function updateCard(ctx: Context, id: string, input: CardInput): Promise<
       if (input.dimensions === undefined) return;
       after.effective_dimensions = mergedDimensions(after, await getCardholder(tx, after.cardholder));
       await checkCardAgainstBudgets(tx, after, 'dimensions');
+      for (const q of refreshEventDimensions({ card: after.id, effective: after.effective_dimensions }))
+        await tx.rows(q);
     },
   );
 }
