@@ -2432,7 +2432,20 @@ export interface components {
              *     This is independent of the printed `exp_month` and `exp_year`.
              */
             expires_at: string | null;
+            /**
+             * @description The dimensions set on the card itself (what `POST /cards` and `PATCH /cards/{card}` write). The
+             *     dimensions that govern the card are `effective_dimensions`.
+             */
             dimensions: components["schemas"]["Dimensions"];
+            /**
+             * @description Read-only: the dimensions that govern the card, its cardholder's `dimensions` merged with its own
+             *     (for each key the card's value wins). Budgets select cards by them, a restricted key's
+             *     `dimension_scope` sees the card by them, and each authorization and transaction snapshots them. They
+             *     follow the cardholder: change the cardholder's `dimensions` and every card of theirs shows the new
+             *     merge (without a `card.updated` event). A card with no dimensions of its own shows its cardholder's.
+             *     `POST /cards` and `PATCH /cards/{card}` refuse it.
+             */
+            effective_dimensions: components["schemas"]["Dimensions"];
             metadata: components["schemas"]["Metadata"];
             /** Format: date-time */
             created_at: string;

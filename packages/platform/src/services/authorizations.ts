@@ -31,6 +31,7 @@ import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
+import { mergedDimensions } from './dimensions';
 import { emitEvent, eventCte } from './events';
 import { InsufficientFundsError, ledgerCtes, randomSlot, rebalanceSlots, runFinal } from './ledger';
 import { type ListParams, listRows } from './list';
@@ -90,11 +91,6 @@ export type RealtimeCall = (
  * `authorization.request` (null when none), so no other query runs beside the transaction.
  */
 export type RealtimeHook = () => Promise<RealtimeCall | null>;
-
-/** Dimensions snapshot: cardholder's, overridden by the card's. */
-export function mergedDimensions(card: Card, holder: Cardholder): Record<string, string> {
-  return { ...holder.dimensions, ...card.dimensions };
-}
 
 const networkIds = new Map<string, string>();
 

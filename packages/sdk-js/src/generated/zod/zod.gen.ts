@@ -378,6 +378,7 @@ export const zCard = z.object({
     spending_controls: zSpendingControls,
     expires_at: z.nullable(z.iso.datetime()),
     dimensions: zDimensions,
+    effective_dimensions: zDimensions,
     metadata: zMetadata,
     created_at: z.iso.datetime()
 });
