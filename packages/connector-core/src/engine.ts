@@ -473,6 +473,11 @@ export class SyncEngine {
     }
   }
 
+  /** Whether nothing is being pulled, posted or polled: no work can appear but from the store. */
+  private quiet(): boolean {
+    return this.activeBatches === 0 && this.producers === 0 && this.polling.size === 0;
+  }
+
   /** Earliest time a job is due for a poll, or null when none is open. */
   private nextJobPollAt(): number | null {
     let at: number | null = null;
@@ -496,6 +501,9 @@ export class SyncEngine {
         if (failure) return;
         signal?.throwIfAborted();
         let batch: ItemRecord[] = [];
+        // read before the store is asked: a pull or batch that ends while the questions below are in
+        // flight has written its work by then, but the answers (on a pool, PostgreSQL) may predate it
+        const quietBefore = this.quiet();
         try {
           if (await this.pollDueJob(signal)) continue;
           // jobs open, and batches on their way to becoming jobs, count against the concurrency
@@ -504,8 +512,9 @@ export class SyncEngine {
           if (batch.length === 0) {
             const wakeAt = canSubmit ? await store.nextWakeAt(this.inflight) : null;
             const jobAt = this.nextJobPollAt();
-            const idle = this.activeBatches === 0 && this.producers === 0 && this.polling.size === 0;
-            if (idle && wakeAt === null && this.jobs.size === 0) {
+            if (wakeAt === null && this.jobs.size === 0 && this.quiet()) {
+              // something ended while the store was asked: ask again, its writes are in now
+              if (!quietBefore) continue;
               this.wake();
               return;
             }

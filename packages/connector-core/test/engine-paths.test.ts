@@ -526,6 +526,55 @@ describe('batches in flight', () => {
   });
 });
 
+describe('ending', () => {
+  it('a run does not end before the page its pull was ingesting is posted, however the store’s answers interleave', async () => {
+    // On PostgreSQL, queries run on a pool: a worker's "anything waiting?" can be answered before the
+    // pull's last page lands and be read after the pull has ended. Forced here: the page is ingested
+    // only once that answer (nothing waiting) is in, and the answer is handed over only after the pull ended.
+    const store = await memoryStore();
+    let answered = (): void => undefined;
+    const queried = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    let landed = (): void => undefined;
+    const ingested = new Promise<void>((resolve) => {
+      landed = resolve;
+    });
+    const ingest = store.ingest.bind(store);
+    store.ingest = async (...args) => {
+      await queried;
+      const n = await ingest(...args);
+      landed();
+      return n;
+    };
+    const nextWakeAt = store.nextWakeAt.bind(store);
+    let first = true;
+    store.nextWakeAt = async (exclude) => {
+      const at = await nextWakeAt(exclude);
+      if (first) {
+        first = false;
+        answered();
+        await ingested;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return at;
+    };
+    const erp = erpWith();
+    const txs = makeTransactions(5, 54);
+    const report = await new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(txs),
+      clock: virtualClock(),
+      retry: fast,
+    }).run();
+    expect(report).toMatchObject({ ingested: 5, posted: 5 });
+    expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 5, dead: 0 });
+    for (const t of txs) expect(erp.count(t.id)).toBe(1);
+  });
+});
+
 describe('the report', () => {
   it('times the run on the engine’s clock', async () => {
     let t = 5_000;
