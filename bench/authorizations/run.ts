@@ -7,6 +7,7 @@
  *   npm run build -w @openissuing/platform
  *   node bench/authorizations/run.ts [--db all|postgres|pglite] [--workload approve|decline]
  *     [--rounds 3] [--duration 5] [--concurrency 8,16,64] [--rate 1000] [--history 1000000]
+ *     [--cli other/dist/cli.js]
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
@@ -30,7 +31,6 @@ import { exitOnHelp } from './usage.ts';
 
 exitOnHelp(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'packages/platform/dist/cli.js');
 
 const { values } = parseArgs({
   options: {
@@ -44,8 +44,11 @@ const { values } = parseArgs({
     history: { type: 'string', default: '1000000' },
     'busy-cards': { type: 'string', default: '20' },
     'busy-today': { type: 'string', default: '2500' },
+    /** Another build of the platform's CLI to measure (e.g. main's, for a paired A/B). */
+    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
   },
 });
+const cli = values.cli;
 const workload = values.workload as 'approve' | 'decline';
 if (workload !== 'approve' && workload !== 'decline') {
   console.error(`--workload: '${values.workload}' is not a workload; use approve (default) or decline.`);

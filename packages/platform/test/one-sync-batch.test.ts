@@ -97,7 +97,7 @@ describe.each([
 });
 
 describe('sendBatch', () => {
-  it('sends a batch with exactly one Sync, and a value it cannot send fails before anything is written', async () => {
+  it('sends a batch with exactly one Sync, describes each statement once, and a value it cannot send fails before anything is written', async () => {
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL, pipeline: true });
     await client.connect();
     try {
@@ -122,13 +122,39 @@ describe('sendBatch', () => {
         [{ n: 1 }, { n: 2 }, { n: 3 }],
       ]);
 
+      // The row shape is asked for once per statement and connection: later executions send
+      // Bind + Execute only, and their rows are still parsed by type.
+      const describe = (connection as unknown as { describe(c: unknown): void }).describe.bind(connection);
+      let describes = 0;
+      (connection as unknown as { describe(c: unknown): void }).describe = (c: unknown) => {
+        describes++;
+        describe(c);
+      };
+      const typed = (n: number) =>
+        namedStatement(
+          sql`SELECT ${n}::int AS n, ${{ k: n }}::jsonb AS j, ${'2026-12-01T10:00:00.000Z'}::timestamptz AS t, NULL::text AS z`,
+        );
+      const noRows = (n: number) => namedStatement(sql`SELECT 1 WHERE ${n}::int < 0`);
+      const first = await sendBatch(pc, [typed(1), noRows(1)]);
+      expect(describes).toBe(2);
+      const second = await sendBatch(pc, [typed(2), noRows(2), typed(3)]);
+      expect(describes).toBe(2);
+      const at = new Date('2026-12-01T10:00:00.000Z');
+      expect(first.map((r) => r.rows)).toEqual([[{ n: 1, j: { k: 1 }, t: at, z: null }], []]);
+      expect(second.map((r) => r.rows)).toEqual([
+        [{ n: 2, j: { k: 2 }, t: at, z: null }],
+        [],
+        [{ n: 3, j: { k: 3 }, t: at, z: null }],
+      ]);
+      expect(syncs).toBe(3);
+
       const circular: Record<string, unknown> = {};
       circular.self = circular;
       const refused = await sendBatch(pc, [namedStatement(sql`SELECT ${circular}::jsonb AS j`)]).catch(
         (error: unknown) => error,
       );
       expect(String(refused)).toMatch(/circular/i);
-      expect(syncs).toBe(1); // nothing was sent for the refused batch
+      expect(syncs).toBe(3); // nothing was sent for the refused batch
       const again = await sendBatch(pc, [namedStatement(sql`SELECT ${2}::int AS a`)]);
       expect(again[0]?.rows).toEqual([{ a: 2 }]);
     } finally {

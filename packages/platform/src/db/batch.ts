@@ -15,7 +15,7 @@ interface Connection {
   submittedNamedStatements: Record<string, string>;
   parse(config: { name: string; text: string }): void;
   bind(config: { statement: string; values: unknown[] }): void;
-  describe(config: { type: 'P'; name: string }): void;
+  describe(config: { type: 'S' | 'P'; name: string }): void;
   execute(config: { portal: string }): void;
   sync(): void;
   on(event: 'parseComplete', listener: () => void): void;
@@ -30,6 +30,7 @@ interface Field {
 /** node-postgres's Result (exported at runtime, not in its types). */
 interface Result {
   rows: Row[];
+  fields?: Field[];
   command: string | null;
   rowCount: number | null;
   addFields(fields: Field[]): void;
@@ -46,10 +47,13 @@ const runtime = pg as unknown as {
 };
 
 const tracked = new WeakSet<object>();
+/** Per connection: the row shape (fields) of each prepared statement, learnt once by a Describe. */
+const shapes = new WeakMap<object, Map<string, Field[]>>();
 
 /**
- * Sends `statements` as ONE extended-protocol round trip with ONE Sync: Parse (first use on this
- * connection only), Bind, Describe and Execute for each, then a single Sync — so the server flushes
+ * Sends `statements` as ONE extended-protocol round trip with ONE Sync: Parse and Describe (first
+ * use on this connection only: the row shape is remembered), Bind and Execute for each, then a
+ * single Sync — so the server flushes
  * and reports ReadyForQuery once, not once per statement as `client.query` does in node-postgres's
  * pipeline mode. Resolves with each statement's rows, in order. On an error the server skips the
  * rest until the Sync, so the promise rejects with THAT statement's error (`statementIndex` says
@@ -110,6 +114,9 @@ class StatementBatch extends (runtime.Query as new (
   private readonly results: Result[] = [];
   /** Indexes of the statements whose Parse this batch sent, and how many of them completed. */
   private readonly parses: number[] = [];
+  /** Statements whose row shape this batch asked for (to be remembered at their CommandComplete). */
+  private readonly describing = new Set<number>();
+  private shapes: Map<string, Field[]> | undefined;
   private parsedCount = 0;
   private current = 0;
   private failure: Error | undefined;
@@ -142,6 +149,9 @@ class StatementBatch extends (runtime.Query as new (
     }
     this.connection = connection;
     const types = this._result._types;
+    const known = shapes.get(connection) ?? new Map<string, Field[]>();
+    shapes.set(connection, known);
+    this.shapes = known;
     const stream = (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
     stream.cork();
     try {
@@ -154,10 +164,16 @@ class StatementBatch extends (runtime.Query as new (
           connection.submittedNamedStatements[s.name] = s.text;
           this.parses.push(i);
         }
+        // The row shape is asked for once per connection (it cannot change without the server
+        // refusing the cached plan); later executions are Bind + Execute only.
+        const shape = s.rows === false ? [] : known.get(s.name);
+        if (!shape) connection.describe({ type: 'S', name: s.name });
         connection.bind({ statement: s.name, values: values[i] ?? [] });
-        if (s.rows !== false) connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '' });
-        this.results.push(new runtime.Result(undefined, types));
+        const result = new runtime.Result(undefined, types);
+        if (shape) result.addFields(shape);
+        else this.describing.add(i);
+        this.results.push(result);
       });
       connection.sync();
     } finally {
@@ -191,7 +207,10 @@ class StatementBatch extends (runtime.Query as new (
   }
 
   handleCommandComplete(msg: unknown): void {
-    this.results[this.current]?.addCommandComplete(msg);
+    const result = this.results[this.current];
+    result?.addCommandComplete(msg);
+    const s = this.statements[this.current];
+    if (s && result && this.describing.has(this.current)) this.shapes?.set(s.name, result.fields ?? []);
     this.current++;
   }
 

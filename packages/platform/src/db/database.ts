@@ -150,9 +150,27 @@ function poolDatabase(
 ): Omit<Database, 'kind' | 'close'> {
   // Queries are built by Drizzle and sent as NAMED prepared statements (db/statement.ts), so
   // PostgreSQL parses and plans each hot statement once per connection.
-  const run = async <T extends object>(client: pg.Pool | pg.PoolClient, query: SQL): Promise<T[]> => {
+  // Over a socket they go through db/batch.ts, which asks each statement's row shape once per
+  // connection (Bind + Execute afterwards, no Describe per execution).
+  const run = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
+    if (canBatch(client)) {
+      const [result] = await sendBatch(client, [namedStatement(query)]);
+      return (result?.rows ?? []) as T[];
+    }
     const result = await client.query(namedStatement(query));
     return result.rows as T[];
+  };
+  const runOnPool = async <T extends object>(query: SQL): Promise<T[]> => {
+    const client = await pool.connect();
+    try {
+      const rows = await run<T>(client, query);
+      client.release();
+      return rows;
+    } catch (error) {
+      // As pool.query: a client that failed other than by a server error is discarded.
+      client.release(sqlState(error) === undefined ? (error as Error) : undefined);
+      throw error;
+    }
   };
   const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
     if (canBatch(client)) {
@@ -165,7 +183,7 @@ function poolDatabase(
     return (result?.rows ?? []) as T[];
   };
   return {
-    rows: (query) => run(pool, query),
+    rows: (query) => runOnPool(query),
     transaction: (fn) => pgTransaction([], (tx) => fn(tx)),
     transactionWith: (first, fn) => pgTransaction(first, fn),
   };
