@@ -14,6 +14,7 @@
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,25 @@ function report(verdicts: { state: string; name: string; median: number }[]) {
         (slow.length ? `; not met: ${slow.map((v) => `${v.name} ${ms(v.median)}`).join(', ')}` : ''),
     );
   }
+}
+
+/**
+ * CPU time (ms) each process has used so far, from Linux's /proc (10 ms clock ticks); a process that
+ * is gone or a system without /proc reads 0. The machine is shared: CPU time, unlike latency, hardly
+ * grows with the load, so it tells what a report would take on a quiet machine.
+ */
+function cpuTimes(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      out.set(pid, 0);
+    }
+  }
+  return out;
 }
 
 async function startPlatform(cliPath = cli): Promise<{ url: string; child: ChildProcess }> {
@@ -234,7 +254,16 @@ async function main() {
       .filter(([name]) => only.test(name));
     // The raw-transactions comparison is slow (seconds a report), so it times the month reports only.
     const monthly = every.filter(([name]) => name.endsWith('× month'));
-    const time = async (q: string, at = url) => {
+    // The platform process and the database's client backends (both builds' pools; the idle one's
+    // rollup job has nothing to do): their CPU time per report, alongside its latency.
+    const backends = async () =>
+      (
+        await db.query(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+        )
+      ).rows.map((r: { pid: number }) => r.pid);
+    const time = async (q: string, at = url, platformPid = child.pid) => {
+      const before = cpuTimes([...(platformPid ? [platformPid] : []), ...(await backends())]);
       const t = performance.now();
       const range = q.includes('created_gte') ? '' : `&created_gte=${from}&created_lt=${to}`;
       // --limit N: the groups each report keeps (the API's default, 100, without it).
@@ -243,10 +272,15 @@ async function main() {
         headers: { Authorization: `Bearer ${apiKey}` },
       });
       const text = await res.text();
+      const elapsed = performance.now() - t;
+      const after = cpuTimes([...new Set([...before.keys(), ...(await backends())])]);
+      let cpu = 0;
+      for (const [pid, ms] of after) cpu += ms - (before.get(pid) ?? 0);
       if (res.status !== 200) throw new Error(`${res.status} ${text}`);
       const body = JSON.parse(text) as { rows: unknown[]; totals: unknown[] };
       return {
-        ms: performance.now() - t,
+        ms: elapsed,
+        cpu,
         rows: body.rows.length,
         bytes: text.length,
         totals: JSON.stringify(body.totals),
@@ -292,24 +326,28 @@ async function main() {
       console.log(`\n${label} (${runs} runs each, HTTP round trip included; load average ${load()}):`);
       console.log(
         base
-          ? '| report | rows | body | this build min / median / max | baseline min / median / max | this / baseline (pairs) | ceiling min / median / max | this / ceiling |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
-          : '| report | rows | body | min / median / max | ceiling min / median / max | ratio to ceiling |\n| --- | ---: | ---: | ---: | ---: | ---: |',
+          ? '| report | rows | body | this build min / median / max | baseline min / median / max | this / baseline (pairs) | CPU ms this / baseline (median) | ceiling min / median / max | this / ceiling |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+          : '| report | rows | body | min / median / max | CPU ms (median) | ceiling min / median / max | ratio to ceiling |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       );
       const whole = label === 'rolled up';
       for (const [name, q] of queries) {
         await time(q); // warm-up
-        if (base) await time(q, base.url);
+        if (base) await time(q, base.url, base.child.pid);
         const out: number[] = [];
         const old: number[] = [];
         const ceil: number[] = [];
+        const cpu: number[] = [];
+        const oldCpu: number[] = [];
         let rows = 0;
         let bytes = 0;
         for (let i = 0; i < runs; i++) {
           const r = await time(q);
           out.push(r.ms);
+          cpu.push(r.cpu);
           if (base) {
-            const b = await time(q, base.url);
+            const b = await time(q, base.url, base.child.pid);
             old.push(b.ms);
+            oldCpu.push(b.cpu);
             if (b.text !== r.text) differ.push(`${label}: ${name}`);
           }
           if (whole) ceil.push(await ceiling(name));
@@ -326,20 +364,20 @@ async function main() {
         const toCeiling = whole ? ratio(out.map((x, i) => x / (ceil[i] as number))) : 'n/a';
         console.log(
           base
-            ? `| ${name} | ${rows} | ${(bytes / 1e6).toFixed(1)} MB | ${cell(out)} | ${cell(old)} | ${ratio(out.map((x, i) => x / (old[i] as number)))} | ${c} | ${toCeiling} |`
-            : `| ${name} | ${rows} | ${(bytes / 1e6).toFixed(1)} MB | ${cell(out)} | ${c} | ${toCeiling} |`,
+            ? `| ${name} | ${rows} | ${(bytes / 1e6).toFixed(1)} MB | ${cell(out)} | ${cell(old)} | ${ratio(out.map((x, i) => x / (old[i] as number)))} | ${stats(cpu).median} / ${stats(oldCpu).median} | ${c} | ${toCeiling} |`
+            : `| ${name} | ${rows} | ${(bytes / 1e6).toFixed(1)} MB | ${cell(out)} | ${stats(cpu).median} | ${c} | ${toCeiling} |`,
         );
       }
     };
     if (states.has('rolled')) await measure('rolled up', every);
-    // A year that starts and ends inside a month and inside a day: the edge months come from the
-    // daily rollups, the edge hours from the transactions.
+    // A year that starts and ends inside a month, a week and a day: the edge months and weeks come
+    // from the daily rollups, the edge hours from the transactions.
     const midFrom = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 14, 9, 30)).toISOString();
     const midTo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 14, 9, 30)).toISOString();
     if (states.has('edges'))
       await measure(
         'rolled up, a year from the 14th 09:30 UTC to the 14th 09:30 UTC',
-        monthly.map(([name, q]) => [name, `${q}&created_gte=${midFrom}&created_lt=${midTo}`]),
+        every.map(([name, q]) => [name, `${q}&created_gte=${midFrom}&created_lt=${midTo}`]),
       );
     if (states.has('sources')) await compareSources(db, from, to);
     // From here the bench holds the rollup job's advisory lock, so the job skips its runs and what is
