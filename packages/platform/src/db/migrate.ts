@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_rate_limit_buckets';
 import * as m0009 from './migrations/0009_budgets_spend_rollups';
 import * as m0010 from './migrations/0010_budget_shards';
 import * as m0011 from './migrations/0011_spend_period_rollups';
+import * as m0013 from './migrations/0013_row_versions';
 
 /** Ordered migrations; append only. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -25,6 +26,7 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0009_budgets_spend_rollups', sql: m0009.sql },
   { id: '0010_budget_shards', sql: m0010.sql },
   { id: '0011_spend_period_rollups', sql: m0011.sql },
+  { id: '0013_row_versions', sql: m0013.sql },
 ];
 
 /**
