@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,36 @@ describe('openissuing-sync as a new user meets it', () => {
     const total = txs.reduce((s, t) => s + (t.type === 'refund' ? -t.amount : t.amount), 0);
     expect(r.stdout.split('\n')[0]).toBe(
       `USD: platform 10 tx ${formatMoney(total, 'USD')} · ERP 0 tx 0.00 USD · difference ${formatMoney(-total, 'USD')}`,
+    );
+  }, 120_000);
+
+  it('names the URL, the config key and the socket error when the platform is not running', async () => {
+    // A port that was free a moment ago: nothing listens there now.
+    const port = await new Promise<number>((done) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const p = (server.address() as { port: number }).port;
+        server.close(() => done(p));
+      });
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await writeFile(
+      join(dir, 'platform-down.json'),
+      JSON.stringify({
+        mapping: './mapping.json',
+        source: { platform: { baseUrl } },
+        state: { memory: true },
+        connector: { module: resolve(import.meta.dirname, 'fixtures', 'memory-connector.ts') },
+      }),
+    );
+    const r = spawnSync(process.execPath, [cli, 'run', '--config', 'platform-down.json', '--no-progress'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, OPENISSUING_API_KEY: 'sk_test_cli_platform_down' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `openissuing-sync: could not reach the OpenIssuing platform at ${baseUrl} (source.platform.baseUrl in platform-down.json): connect ECONNREFUSED 127.0.0.1:${port}. Start it (npx openissuing serve) or correct baseUrl.`,
     );
   }, 120_000);
 });

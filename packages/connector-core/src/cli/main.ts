@@ -11,6 +11,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import { createWebhookConsumer, type PlatformEvent } from '../webhook.js';
 import { loadSyncConfig, openSync } from './config.js';
 import { COMMANDS, type Command, HELP } from './help.js';
+import { platformUnreachable } from './platform-unreachable.js';
 import { createProgress } from './progress.js';
 
 async function version(): Promise<string> {
@@ -219,6 +220,8 @@ async function main(argv: string[]): Promise<number> {
       default:
         return 1;
     }
+  } catch (err) {
+    throw platformUnreachable(err, config, values.config as string);
   } finally {
     progress?.stop();
     await sync.close();
