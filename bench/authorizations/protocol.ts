@@ -6,10 +6,14 @@
  * measures another build (e.g. main's) with the same counters. Not a test.
  *
  *   npm run build -w @openissuing/platform
- *   node bench/authorizations/protocol.ts [--count 300] [--dist other/dist]
+ *   node bench/authorizations/protocol.ts [--count 300] [--dist other/dist] [--strace]
+ *
+ * `--strace` also counts the PostgreSQL backends' socket system calls per authorization (strace -c
+ * attached to this platform's backends during the measured run; needs strace and root).
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
+import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +24,7 @@ const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '300' },
     dist: { type: 'string', default: join(root, 'packages/platform/dist') },
+    strace: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
@@ -44,8 +49,10 @@ const { startPlatform } = (await import(pathToFileURL(join(resolve(values.dist),
 const admin = new pg.Client({ connectionString: databaseUrl });
 await admin.connect();
 await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+const url = new URL(databaseUrl);
+url.searchParams.set('application_name', schema);
 const platform = await startPlatform({
-  databaseUrl,
+  databaseUrl: url.toString(),
   schema,
   apiKey: 'sk_test_bench_protocol',
   rateLimit: { requestsPerSecond: 100_000_000 },
@@ -85,14 +92,47 @@ try {
     });
   for (let i = 0; i < 40; i++) await authorize(i); // warm-up: statements prepared, caches filled
   for (const m of MESSAGES) counts[m] = 0;
+  const tracer = values.strace ? await traceBackends() : undefined;
   let approved = 0;
   for (let i = 0; i < count; i++) if ((await authorize(i)).approved) approved++;
+  const traced = await tracer?.stop();
   console.log(`bench/authorizations/protocol — ${values.dist}, ${count} sequential authorizations`);
   console.log(`  approved ${Math.round((approved / count) * 100)} %`);
   for (const m of MESSAGES)
     console.log(`  ${m.padEnd(9)} per authorization ${(counts[m] / count).toFixed(2)}`);
+  for (const [call, calls] of Object.entries(traced ?? {}))
+    console.log(`  backends: ${call} per authorization ${(calls / count).toFixed(2)}`);
 } finally {
   await platform.close();
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
+}
+
+/** strace -c on this platform's PostgreSQL backends; `stop()` gives the calls of each socket syscall. */
+async function traceBackends(): Promise<{ stop(): Promise<Record<string, number>> }> {
+  const pids = (
+    await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+      schema,
+    ])
+  ).rows.map((r) => String(r.pid));
+  const child = spawn(
+    'strace',
+    ['-c', '-f', '-e', 'trace=sendto,recvfrom,epoll_wait', ...pids.flatMap((p) => ['-p', p])],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let out = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  await new Promise((r) => setTimeout(r, 500)); // attached
+  return {
+    stop: async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+      const calls: Record<string, number> = {};
+      for (const m of out.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$/gm))
+        calls[m[2] as string] = Number(m[1]);
+      return calls;
+    },
+  };
 }
