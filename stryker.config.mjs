@@ -42,7 +42,8 @@
 //     drops it before anything is sent; `failedRequest`'s `err.kind === 'transient'` branch (→ false,
 //     or the string → ''): `settleOutcomes` puts every entry of a transient failure into the same
 //     in-doubt group with the same backoff and message, which is what `retryAll` does.
-//   - `processBatch`: `exhausted.length > 0` → `>= 0`: an empty dead-letter settlement writes nothing.
+//   - `processBatch`: `exhausted.length > 0` → `>= 0` or true: an empty dead-letter settlement writes
+//     nothing.
 //   - `pollDueJob`: `if (!jobs) return false` → false (no jobs are open for an adapter without
 //     `jobs`, so nothing is due); `outcomes = []` → a junk element (overwritten before use); the
 //     `.filter(i => i.jobId === due.job.id)` → true, or removed (a job's entries keep its id until the
