@@ -23,8 +23,8 @@
 //   their tests 95.5 % (426 killed, 20 survived). 8 not covered: 5 in `preview()` (tested through the
 //   connectors' dry runs), `tx.created_at ?? ''` and `errorMessage ?? 'unknown'` (fallbacks no engine
 //   test reaches) and the inflight cleanup after a failed drain. Which timing-only mutants survive
-//   differs from run to run (one killed by timeout survives the next); the list below is the union. Every survivor is
-//   equivalent, or changes only how soon a wait ends or how many workers share the work, never what is
+//   differs from run to run (one killed by timeout survives the next); the list below is the union.
+//   Every survivor is equivalent, or changes only how soon a wait ends or how many workers share the work, never what is
 //   sent or recorded (every wait also ends by its timer, at most 1 s, and then re-checks the store):
 //   - `stats = {…}` → `{}` (the field initialiser): `run()` resets the stats before anything reads them.
 //   - `changed()`: `if (done) return` → false and `done = true` → false (resolving twice is a no-op);
