@@ -7,6 +7,7 @@
  *   npm run build -w @openissuing/platform
  *   node bench/authorizations/run.ts [--db all|postgres|pglite] [--workload approve|decline]
  *     [--rounds 3] [--duration 5] [--concurrency 8,16,64] [--rate 1000] [--history 1000000]
+ *     [--cli other/dist/cli.js]   (another build, e.g. main's, for a paired A/B)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
@@ -21,10 +22,11 @@ import { drive, type LoadResult, quantile } from './http-load.ts';
 import { preparePgbench, runPgbench } from './pgbench.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'packages/platform/dist/cli.js');
 
 const { values } = parseArgs({
   options: {
+    /** The platform build to start (another build's cli.js for a paired A/B). */
+    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
     db: { type: 'string', default: 'all' },
     workload: { type: 'string', default: 'approve' },
     rounds: { type: 'string', default: '3' },
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     'busy-today': { type: 'string', default: '2500' },
   },
 });
+const cli = values.cli;
 const workload = values.workload as 'approve' | 'decline';
 if (workload !== 'approve' && workload !== 'decline') {
   console.error(`--workload: '${values.workload}' is not a workload; use approve (default) or decline.`);
