@@ -58,8 +58,14 @@ function cpuMs(pid: number): number {
   return user + system;
 }
 
-/** Read and write system calls of a process so far, and how often it slept waiting (for I/O, a lock). */
-function syscalls(pid: number): { reads: number; writes: number; waits: number } {
+/** Read and write system calls of a process so far (and their bytes), and how often it slept waiting (for I/O, a lock). */
+function syscalls(pid: number): {
+  reads: number;
+  writes: number;
+  waits: number;
+  readBytes: number;
+  writtenBytes: number;
+} {
   try {
     const io = readFileSync(`/proc/${pid}/io`, 'utf8');
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -67,9 +73,11 @@ function syscalls(pid: number): { reads: number; writes: number; waits: number }
       reads: Number(/^syscr: (\d+)/m.exec(io)?.[1] ?? 0),
       writes: Number(/^syscw: (\d+)/m.exec(io)?.[1] ?? 0),
       waits: Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+      readBytes: Number(/^rchar: (\d+)/m.exec(io)?.[1] ?? 0),
+      writtenBytes: Number(/^wchar: (\d+)/m.exec(io)?.[1] ?? 0),
     };
   } catch {
-    return { reads: 0, writes: 0, waits: 0 };
+    return { reads: 0, writes: 0, waits: 0, readBytes: 0, writtenBytes: 0 };
   }
 }
 
@@ -78,16 +86,24 @@ function syscallDelta(
   pids: readonly number[],
   before: Map<number, ReturnType<typeof syscalls>>,
   n: number,
-): { reads: number; writes: number; waits: number } {
-  const sum = { reads: 0, writes: 0, waits: 0 };
+): ReturnType<typeof syscalls> {
+  const sum = { reads: 0, writes: 0, waits: 0, readBytes: 0, writtenBytes: 0 };
   for (const pid of pids) {
     const a = syscalls(pid);
-    const b = before.get(pid) ?? { reads: 0, writes: 0, waits: 0 };
+    const b = before.get(pid) ?? { reads: 0, writes: 0, waits: 0, readBytes: 0, writtenBytes: 0 };
     sum.reads += a.reads - b.reads;
     sum.writes += a.writes - b.writes;
     sum.waits += a.waits - b.waits;
+    sum.readBytes += a.readBytes - b.readBytes;
+    sum.writtenBytes += a.writtenBytes - b.writtenBytes;
   }
-  return { reads: sum.reads / n, writes: sum.writes / n, waits: sum.waits / n };
+  return {
+    reads: sum.reads / n,
+    writes: sum.writes / n,
+    waits: sum.waits / n,
+    readBytes: sum.readBytes / n,
+    writtenBytes: sum.writtenBytes / n,
+  };
 }
 
 /** User and system (kernel) CPU time of a process, in ms (0 once it is gone). */
@@ -329,6 +345,18 @@ for (const [who, key] of [
     results.map((r) => r[key].waits),
     2,
     '',
+  );
+  line(
+    `${who}: bytes read per authorization`,
+    results.map((r) => r[key].readBytes),
+    0,
+    ' B',
+  );
+  line(
+    `${who}: bytes written per authorization`,
+    results.map((r) => r[key].writtenBytes),
+    0,
+    ' B',
   );
 }
 line(

@@ -7,7 +7,7 @@
  *   npm run build -w @openissuing/platform
  *   node bench/authorizations/run.ts [--db all|postgres|pglite] [--workload approve|decline]
  *     [--rounds 3] [--duration 5] [--concurrency 8,16,64] [--rate 1000] [--history 1000000]
- *     [--cli other/dist/cli.js]
+ *     [--cli other/dist/cli.js]   (another build, e.g. main's, for a paired A/B)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
@@ -34,6 +34,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const { values } = parseArgs({
   options: {
+    /** The platform build to start (another build's cli.js for a paired A/B). */
+    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
     db: { type: 'string', default: 'all' },
     workload: { type: 'string', default: 'approve' },
     rounds: { type: 'string', default: '3' },
@@ -44,8 +46,6 @@ const { values } = parseArgs({
     history: { type: 'string', default: '1000000' },
     'busy-cards': { type: 'string', default: '20' },
     'busy-today': { type: 'string', default: '2500' },
-    /** Another build of the platform's CLI to measure (e.g. main's, for a paired A/B). */
-    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
   },
 });
 const cli = values.cli;

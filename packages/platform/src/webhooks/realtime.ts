@@ -9,7 +9,11 @@ import { webhookHeaders } from './signature';
  * The real-time authorization webhook: the one enabled endpoint subscribed to
  * `authorization.request` receives the event (Standard Webhooks signed) and must answer 2xx
  * `{"approved": boolean, "reason"?: string}` within the program's timeout (≤ 2 s). Sent once, never
- * retried. The endpoint lookup is cached for `cacheMs` (invalidated on endpoint changes here).
+ * retried. The endpoint lookup is cached for `cacheMs` (invalidated on endpoint changes here). In
+ * the `cacheMs` after that, the cached answer still serves while ONE lookup refreshes it in the
+ * background: under load the lookup waits for a pool connection behind the authorizations, and
+ * every authorization that found the cache stale used to wait with it (a stall once per `cacheMs`).
+ * A change made by another process is thus seen within `cacheMs` plus one lookup, at most 2 × `cacheMs`.
  */
 export function realtimeHook(ctx: Context, cacheMs = 1000): RealtimeHook & { invalidate(): void } {
   let cached: { at: number; rows: EndpointRow[] } | undefined;
@@ -38,7 +42,9 @@ export function realtimeHook(ctx: Context, cacheMs = 1000): RealtimeHook & { inv
     return loading.rows;
   };
   const hook = async (): Promise<RealtimeCall | null> => {
-    const rows = !cached || Date.now() - cached.at > cacheMs ? await load() : cached.rows;
+    const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY;
+    if (cached && age > cacheMs && age <= 2 * cacheMs) load().catch(() => {}); // refreshed meanwhile
+    const rows = cached && age <= 2 * cacheMs ? cached.rows : await load();
     const endpoint = rows[0];
     if (!endpoint) return null;
     return (event, auth) => callEndpoint(ctx, endpoint, event, auth);
