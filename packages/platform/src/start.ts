@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
@@ -7,6 +8,7 @@ import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { createApp } from './http/app';
 import { answerClientError } from './http/client-error';
+import { keepConnectionsAlive } from './http/keep-alive';
 import { PostgresTokenStore } from './http/postgres-token-store';
 import { bucketSize, MemoryRateLimiter, type RateLimitOptions } from './http/rate-limit';
 import {
@@ -264,6 +266,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       s.once('error', reject);
     });
     server.on('clientError', answerClientError);
+    keepConnectionsAlive(server as Server);
     worker.start();
     const rollups = startSpendRollups(db, {
       intervalMs: options.spendRollupIntervalMs ?? 2000,
