@@ -232,11 +232,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ? new RedisTokenStore(redisUrl, options.redisKeyPrefix ?? process.env.OPENISSUING_REDIS_KEY_PREFIX)
       : undefined;
     // A shared store that fails makes the limiter fall back to this process's memory (never a 5xx).
+    // The buckets refill on the platform's clock (options.now), so a test with a standing clock sees
+    // exactly the burst and nothing that refilled while a slow machine served the requests.
+    const platformNow = options.now;
+    const nowMs = platformNow ? () => platformNow().getTime() : Date.now;
     const limiter = redis
-      ? new SharedRateLimiter(redis, options.rateLimit, log)
+      ? new SharedRateLimiter(redis, options.rateLimit, log, nowMs)
       : db.kind === 'postgres'
-        ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit, log)
-        : new MemoryRateLimiter(options.rateLimit);
+        ? new SharedRateLimiter(new PostgresTokenStore(db), options.rateLimit, log, nowMs)
+        : new MemoryRateLimiter(options.rateLimit, nowMs);
     const { app, op, raw } = createApp({
       ctx,
       validator: new SpecValidator(openapiDocument as Record<string, unknown>),

@@ -49,15 +49,18 @@ export class MemoryRateLimiter implements RateLimiter {
   readonly #rate: number;
   readonly #burst: number;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  /** The clock (milliseconds); the platform passes its injectable clock. */
+  readonly #now: () => number;
 
-  constructor(options: RateLimitOptions = {}) {
+  constructor(options: RateLimitOptions = {}, now: () => number = Date.now) {
     ({ rate: this.#rate, burst: this.#burst } = bucketSize(options));
+    this.#now = now;
   }
 
   /** Takes one token for `key`. */
-  take(key: string, nowMs = Date.now()): RateDecision {
+  take(key: string, nowMs = this.#now()): RateDecision {
     const b = this.#buckets.get(key) ?? { tokens: this.#burst, at: nowMs };
-    b.tokens = Math.min(this.#burst, b.tokens + ((nowMs - b.at) / 1000) * this.#rate);
+    b.tokens = Math.min(this.#burst, b.tokens + (Math.max(0, nowMs - b.at) / 1000) * this.#rate);
     b.at = nowMs;
     this.#buckets.set(key, b);
     const allowed = b.tokens >= 1;

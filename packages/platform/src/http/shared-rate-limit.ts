@@ -92,7 +92,7 @@ export class SharedRateLimiter implements RateLimiter {
     this.#now = now;
     ({ rate: this.#rate, burst: this.#burst } = bucketSize(options));
     this.#chunk = Math.max(1, Math.min(Math.floor(this.#burst), Math.floor(this.#rate / 50)));
-    this.#fallback = new MemoryRateLimiter(options);
+    this.#fallback = new MemoryRateLimiter(options, now);
     this.#log = log;
   }
 
