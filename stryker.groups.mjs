@@ -18,6 +18,7 @@ export const groups = {
       'packages/decision-engine/src/categories.ts',
       'packages/decision-engine/src/decline.ts',
       'packages/decision-engine/src/evaluate.ts',
+      'packages/decision-engine/src/funds.ts',
       'packages/decision-engine/src/scope-checks.ts',
       'packages/decision-engine/src/scopes.ts',
       'packages/decision-engine/src/windows.ts',

@@ -27,6 +27,7 @@ import { codeSamples } from './generate/code-samples.ts';
 import { platformPermissionsModule, sdkPermissionsModule } from './generate/permissions.ts';
 import { sdkResourcesModule } from './generate/sdk-resources.ts';
 import { walkOperations } from './generate/spec-walk.ts';
+import { objectSizeResolver } from './generate/zod-object-size.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const specPath = join(root, 'openapi/openissuing.yaml');
@@ -81,7 +82,9 @@ async function generateInto(outRoot: string): Promise<void> {
   await createClient({
     input: specPath,
     output: { path: join(sdkDir, 'zod') },
-    plugins: [{ name: 'zod', compatibilityVersion: 'mini' }],
+    plugins: [
+      { name: 'zod', compatibilityVersion: 'mini', '~resolvers': { object: objectSizeResolver(spec) } },
+    ],
     logs: { level: 'silent' },
   });
 }

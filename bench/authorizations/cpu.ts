@@ -11,7 +11,7 @@
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,7 +20,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { drive, quantile } from './http-load.ts';
 import { preparePgbench, runPgbench } from './pgbench.ts';
+import { apiKey, authorizationBodies, call, startPlatform, stopPlatform } from './platform-process.ts';
+import { exitOnHelp } from './usage.ts';
 
+exitOnHelp(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
   options: {
@@ -45,21 +48,9 @@ const cli = values.cli;
 const seconds = Number(values.duration);
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
-const apiKey = 'sk_test_bench_authorizations';
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on every Linux this runs on). */
 const HZ = 100;
-
-const MERCHANTS = [
-  { name: 'Google Ads', mcc: '7311', country: 'US' },
-  { name: 'Meta Ads', mcc: '7311', country: 'IE' },
-  { name: 'AWS', mcc: '4816', country: 'US' },
-  { name: 'GitHub', mcc: '5734', country: 'US' },
-  { name: 'Figma', mcc: '5734', country: 'US' },
-  { name: 'Lufthansa', mcc: '4511', country: 'DE' },
-  { name: 'Lucky Casino', mcc: '7995', country: 'MT' },
-  { name: 'Blue Bottle', mcc: '5814', country: 'US' },
-];
 
 /** utime + stime of a process, in ms (0 once it is gone). */
 function cpuMs(pid: number): number {
@@ -126,64 +117,6 @@ function callgrindInstructions(pid: number): number {
   return Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
-function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const nodeArgs = values['node-args'] ? values['node-args'].split(' ') : [];
-  const args = [...nodeArgs, cli, 'serve', '--port', '0', '--rate-limit', '100000000'];
-  const child = spawn(
-    values.callgrind ? 'valgrind' : process.execPath,
-    values.callgrind
-      ? [
-          '--tool=callgrind',
-          `--callgrind-out-file=${join(callgrindDir, 'cg.%p')}`,
-          '--dump-line=no',
-          process.execPath,
-          ...args,
-        ]
-      : args,
-    {
-      env: { LOG_LEVEL: 'warn', ...process.env, OPENISSUING_API_KEY: apiKey, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ url: m[1], child });
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`platform exited (${code}): ${out}`)));
-  });
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: API responses are read loosely here.
-async function call(url: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(url + path, {
-    method,
-    headers: { Authorization: `Bearer ${apiKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-function bodies(cards: readonly string[], seed: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-  return () => ({
-    card: cards[Math.floor(rand() * cards.length)],
-    amount: 100 + Math.floor(rand() * 5_500),
-    merchant_data: MERCHANTS[Math.floor(rand() * MERCHANTS.length)],
-  });
-}
-
 const schema = `bench_cpu_${process.pid}`;
 const admin = new pg.Client({ connectionString: databaseUrl });
 await admin.connect();
@@ -191,7 +124,17 @@ await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${sche
 const u = new URL(databaseUrl);
 u.searchParams.set('options', `-c search_path=${schema}`);
 u.searchParams.set('application_name', schema);
-const { url, child } = await startServer({ DATABASE_URL: u.toString() });
+const { url, child } = await startPlatform({
+  cli,
+  env: { DATABASE_URL: u.toString() },
+  nodeArgs: values['node-args'] ? values['node-args'].split(' ') : [],
+  wrapper: values.callgrind
+    ? {
+        command: 'valgrind',
+        args: ['--tool=callgrind', `--callgrind-out-file=${join(callgrindDir, 'cg.%p')}`, '--dump-line=no'],
+      }
+    : undefined,
+});
 const backends = async () =>
   (
     await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
@@ -262,7 +205,7 @@ try {
     cards.push(card.id);
   }
   if (values.pgbench) {
-    const sample = await call(url, 'POST', '/test_helpers/authorizations', bodies(cards, 0)());
+    const sample = await call(url, 'POST', '/test_helpers/authorizations', authorizationBodies(cards, 0)());
     const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
     await db.connect();
     const event = (await call(url, 'GET', '/events?limit=1')).data[0];
@@ -275,7 +218,7 @@ try {
     await db.end();
   }
   // Warm-up: JIT, prepared statements on every pooled connection, the card plan cache.
-  await drive({ url, apiKey, nextBody: bodies(cards, 1) }, concurrency, Number(values.warmup));
+  await drive({ url, apiKey, nextBody: authorizationBodies(cards, 1) }, concurrency, Number(values.warmup));
   for (let round = 1; round <= rounds; round++) {
     const pids = await backends();
     const before = {
@@ -285,7 +228,12 @@ try {
     };
     if (values.callgrind) callgrindInstructions(child.pid as number); // restarts the count
     const rate = values.rate ? Number(values.rate) : undefined;
-    const r = await drive({ url, apiKey, nextBody: bodies(cards, 100 + round) }, concurrency, seconds, rate);
+    const r = await drive(
+      { url, apiKey, nextBody: authorizationBodies(cards, 100 + round) },
+      concurrency,
+      seconds,
+      rate,
+    );
     const after = cpuSplit(child.pid as number);
     const instructions = values.callgrind ? callgrindInstructions(child.pid as number) : Number.NaN;
     const node = after.user + after.system - before.node.user - before.node.system;
@@ -314,8 +262,7 @@ try {
     );
   }
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await stopPlatform(child);
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
   if (callgrindDir) rmSync(callgrindDir, { recursive: true, force: true });

@@ -7,10 +7,10 @@
  *   npm run build -w @openissuing/platform
  *   node bench/authorizations/run.ts [--db all|postgres|pglite] [--workload approve|decline]
  *     [--rounds 3] [--duration 5] [--concurrency 8,16,64] [--rate 1000] [--history 1000000]
+ *     [--cli other/dist/cli.js]
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,18 @@ import pg from 'pg';
 import { seedHistory } from './history.ts';
 import { drive, type LoadResult, quantile } from './http-load.ts';
 import { preparePgbench, runPgbench } from './pgbench.ts';
+import {
+  apiKey,
+  authorizationBodies,
+  call,
+  MERCHANTS,
+  startPlatform,
+  stopPlatform,
+} from './platform-process.ts';
+import { exitOnHelp } from './usage.ts';
 
+exitOnHelp(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'packages/platform/dist/cli.js');
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +44,11 @@ const { values } = parseArgs({
     history: { type: 'string', default: '1000000' },
     'busy-cards': { type: 'string', default: '20' },
     'busy-today': { type: 'string', default: '2500' },
+    /** Another build of the platform's CLI to measure (e.g. main's, for a paired A/B). */
+    cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
   },
 });
+const cli = values.cli;
 const workload = values.workload as 'approve' | 'decline';
 if (workload !== 'approve' && workload !== 'decline') {
   console.error(`--workload: '${values.workload}' is not a workload; use approve (default) or decline.`);
@@ -50,7 +62,6 @@ const cardCount = Number(values.cards);
 const historyRows = Number(values.history);
 const busyCount = Number(values['busy-cards']);
 const busyToday = Number(values['busy-today']);
-const apiKey = 'sk_test_bench_authorizations';
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /**
  * approve: realistic spend — a per-authorization limit (50.00) and `gambling` blocked decline
@@ -58,53 +69,6 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
  * so most authorizations are declines.
  */
 const DAILY_LIMIT = workload === 'approve' ? 1_000_000_000 : 20_000;
-
-// biome-ignore lint/suspicious/noExplicitAny: API responses are read loosely here; the platform's tests check them against the spec.
-type Json = Record<string, any>;
-
-const MERCHANTS = [
-  { name: 'Google Ads', mcc: '7311', country: 'US' },
-  { name: 'Meta Ads', mcc: '7311', country: 'IE' },
-  { name: 'AWS', mcc: '4816', country: 'US' },
-  { name: 'GitHub', mcc: '5734', country: 'US' },
-  { name: 'Figma', mcc: '5734', country: 'US' },
-  { name: 'Lufthansa', mcc: '4511', country: 'DE' },
-  { name: 'Lucky Casino', mcc: '7995', country: 'MT' },
-  { name: 'Blue Bottle', mcc: '5814', country: 'US' },
-];
-
-function startServer(
-  env: Record<string, string>,
-  args: string[],
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--rate-limit', '100000000', ...args], {
-    env: { LOG_LEVEL: 'warn', ...process.env, OPENISSUING_API_KEY: apiKey, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ url: m[1], child });
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`platform exited (${code}): ${out}`)));
-  });
-}
-
-async function call(url: string, method: string, path: string, body?: unknown): Promise<Json> {
-  const res = await fetch(url + path, {
-    method,
-    headers: { Authorization: `Bearer ${apiKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Funds the program and issues `--cards` cards to one company cardholder. */
 async function setUpProgram(url: string) {
@@ -144,19 +108,6 @@ async function makeCards(
   return out;
 }
 
-function bodies(cards: ReadonlyArray<{ id: string }>, seed = 42) {
-  let s = seed;
-  const rand = () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-  return () => ({
-    card: (cards[Math.floor(rand() * cards.length)] as { id: string }).id,
-    amount: 100 + Math.floor(rand() * 5_500),
-    merchant_data: MERCHANTS[Math.floor(rand() * MERCHANTS.length)],
-  });
-}
-
 /** Figures of one measurement, collected over rounds. */
 const figures = new Map<string, number[]>();
 function note(key: string, value: number) {
@@ -190,7 +141,13 @@ async function measure(
   c: number,
   rate?: number,
 ) {
-  const r = await drive({ url, apiKey, nextBody: bodies(cards, 7 + figures.size) }, c, seconds, rate);
+  const ids = cards.map((card) => card.id);
+  const r = await drive(
+    { url, apiKey, nextBody: authorizationBodies(ids, 7 + figures.size) },
+    c,
+    seconds,
+    rate,
+  );
   const total = r.latencies.length;
   note(`${key}.tps`, total / r.seconds);
   note(`${key}.p99`, quantile(r.latencies, 0.99));
@@ -210,7 +167,7 @@ async function postgresSuite() {
   const u = new URL(databaseUrl);
   u.searchParams.set('options', `-c search_path=${schema}`);
   u.searchParams.set('application_name', schema);
-  const { url, child } = await startServer({ DATABASE_URL: u.toString() }, []);
+  const { url, child } = await startPlatform({ cli, env: { DATABASE_URL: u.toString() } });
   const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
   await db.connect();
   try {
@@ -295,15 +252,14 @@ async function postgresSuite() {
     if (!ok) process.exitCode = 1;
   } finally {
     await db.end();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopPlatform(child);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   }
 }
 
 async function pgliteSuite() {
-  const { url, child } = await startServer({}, ['--memory']);
+  const { url, child } = await startPlatform({ cli, serveArgs: ['--memory'] });
   try {
     const { cards } = await setUpProgram(url);
     for (let round = 1; round <= rounds; round++) {
@@ -313,8 +269,7 @@ async function pgliteSuite() {
       for (const c of levels) await measure(`pglite.c${c}`, `platform closed loop c${c}`, url, cards, c);
     }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopPlatform(child);
   }
 }
 

@@ -430,8 +430,9 @@ export class SyncEngine {
     if (settled.fatal) throw settled.fatal;
   }
 
-  private pollDelay(polls: number, status?: ErpJobStatus): number {
-    if (status?.state === 'running' && status.retryAfterMs !== undefined) return status.retryAfterMs;
+  /** When to ask about a running job again: after the wait the ERP asked for, else base·2ⁿ⁺¹ up to the cap. */
+  private pollDelay(polls: number, retryAfterMs: number | undefined): number {
+    if (retryAfterMs !== undefined) return retryAfterMs;
     return Math.min(this.jobPoll.maxMs, this.jobPoll.baseMs * 2 ** Math.min(30, polls + 1));
   }
 
@@ -455,7 +456,7 @@ export class SyncEngine {
         status = { state: 'running' }; // could not tell: ask again later
       }
       if (status.state === 'running') {
-        due.nextPollAt = this.clock.now() + this.pollDelay(due.polls, status);
+        due.nextPollAt = this.clock.now() + this.pollDelay(due.polls, status.retryAfterMs);
         due.polls++;
         await this.options.store.deferJob(due.job.id, due.nextPollAt);
         return true;
@@ -470,6 +471,11 @@ export class SyncEngine {
     } finally {
       this.polling.delete(due.job.id);
     }
+  }
+
+  /** Whether nothing is being pulled, posted or polled: no work can appear but from the store. */
+  private quiet(): boolean {
+    return this.activeBatches === 0 && this.producers === 0 && this.polling.size === 0;
   }
 
   /** Earliest time a job is due for a poll, or null when none is open. */
@@ -495,6 +501,9 @@ export class SyncEngine {
         if (failure) return;
         signal?.throwIfAborted();
         let batch: ItemRecord[] = [];
+        // read before the store is asked: a pull or batch that ends while the questions below are in
+        // flight has written its work by then, but the answers (on a pool, PostgreSQL) may predate it
+        const quietBefore = this.quiet();
         try {
           if (await this.pollDueJob(signal)) continue;
           // jobs open, and batches on their way to becoming jobs, count against the concurrency
@@ -503,8 +512,9 @@ export class SyncEngine {
           if (batch.length === 0) {
             const wakeAt = canSubmit ? await store.nextWakeAt(this.inflight) : null;
             const jobAt = this.nextJobPollAt();
-            const idle = this.activeBatches === 0 && this.producers === 0 && this.polling.size === 0;
-            if (idle && wakeAt === null && this.jobs.size === 0) {
+            if (wakeAt === null && this.jobs.size === 0 && this.quiet()) {
+              // something ended while the store was asked: ask again, its writes are in now
+              if (!quietBefore) continue;
               this.wake();
               return;
             }

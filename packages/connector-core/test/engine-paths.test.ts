@@ -526,6 +526,55 @@ describe('batches in flight', () => {
   });
 });
 
+describe('ending', () => {
+  it('a run does not end before the page its pull was ingesting is posted, however the store’s answers interleave', async () => {
+    // On PostgreSQL, queries run on a pool: a worker's "anything waiting?" can be answered before the
+    // pull's last page lands and be read after the pull has ended. Forced here: the page is ingested
+    // only once that answer (nothing waiting) is in, and the answer is handed over only after the pull ended.
+    const store = await memoryStore();
+    let answered = (): void => undefined;
+    const queried = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    let landed = (): void => undefined;
+    const ingested = new Promise<void>((resolve) => {
+      landed = resolve;
+    });
+    const ingest = store.ingest.bind(store);
+    store.ingest = async (...args) => {
+      await queried;
+      const n = await ingest(...args);
+      landed();
+      return n;
+    };
+    const nextWakeAt = store.nextWakeAt.bind(store);
+    let first = true;
+    store.nextWakeAt = async (exclude) => {
+      const at = await nextWakeAt(exclude);
+      if (first) {
+        first = false;
+        answered();
+        await ingested;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return at;
+    };
+    const erp = erpWith();
+    const txs = makeTransactions(5, 54);
+    const report = await new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(txs),
+      clock: virtualClock(),
+      retry: fast,
+    }).run();
+    expect(report).toMatchObject({ ingested: 5, posted: 5 });
+    expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 5, dead: 0 });
+    for (const t of txs) expect(erp.count(t.id)).toBe(1);
+  });
+});
+
 describe('the report', () => {
   it('times the run on the engine’s clock', async () => {
     let t = 5_000;
@@ -598,7 +647,7 @@ describe('jobs', () => {
     });
     await engine.pull();
     const since = () => asked.map((t) => t - (submitted[0] ?? 0));
-    return { engine, store, txs, ev, since, submitted, running, asked, adapter };
+    return { engine, store, txs, ev, since, submitted, running, asked, adapter, clock };
   }
 
   it('polls a running job after base·2ⁿ up to the cap, when the ERP says, and again after a failed status check', async () => {
@@ -640,6 +689,44 @@ describe('jobs', () => {
     expect(j.asked).toHaveLength(6);
     for (const t of j.txs) expect(ledger.count(t.id)).toBe(1);
     expect(await j.store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 6, dead: 0 });
+  });
+
+  it('while one worker asks about a job, an idle worker sleeps until woken (up to 1 s), not 1 ms at a time', async () => {
+    const ledger = new JobLedger({ pollsToFinish: 1 });
+    /** The sleeps asked for while the first status check is in flight. */
+    const during: number[] = [];
+    let asking = false;
+    let slept = (): void => undefined;
+    const j = await jobsOn(
+      ledger,
+      async (call, real) => {
+        if (call === 1) {
+          // held until the other worker has gone to sleep: the job it sees is being asked about
+          asking = true;
+          await new Promise<void>((resolve) => {
+            slept = resolve;
+          });
+          asking = false;
+        }
+        return real();
+      },
+      { n: 3, maxBatchSize: 3, maxConcurrent: 2 },
+    );
+    const sleep = j.clock.sleep;
+    j.clock.sleep = (ms, signal) => {
+      if (asking) {
+        during.push(ms);
+        slept();
+      }
+      return sleep(ms, signal);
+    };
+    await j.engine.drain();
+    // the job being asked about is no reason to wake early: nothing else is due, so the idle worker
+    // waits for the poll to end (it wakes the others) or 1 s, instead of asking the store every 1 ms
+    expect(during).toEqual([1_000]);
+    expect(j.asked).toHaveLength(2); // running, then succeeded
+    for (const t of j.txs) expect(ledger.count(t.id)).toBe(1);
+    expect(await j.store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 3, dead: 0 });
   });
 
   it('a fatal outcome in a finished job stops the run after recording the job’s other outcomes', async () => {

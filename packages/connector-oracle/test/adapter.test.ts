@@ -1,4 +1,4 @@
-import { type ErpError, isJobSubmitted, isPosting } from '@openissuing/connector-core';
+import { type Clock, type ErpError, isJobSubmitted, isPosting } from '@openissuing/connector-core';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningOracleEmulator, startOracleEmulator } from '../src/testing/index.js';
@@ -11,6 +11,12 @@ import {
   postToEnd,
   syncAll,
 } from './helpers.js';
+
+/** A clock that moves only when the test says (`t += ms`), shared by the adapter and the emulator. */
+function standingClock(): Clock & { t: number } {
+  const c = { t: Date.parse('2026-11-20T09:00:00Z'), now: () => c.t, sleep: async () => undefined };
+  return c;
+}
 
 const servers: RunningOracleEmulator[] = [];
 async function emulator(opts: Parameters<typeof startOracleEmulator>[0] = {}) {
@@ -204,14 +210,19 @@ describe('OracleAdapter on the engine’s job interface, against the emulator ov
   });
 
   it('a job stuck in RUNNING is reported once and kept: its journals stay unknown, never uploaded again', async () => {
-    const server = await emulator();
+    const clock = standingClock();
+    const server = await emulator({ now: clock.now });
     const stuck: ErpError[] = [];
-    const adapter = adapterFor(server, { jobTimeoutMs: 150, onStuckJob: (e) => stuck.push(e) });
+    const adapter = adapterFor(server, { clock, jobTimeoutMs: 150, onStuckJob: (e) => stuck.push(e) });
     const entries = entriesFor(makeTransactions(4, 7));
     server.emulator.stickNextJobs(1);
     const submitted = await adapter.post(entries);
     if (!isJobSubmitted(submitted)) throw new Error('expected a job');
-    await new Promise((r) => setTimeout(r, 200));
+    clock.t += 149;
+    // 1 ms short of the job timeout: running, not reported yet
+    expect(await adapter.jobs.status(submitted.submitted)).toEqual({ state: 'running' });
+    expect(stuck).toEqual([]);
+    clock.t += 1;
     expect(await adapter.jobs.status(submitted.submitted)).toEqual({ state: 'running' });
     expect(await adapter.jobs.status(submitted.submitted)).toEqual({ state: 'running' });
     expect(stuck.map((e) => [e.code, e.kind])).toEqual([['job_stuck', 'transient']]);
@@ -229,8 +240,9 @@ describe('OracleAdapter on the engine’s job interface, against the emulator ov
   });
 
   it('an upload whose answer is lost: still unknown until the job timeout, then found — never uploaded twice', async () => {
-    const server = await emulator();
-    const adapter = adapterFor(server, { jobTimeoutMs: 400 });
+    const clock = standingClock();
+    const server = await emulator({ now: clock.now });
+    const adapter = adapterFor(server, { clock, jobTimeoutMs: 400 });
     const entries = entriesFor(makeTransactions(3, 8));
     server.emulator.failNext('lost');
     const err = await adapter.post(entries).catch((e: unknown) => e);
@@ -241,7 +253,7 @@ describe('OracleAdapter on the engine’s job interface, against the emulator ov
         expect.stringMatching(/^the upload of group \d+ got no answer 0 s ago; its job may still import it$/),
       ),
     );
-    await new Promise((r) => setTimeout(r, 450));
+    clock.t += 400; // the job timeout: the upload's job has run by then (emulator latency 80 ms)
     const found = await adapter.find(entries.map((e) => e.externalRef));
     expect([...found.values()].every((v) => isPosting(v))).toBe(true);
     expect(server.emulator.stats.uploads).toBe(1);

@@ -50,6 +50,11 @@ async function call(method: string, path: string, body?: unknown, auth = BASIC) 
   return { status: res.status, body: text && json ? (JSON.parse(text) as OracleAnswer) : null };
 }
 
+/** The status and Fusion error detail (`o:errorDetails[0].detail`) of an error answer. */
+function faultOf(res: Awaited<ReturnType<typeof call>>): [number, string | undefined] {
+  return [res.status, res.body?.['o:errorDetails']?.[0]?.detail];
+}
+
 function fresh(options: ConstructorParameters<typeof OracleEmulator>[0] = {}) {
   emu = new OracleEmulator({ now: () => now, jobLatency: { queuedMs: 1000, runningMs: 5000 }, ...options });
   return emu;
@@ -173,7 +178,7 @@ describe('Oracle emulator fidelity (in-process through msw)', () => {
     expect(await status()).toBe('SUCCEEDED');
     expect(emu.batches).toHaveLength(3);
     const unknown = await call('GET', 'erpintegrations?finder=ESSJobStatusRF;requestId=1');
-    expect(unknown.status).toBe(400);
+    expect(faultOf(unknown)).toEqual([400, 'The ESS request 1 does not exist.']);
   });
 
   it('loads the CSV positionally: TRAILING NULLCOLS, quoted commas, and SQL*Loader rejections', async () => {
@@ -366,10 +371,19 @@ describe('Oracle emulator fidelity (in-process through msw)', () => {
       `journalBatches/${batch.JeBatchId}/child/journalHeaders/${headers.body?.items[0].JeHeaderId}/child/journalLines`,
     );
     expect(lines.body?.items).toHaveLength(2);
-    expect((await call('GET', `journalBatches?q=${encodeURIComponent("Nope = 'x'")}`)).status).toBe(400);
-    expect((await call('POST', 'journalBatches', {})).status).toBe(400);
+    expect(faultOf(await call('GET', `journalBatches?q=${encodeURIComponent("Nope = 'x'")}`))).toEqual([
+      400,
+      'URL request parameter q with value Nope is not a queryable attribute',
+    ]);
+    expect(faultOf(await call('POST', 'journalBatches', {}))).toEqual([
+      400,
+      'POST is not supported on journalBatches: it is read, patch and delete only.',
+    ]);
     expect((await call('DELETE', `journalBatches/${batch.JeBatchId}`)).status).toBe(204);
-    expect((await call('GET', `journalBatches/${batch.JeBatchId}`)).status).toBe(404);
+    expect(faultOf(await call('GET', `journalBatches/${batch.JeBatchId}`))).toEqual([
+      404,
+      `The journal batch ${batch.JeBatchId} does not exist.`,
+    ]);
   });
 
   it('injects faults: 5xx applies nothing, a lost answer and a timeout apply the upload', async () => {

@@ -290,7 +290,9 @@ describe('batch', () => {
       Fault: { type: 'ValidationFault', Error: [{ code: '2050', element: 'DocNumber' }] },
     });
     expect(three.bId).toBe('b3');
-    expect(three.QueryResponse).toBeDefined();
+    // the query runs after the create in the same batch: it finds exactly the purchase b1 made
+    expect(three.QueryResponse.Purchase).toHaveLength(1);
+    expect(three.QueryResponse.Purchase[0]).toMatchObject({ Id: one.Purchase.Id, DocNumber: 'B1' });
   });
 
   it('rejects more than 30 items', async () => {

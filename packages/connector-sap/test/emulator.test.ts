@@ -41,6 +41,19 @@ function resultsOf<T = Record<string, unknown>>(r: { body: Record<string, unknow
   return d.results;
 }
 
+/** The OData V2 error of a response body (`{ error: { code, message, innererror } }`). */
+function odataErrorOf(r: { body: unknown }) {
+  return (
+    r.body as {
+      error: {
+        code: string;
+        message: { lang: string; value: string };
+        innererror: { errordetails: unknown[] };
+      };
+    }
+  ).error;
+}
+
 async function cube(emu: SapEmulator, query: string, init: RequestInit = {}) {
   const res = await emu.fetch(`${HOST}${CUBE_PATH}/A_OperationalAcctgDocItemCube?${query}`, {
     ...init,
@@ -305,21 +318,20 @@ describe('SAP emulator: the OData V2 cube', () => {
     const emu = await seeded();
     const r = await cube(emu, '$format=json&$filter=NoSuchField eq 1');
     expect(r.status).toBe(400);
-    const error = (
-      r.body as {
-        error: {
-          code: string;
-          message: { lang: string; value: string };
-          innererror: { errordetails: unknown[] };
-        };
-      }
-    ).error;
+    const error = odataErrorOf(r);
+    expect(error.code).toBe('/IWBEP/CM_MGW_RT/022');
     expect(error.message).toEqual({
       lang: 'en',
       value: 'Property NoSuchField not found in type A_OperationalAcctgDocItemCubeType',
     });
     expect(error.innererror.errordetails).toHaveLength(1);
-    expect((await cube(emu, "$format=json&$filter=CompanyCode eq '1010")).status).toBe(400);
+    // a filter that does not parse: the syntax error's code, and what is wrong with the expression
+    const unterminated = await cube(emu, "$format=json&$filter=CompanyCode eq '1010");
+    expect(unterminated.status).toBe(400);
+    expect(odataErrorOf(unterminated)).toMatchObject({
+      code: '/IWBEP/CM_MGW_RT/004',
+      message: { lang: 'en', value: 'Invalid filter expression: unterminated string literal' },
+    });
   });
 
   it('demands a CSRF token (and its session cookie) on writes', async () => {
@@ -348,6 +360,15 @@ describe('SAP emulator: the OData V2 cube', () => {
       body: '{}',
     });
     expect(write.status).toBe(405);
+    // past the CSRF check, a write is refused for what it is: the cube is read-only
+    expect(odataErrorOf({ body: await write.json() })).toMatchObject({
+      code: '/IWBEP/CM_MGW_RT/021',
+      message: {
+        lang: 'en',
+        value:
+          'The entity set A_OperationalAcctgDocItemCube is read-only (creatable, updatable and deletable are false)',
+      },
+    });
   });
 
   it('shows reversals: IsReversed on the original, IsReversal on the mirror document', async () => {

@@ -42,7 +42,8 @@
  * Country codes compare case-insensitively.
  */
 import { checkCardState } from './card-state';
-import { approved, decline } from './decline';
+import { approved } from './decline';
+import { insufficientFundsDecline } from './funds';
 import { checkScope } from './scope-checks';
 import { limitScopes } from './scopes';
 import type { Decision, DecisionInput } from './types';
@@ -68,11 +69,7 @@ export function evaluateControls(input: DecisionInput): Decision {
   }
   const { amount, balance_available: available } = input;
   if (available != null && amount > available) {
-    return decline(
-      'insufficient_funds',
-      'program.balance',
-      `The program balance (${available} available) cannot cover ${amount}.`,
-    );
+    return insufficientFundsDecline(amount, available);
   }
   return approved();
 }

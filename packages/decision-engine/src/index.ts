@@ -1,6 +1,7 @@
 export { budgetDecline } from './budgets';
 export { mccInCategories } from './categories';
 export { evaluateControls } from './evaluate';
+export { insufficientFundsDecline } from './funds';
 export {
   categoryForMcc,
   type SpendingCategoryDefinition,

@@ -39,7 +39,8 @@ export const boundaryCases: BoundaryCase[] = [
     input: at({ amount: 7_501, balance_available: 7_500 }),
     reason: 'insufficient_funds',
     control: 'program.balance',
-    message: 'The program balance (7500 available) cannot cover 7501.',
+    message:
+      "The program balance (7500 available) cannot cover 7501; top up the program balance in the card's currency (POST /topups), then retry.",
   },
   {
     name: 'exactly the per-authorization limit is approved',

@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBudget, getBudget } from '../src/budgets/service';
 import type { Context } from '../src/context';
 import { type Database, openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
-import { DataCipher } from '../src/lib/crypto';
-import { createLogger } from '../src/lib/logger';
 import { createAuthorization } from '../src/services/authorizations';
 import { createCardholder } from '../src/services/cardholders';
 import { createCard } from '../src/services/cards';
 import { createTopup } from '../src/services/topups';
-import { TEST_DATABASE_URL, uniqueSchema } from './helpers';
+import { TEST_DATABASE_URL, testContext, uniqueSchema } from './helpers';
 
 // A budget's shard rooms are valid for the current window of each limit only (their key names the
 // window starts): across midnight a daily limit starts again from its full amount while a monthly
@@ -21,29 +18,12 @@ import { TEST_DATABASE_URL, uniqueSchema } from './helpers';
 const schema = uniqueSchema('budget_windows');
 let db: Database;
 let clock = new Date('2026-12-01T23:58:00Z');
-const ctx: Context = {
-  get db() {
-    return db;
-  },
-  cipher: new DataCipher(randomBytes(32)),
-  now: () => new Date(clock),
-  notifyOutbox: () => {},
-  program: () => ({
-    id: 'program',
-    object: 'program',
-    authorization_webhook_fallback: 'decline',
-    authorization_webhook_timeout_ms: 2000,
-    allowed_display_origins: [],
-    reporting_currency: 'usd',
-    created_at: '2026-01-01T00:00:00Z',
-  }),
-  ephemeralKeyTtlSeconds: 600,
-  log: createLogger({ level: 'silent' }),
-};
+let ctx: Context;
 
 beforeAll(async () => {
   db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 8 });
   await migrate(db);
+  ctx = testContext({ db, now: () => new Date(clock), program: { created_at: '2026-01-01T00:00:00Z' } });
 });
 afterAll(async () => {
   await db?.close();

@@ -160,6 +160,10 @@ describe.each(BACKENDS)('card requests and approvals on $name', (backend) => {
     expect((await api.get(`/cards?cardholder=${h.id}`)).body.data).toHaveLength(1);
     const after = await api.post(`/card_requests/${r.id}/approve`, {});
     expect(after.status).toBe(409);
+    expect(after.body).toMatchObject({ code: 'state_invalid', param: 'card_request' });
+    expect(after.body.detail).toBe(
+      `card_request: '${r.id}' is rejected; only a pending request can be approved.`,
+    );
     const ev = (await api.get('/events?type=card_request.rejected&limit=100')).body.data.find(
       (e: { data: { object: { id: string } } }) => e.data.object.id === r.id,
     );

@@ -310,7 +310,7 @@ describe('each spending control and decline reason', () => {
       await authorize(api, card.id, 201, { country: 'GB' }),
       'insufficient_funds',
       'program.balance',
-      'The program balance (200 available) cannot cover 201.',
+      "The program balance (200 available) cannot cover 201; top up the program balance in the card's currency (POST /topups), then retry.",
     );
   });
 

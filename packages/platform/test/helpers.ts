@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { openapiDocument } from '../src/api-spec';
+import type { Context, ProgramSettings } from '../src/context';
+import type { Database } from '../src/db/database';
 import { type Platform, type PlatformOptions, startPlatform } from '../src/index';
+import { DataCipher } from '../src/lib/crypto';
+import { createLogger } from '../src/lib/logger';
 import { strictValidator } from './strict-spec';
 
 /** Checks responses strictly: a field the contract does not declare is a failure. */
@@ -114,4 +119,43 @@ export function authorize(
     merchant_data: { name: 'Acme SaaS', mcc: '5734', city: 'Berlin', country: 'DE', ...merchant },
     ...extra,
   });
+}
+
+/**
+ * A service Context for tests that call services directly (no HTTP server): the given database,
+ * a fresh random data cipher, the test's own clock, silent logs, and the default program settings
+ * (webhook fallback decline, reporting currency usd) unless `program` overrides them.
+ *
+ * @example
+ * let clock = new Date('2026-12-27T22:00:00Z');
+ * const ctx = () => testContext({ db, now: () => new Date(clock) });
+ * await createTopup(ctx(), { amount: 1_000_00, currency: 'usd' });
+ * clock = new Date(clock.getTime() + 3_600_000); // services see the moved clock
+ */
+export function testContext(options: {
+  db: Database;
+  now: () => Date;
+  program?: Partial<ProgramSettings>;
+  cipher?: DataCipher;
+}): Context {
+  const { db, now } = options;
+  const cipher = options.cipher ?? new DataCipher(randomBytes(32));
+  return {
+    db,
+    cipher,
+    now,
+    notifyOutbox: () => {},
+    program: () => ({
+      id: 'program',
+      object: 'program',
+      authorization_webhook_fallback: 'decline',
+      authorization_webhook_timeout_ms: 2000,
+      allowed_display_origins: [],
+      reporting_currency: 'usd',
+      created_at: now().toISOString(),
+      ...options.program,
+    }),
+    ephemeralKeyTtlSeconds: 600,
+    log: createLogger({ level: 'silent' }),
+  };
 }

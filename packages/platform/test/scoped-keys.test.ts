@@ -182,6 +182,17 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     expect(unknown.status).toBe(400);
     const nothing = await api.post('/api_keys', { name: 'X', permissions: ['widgets:read'] });
     expect(nothing.body.detail).toContain('not a resource');
+    // The spec's DimensionScope has minProperties: 1; the request validator refuses {} from it.
+    const empty = await api.post('/api_keys', {
+      name: 'X',
+      permissions: ['cards:read'],
+      dimension_scope: {},
+    });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({ code: 'parameter_missing', param: 'dimension_scope' });
+    expect(empty.body.detail).toBe(
+      'dimension_scope must set at least 1 field: give at least one pair, such as {"department": "marketing"}, or leave it out for the whole program.',
+    );
   });
 
   it('sees its own department: retrieves answer 200 and lists hold its objects only', async () => {

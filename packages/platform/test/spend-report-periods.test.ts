@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convert } from '../src/authorization/fx';
-import type { Context } from '../src/context';
 import { type Database, openDatabase } from '../src/db/database';
 import { migrate, splitStatements } from '../src/db/migrate';
 import * as m0011 from '../src/db/migrations/0011_spend_period_rollups';
-import { DataCipher } from '../src/lib/crypto';
-import { createLogger } from '../src/lib/logger';
 import type { SpendGroupBy } from '../src/reports/spend-groups';
 import { type SpendInterval, spendPieces } from '../src/reports/spend-pieces';
 import { spendReport } from '../src/reports/spend-report';
@@ -18,7 +14,7 @@ import { createCardholder } from '../src/services/cardholders';
 import { createCard } from '../src/services/cards';
 import { createTopup } from '../src/services/topups';
 import { captureAuthorization, refundTransaction } from '../src/services/transactions';
-import { type Json, TEST_DATABASE_URL, uniqueSchema } from './helpers';
+import { type Json, TEST_DATABASE_URL, testContext, uniqueSchema } from './helpers';
 import { rankedGroups } from './spend-rank';
 
 // The report against the transactions themselves, per period, group and currency, for ranges that
@@ -287,23 +283,7 @@ describe.each(backends)('GET /reports/spend periods (%s)', (_name, open) => {
   let db: Database;
   let drop: () => Promise<void>;
   let clock = new Date('2026-11-10T00:00:00Z');
-  const ctx = (): Context => ({
-    db,
-    cipher: new DataCipher(randomBytes(32)),
-    now: () => new Date(clock),
-    notifyOutbox: () => {},
-    program: () => ({
-      id: 'program',
-      object: 'program',
-      authorization_webhook_fallback: 'decline',
-      authorization_webhook_timeout_ms: 2000,
-      allowed_display_origins: [],
-      reporting_currency: 'usd',
-      created_at: clock.toISOString(),
-    }),
-    ephemeralKeyTtlSeconds: 600,
-    log: createLogger({ level: 'silent' }),
-  });
+  const ctx = () => testContext({ db, now: () => new Date(clock) });
 
   beforeAll(async () => {
     ({ db, drop } = await open());

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPENDING_CATEGORIES } from '../src/authorization/categories';
 import { type CounterWindow, counterSumsQuery } from '../src/authorization/counters';
-import type { Context } from '../src/context';
 import { type Database, openDatabase } from '../src/db/database';
 import { migrate, splitStatements } from '../src/db/migrate';
 import * as m0003 from '../src/db/migrations/0003_usage_counters';
-import { DataCipher } from '../src/lib/crypto';
-import { createLogger } from '../src/lib/logger';
 import { createAuthorization } from '../src/services/authorizations';
 import { createCardholder } from '../src/services/cardholders';
 import { createCard } from '../src/services/cards';
@@ -20,6 +16,7 @@ import {
   refundTransaction,
   reverseAuthorization,
 } from '../src/services/transactions';
+import { testContext } from './helpers';
 
 // The running counters against the definition they replace: for every scope, interval and
 // category filter, the counter sum must equal the old query over the authorization history
@@ -27,23 +24,7 @@ import {
 
 let db: Database;
 let clock = new Date('2026-12-27T22:00:00Z'); // a Sunday: the run crosses a week, month and year
-const ctx = (): Context => ({
-  db,
-  cipher: new DataCipher(randomBytes(32)),
-  now: () => new Date(clock),
-  notifyOutbox: () => {},
-  program: () => ({
-    id: 'program',
-    object: 'program',
-    authorization_webhook_fallback: 'decline',
-    authorization_webhook_timeout_ms: 2000,
-    allowed_display_origins: [],
-    reporting_currency: 'usd',
-    created_at: clock.toISOString(),
-  }),
-  ephemeralKeyTtlSeconds: 600,
-  log: createLogger({ level: 'silent' }),
-});
+const ctx = () => testContext({ db, now: () => new Date(clock) });
 
 beforeAll(async () => {
   db = await openDatabase({});

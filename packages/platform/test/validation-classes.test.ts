@@ -132,6 +132,7 @@ describe('operations without a request body', () => {
     expect((await api.get(`/authorizations/${auth.body.id}`)).body.status).toBe('pending');
     const frozen = await api.post(`/cards/${card.id}/freeze`, { reason: 'x' });
     expect(frozen.status).toBe(400);
+    expect(frozen.body).toMatchObject({ code: 'parameter_invalid', param: 'reason' });
     expect((await api.get(`/cards/${card.id}`)).body.status).toBe('active');
   });
 

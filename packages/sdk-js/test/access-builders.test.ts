@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiKey,
   approvalPolicy,
+  BadRequestError,
   NotFoundError,
   OpenIssuing,
   PermissionDeniedError,
@@ -83,6 +84,22 @@ describe('apiKey() builder (real platform)', () => {
     expect(issues(() => apiKey('typo').read('card'))).toContain('permissions');
     // @ts-expect-error: not an SDK method
     expect(issues(() => apiKey('typo').allow('cards.explode'))).toContain('permissions');
+  });
+
+  it('refuses an empty scope before any request, saying how to fix it, as the platform does', async () => {
+    const build = () => apiKey('Nobody').read('cards').scope({}).build();
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(
+      'Invalid api key: dimension_scope: give at least one pair, such as {"department": "marketing"}, or leave it out for the whole program',
+    );
+    // The same spec rule on the server (a body the builder would not produce).
+    const refused = await client.apiKeys
+      .create({ name: 'Nobody', permissions: ['cards:read'], dimension_scope: {} })
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect(refused.status).toBe(400);
+    expect(refused.param).toBe('dimension_scope');
+    expect(apiKey('Whole program').read('cards').build()).not.toHaveProperty('dimension_scope');
   });
 });
 

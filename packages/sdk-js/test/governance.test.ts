@@ -71,3 +71,24 @@ describe('card requests and restricted keys through the SDK', () => {
     await expect(marketing.cards.list()).rejects.toMatchObject({ status: 401 });
   });
 });
+
+describe('effective dimensions through the SDK', () => {
+  it("a card carries its cardholder's dimensions merged with its own, typed, in every card response", async () => {
+    const { cardholder, card } = await seedCard(client, {}, { dimensions: { department: 'marketing' } }, 0);
+    const merged: Record<string, string> = card.effective_dimensions;
+    expect(card.dimensions).toEqual({});
+    expect(merged).toEqual({ department: 'marketing' });
+    const own = await client.cards.create({
+      cardholder: cardholder.id,
+      type: 'virtual',
+      currency: 'usd',
+      dimensions: { project: 'q4-launch' },
+    });
+    expect(own.effective_dimensions).toEqual({ department: 'marketing', project: 'q4-launch' });
+    await client.cardholders.update(cardholder.id, { dimensions: { department: 'sales' } });
+    expect((await client.cards.retrieve(own.id)).effective_dimensions).toEqual({
+      department: 'sales',
+      project: 'q4-launch',
+    });
+  });
+});

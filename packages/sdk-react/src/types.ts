@@ -45,7 +45,10 @@ export interface Card {
   cardholder?: string | { id: string; name?: string } | null;
   spending_controls?: SpendingControls | null;
   metadata?: Record<string, string> | null;
+  /** The dimensions set on the card itself. */
   dimensions?: Record<string, string> | null;
+  /** The dimensions that govern the card: its cardholder's merged with its own (read-only). */
+  effective_dimensions?: Record<string, string> | null;
   created_at?: string;
 }
 

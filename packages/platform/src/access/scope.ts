@@ -42,9 +42,13 @@ export function scopeAllowsResource(resource: string): boolean {
   return byResource.has(resource) || neutral.has(resource);
 }
 
-/** `dims @> scope`: the SQL condition that an object's dimensions contain the scope. */
+/**
+ * `dims @> scope`: the SQL condition that an object's dimensions contain the scope. NULL dimensions
+ * contain nothing (a scope always has a pair: the spec's DimensionScope), and the bare column keeps
+ * a GIN index usable (events.dimensions).
+ */
 function contains(dimensions: SQL, scope: DimensionScope): SQL {
-  return sql`coalesce(${dimensions}, '{}'::jsonb) @> ${JSON.stringify(scope)}::jsonb`;
+  return sql`${dimensions} @> ${JSON.stringify(scope)}::jsonb`;
 }
 
 /**

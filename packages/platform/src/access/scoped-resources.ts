@@ -1,5 +1,4 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { ID_PREFIX } from '../lib/ids';
 import type { ScopedResource } from './scope';
 
 /** A card's merged dimensions, its cardholder's overridden by its own, on an unaliased row of `cards`. */
@@ -60,23 +59,6 @@ const OBJECT_RESOURCES: readonly ScopedResource[] = [
 ];
 
 /**
- * The current dimensions of the object an event is about (`data.object.id`), found by the id's prefix
- * in the table of its scoped resource; null for objects of no scoped resource (top-ups, the balance,
- * the program), so that a scoped key never sees their events.
- */
-function eventObjectDimensions(resources: readonly ScopedResource[]): SQL {
-  const objectId = sql`events.data->'data'->'object'->>'id'`;
-  const arms = resources
-    .filter((r) => r.param in ID_PREFIX)
-    .map((r) => {
-      const prefix = ID_PREFIX[r.param as keyof typeof ID_PREFIX];
-      const t = sql.identifier(r.table);
-      return sql`WHEN ${prefix} THEN (SELECT ${r.dimensions} FROM ${t} WHERE ${t}.id = ${objectId})`;
-    });
-  return sql`(CASE split_part(${objectId}, '_', 1) ${sql.join(arms, sql` `)} END)`;
-}
-
-/**
  * Which objects a key scoped to dimensions (e.g. department=marketing) can see. A resource opts in
  * with one entry; any resource not listed here (or in SCOPE_NEUTRAL_RESOURCES) is refused to scoped
  * keys with 403. (A plain list rather than registration calls: the package is side-effect free.)
@@ -85,12 +67,13 @@ export const SCOPED_RESOURCES: readonly ScopedResource[] = [
   ...OBJECT_RESOURCES,
   // An event belongs to the object it is about, as that object is now: a scoped key lists (and
   // retrieves) the events of its own cardholders, cards, authorizations, transactions, budgets and
-  // card requests, and no event of another department or of a program-wide object.
+  // card requests, and no event of another department or of a program-wide object. The event row
+  // carries its object's dimensions, kept current (services/event-dimensions.ts), GIN-indexed.
   {
     resource: 'events',
     table: 'events',
     param: 'event',
-    dimensions: eventObjectDimensions(OBJECT_RESOURCES),
+    dimensions: sql`events.dimensions`,
   },
 ];
 

@@ -19,7 +19,8 @@ import { categoryOfMcc } from './categories';
  *  - period `day` (UTC date), `month` (first of the UTC month) and `all` (one row). A window is
  *    summed from the rows of its period whose start is ≥ the window start: daily = the day rows
  *    from today, weekly = the day rows from Monday (≤ 7), monthly = the month row, yearly = the
- *    month rows from January (≤ 12), all_time = the `all` row. That is exactly the old
+ *    month rows from January (≤ 12), all_time = the `all` row (or, for a scope kept without one,
+ *    every month row). That is exactly the old
  *    `created_at >= window start` filter, for any clock.
  *  - category: the catalog group of the MCC (`other` when none lists it; each MCC is in at most one
  *    group), so a limit naming categories sums only their rows.
@@ -58,6 +59,13 @@ export interface CounterScope {
   currency: string;
   /** Which shard this write goes to (writes only; reads sum every shard). @default 0 */
   shard?: number | undefined;
+  /**
+   * Keep no `all` row for this scope: its all_time window is the sum of its month rows, which exist
+   * only from the scope's creation. Budgets use it (an `all_time` limit may be added to a budget
+   * later, and its month rows already hold the history), so an approval writes one row fewer per
+   * budget. @default false
+   */
+  allTimeFromMonths?: boolean | undefined;
 }
 
 /**
@@ -95,7 +103,11 @@ function utcDate(d: Date): string {
 }
 
 /** Which period's rows make up a window, and from which bucket start; null: nothing to read. */
-function windowRows(interval: SpendingInterval, now: Date): { period: Period; since: string } | null {
+function windowRows(
+  interval: SpendingInterval,
+  now: Date,
+  allTimeFromMonths: boolean,
+): { period: Period; since: string } | null {
   const start = spendingWindowStart(interval, now);
   if (!start) return null;
   switch (interval) {
@@ -106,13 +118,14 @@ function windowRows(interval: SpendingInterval, now: Date): { period: Period; si
     case 'yearly':
       return { period: 'month', since: utcDate(start) };
     default:
-      return { period: 'all', since: EPOCH_DATE };
+      return { period: allTimeFromMonths ? 'month' : 'all', since: EPOCH_DATE };
   }
 }
 
 /**
  * The counter changes an approval (positive `amount`) or a release (negative) makes: every scope ×
- * the day, month and all-time buckets of `createdAt`, in the category of `mcc`. Zero → none.
+ * the day, month and all-time buckets of `createdAt` (no all-time bucket for a scope with
+ * `allTimeFromMonths`), in the category of `mcc`. Zero → none.
  */
 export function counterDeltas(
   scopes: readonly CounterScope[],
@@ -125,11 +138,15 @@ export function counterDeltas(
   const day = utcDate(at);
   const month = `${day.slice(0, 7)}-01`;
   const category = categoryOfMcc(mcc);
-  return scopes.flatMap((scope) => [
-    { scope, period: 'day' as const, periodStart: day, category, amount },
-    { scope, period: 'month' as const, periodStart: month, category, amount },
-    { scope, period: 'all' as const, periodStart: EPOCH_DATE, category, amount },
-  ]);
+  return scopes.flatMap((scope): CounterDelta[] => {
+    const rows: CounterDelta[] = [
+      { scope, period: 'day', periodStart: day, category, amount },
+      { scope, period: 'month', periodStart: month, category, amount },
+    ];
+    if (!scope.allTimeFromMonths)
+      rows.push({ scope, period: 'all', periodStart: EPOCH_DATE, category, amount });
+    return rows;
+  });
 }
 
 /**
@@ -161,7 +178,7 @@ export function counterSumsQuery(
   const selects: SQL[] = [];
   const since = new Map<Period, string>();
   windows.forEach((w, i) => {
-    const rows = windowRows(w.interval, now);
+    const rows = windowRows(w.interval, now, scope.allTimeFromMonths === true);
     const column = sql.identifier(`l${i}`);
     if (!rows) {
       selects.push(sql`0::bigint AS ${column}`);

@@ -83,7 +83,11 @@ export function selectorMatches(
   return Object.entries(selector).every(([k, v]) => dimensions[k] === v);
 }
 
-/** The running usage-counter scope of a budget (see authorization/counters.ts). */
+/**
+ * The running usage-counter scope of a budget (see authorization/counters.ts). It keeps no all-time
+ * row: an `all_time` limit sums the budget's month rows, so approvals write one row fewer and a limit
+ * added later still sees the whole history.
+ */
 export function budgetCounterScope(budget: Pick<StoredBudget, 'id' | 'currency'>): CounterScope {
-  return { kind: 'budget', id: budget.id, currency: budget.currency };
+  return { kind: 'budget', id: budget.id, currency: budget.currency, allTimeFromMonths: true };
 }

@@ -3,6 +3,7 @@ import { currentScope } from '../access/scope';
 import { CARD_DIMENSIONS } from '../access/scoped-resources';
 import type { Queryable } from '../db/database';
 import { ApiError } from '../lib/errors';
+import { mergedDimensions } from '../services/dimensions';
 
 /**
  * One currency per budget: a budget counts amounts in its own currency, never converted, so no active
@@ -61,7 +62,7 @@ export async function checkCardAgainstBudgets(
   const holder = await tx.rows<{ d: Record<string, string> | null }>(
     sql`SELECT data->'dimensions' AS d FROM cardholders WHERE id = ${card.cardholder} FOR SHARE`,
   );
-  const dimensions = { ...(holder[0]?.d ?? {}), ...card.dimensions };
+  const dimensions = mergedDimensions(card, { dimensions: holder[0]?.d ?? {} });
   await tx.rows(sql`SELECT pg_advisory_xact_lock_shared(${RULE_LOCK}::bigint)`);
   const rows = await tx.rows<{
     id: string;

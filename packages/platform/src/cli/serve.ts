@@ -8,6 +8,7 @@ const options = {
   seed: { type: 'boolean' },
   'rate-limit': { type: 'string' },
   'async-commit': { type: 'boolean' },
+  'pool-size': { type: 'string' },
 } as const;
 
 export const serve: Command<typeof options> = {
@@ -27,6 +28,8 @@ Options:
   --async-commit         PostgreSQL: commit without waiting for the WAL flush — far higher
                          authorization throughput; a PostgreSQL crash can lose the last
                          fraction of a second of acknowledged writes
+  --pool-size <n>        PostgreSQL connections (default 20); requests beyond it wait in the
+                         process, not in the database
   -h, --help             show this help
   -v, --version          show the version
 
@@ -37,6 +40,7 @@ Environment:
                           kept there, and printed on every start
   OPENISSUING_DATA_KEY    AES-256 key (base64 or hex) for card numbers; otherwise a dev key is kept
                           in the database
+  OPENISSUING_POOL_SIZE   like --pool-size
   OPENISSUING_RATE_LIMIT  like --rate-limit (on PostgreSQL the limit is shared by every process)
   OPENISSUING_REDIS_URL   keep the rate-limit buckets in Redis instead (shared by every process);
                           OPENISSUING_REDIS_KEY_PREFIX sets their key prefix
@@ -61,6 +65,11 @@ Examples:
     if (requestsPerSecond !== undefined && !(requestsPerSecond > 0)) {
       throw new UsageError(`--rate-limit: '${rate}' is not a positive number of requests per second.`);
     }
+    const pool = values['pool-size'] ?? process.env.OPENISSUING_POOL_SIZE;
+    const poolSize = pool ? Number(pool) : undefined;
+    if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize >= 1 && poolSize <= 1000)) {
+      throw new UsageError(`--pool-size: '${pool}' is not a whole number of connections from 1 to 1000.`);
+    }
     // Loaded here, not at the top: `--help` and the other commands start without the database stack.
     const [{ createLogger }, { startPlatform }, { seedDemoData }] = await Promise.all([
       import('../lib/logger'),
@@ -73,6 +82,7 @@ Examples:
       logger,
       ...(requestsPerSecond ? { rateLimit: { requestsPerSecond } } : {}),
       ...(values['async-commit'] ? { asyncCommit: true } : {}),
+      ...(poolSize ? { poolSize } : {}),
       host: values.host ?? '127.0.0.1',
       ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
       ...(dataDir ? { dataDir } : {}),

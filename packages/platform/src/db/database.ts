@@ -3,8 +3,19 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { type BatchStatement, canBatch, sendBatch } from './batch';
 import { dropTemplate, loadTemplate, saveTemplate } from './pglite-template';
 import { namedStatement } from './statement';
+
+/** Transaction control as prepared statements, so a batch's BEGIN and COMMIT cost a Bind + Execute. */
+const BEGIN: BatchStatement = { name: 'oi_begin', text: 'BEGIN', values: [], rows: false };
+const COMMIT: BatchStatement = { name: 'oi_commit', text: 'COMMIT', values: [], rows: false };
+const SYNC_COMMIT_OFF: BatchStatement = {
+  name: 'oi_sync_commit_off',
+  text: 'SET LOCAL synchronous_commit = off',
+  values: [],
+  rows: false,
+};
 
 /** A row as returned by the driver; normalise numbers with `Number()` (drivers differ on int8/numeric). */
 export type Row = Record<string, unknown>;
@@ -139,21 +150,66 @@ function poolDatabase(
 ): Omit<Database, 'kind' | 'close'> {
   // Queries are built by Drizzle and sent as NAMED prepared statements (db/statement.ts), so
   // PostgreSQL parses and plans each hot statement once per connection.
-  const run = async <T extends object>(client: pg.Pool | pg.PoolClient, query: SQL): Promise<T[]> => {
+  // Over a socket they go through db/batch.ts, which asks each statement's row shape once per
+  // connection (Bind + Execute afterwards, no Describe per execution).
+  const run = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
+    if (canBatch(client)) {
+      const [result] = await sendBatch(client, [namedStatement(query)]);
+      return (result?.rows ?? []) as T[];
+    }
     const result = await client.query(namedStatement(query));
     return result.rows as T[];
   };
+  const runOnPool = async <T extends object>(query: SQL): Promise<T[]> => {
+    const client = await pool.connect();
+    try {
+      const rows = await run<T>(client, query);
+      client.release();
+      return rows;
+    } catch (error) {
+      // As pool.query: a client that failed other than by a server error is discarded.
+      client.release(sqlState(error) === undefined ? (error as Error) : undefined);
+      throw error;
+    }
+  };
   const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
+    if (canBatch(client)) {
+      const [result] = await sendBatch(client, [namedStatement(query), COMMIT]);
+      return (result?.rows ?? []) as T[];
+    }
     const [result] = await settleInOrder(
       corked(client, () => [client.query(namedStatement(query)), client.query('COMMIT')]),
     );
     return (result?.rows ?? []) as T[];
   };
   return {
-    rows: (query) => run(pool, query),
+    rows: (query) => runOnPool(query),
     transaction: (fn) => pgTransaction([], (tx) => fn(tx)),
     transactionWith: (first, fn) => pgTransaction(first, fn),
   };
+
+  /**
+   * BEGIN and the opening statements in ONE round trip, each a prepared statement; their rows in
+   * order (none for a `null`). Over a socket they go with one Sync (db/batch.ts); otherwise (PGlite's
+   * adapter) pipelined with a Sync each.
+   */
+  async function openTransaction(client: pg.PoolClient, first: ReadonlyArray<SQL | null>): Promise<Row[][]> {
+    if (canBatch(client)) {
+      const begin = asyncCommit ? [BEGIN, SYNC_COMMIT_OFF] : [BEGIN];
+      const statements = first.flatMap((q) => (q === null ? [] : [namedStatement(q)]));
+      const out = await sendBatch(client, [...begin, ...statements]);
+      let next = begin.length;
+      return first.map((q) => (q === null ? [] : (out[next++]?.rows ?? [])));
+    }
+    const begin = asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
+    const out = await settleInOrder(
+      corked(client, () => [
+        client.query(begin),
+        ...first.map((q) => (q === null ? null : client.query(namedStatement(q)))),
+      ]),
+    );
+    return first.map((_, k) => (out[k + 1]?.rows ?? []) as Row[]);
+  }
 
   async function pgTransaction<T>(
     first: ReadonlyArray<SQL | null>,
@@ -167,16 +223,7 @@ function poolDatabase(
     if (yieldBetween) await new Promise((resolve) => setImmediate(resolve));
     let committed = false;
     try {
-      const results: Row[][] = [];
-      const begin = asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
-      // BEGIN and the opening statements are pipelined: one round trip, each statement prepared.
-      const out = await settleInOrder(
-        corked(client, () => [
-          client.query(begin),
-          ...first.map((q) => (q === null ? null : client.query(namedStatement(q)))),
-        ]),
-      );
-      for (let k = 0; k < first.length; k++) results.push((out[k + 1]?.rows ?? []) as Row[]);
+      const results = await openTransaction(client, first);
       const result = await fn(
         {
           rows: (query) => {

@@ -12,6 +12,8 @@ import * as m0009 from './migrations/0009_budgets_spend_rollups';
 import * as m0010 from './migrations/0010_budget_shards';
 import * as m0011 from './migrations/0011_spend_period_rollups';
 import * as m0012 from './migrations/0012_spend_rollup_group_index';
+import * as m0013 from './migrations/0013_row_versions';
+import * as m0014 from './migrations/0014_event_dimensions';
 
 /** Ordered migrations; append only. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -27,6 +29,8 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0010_budget_shards', sql: m0010.sql },
   { id: '0011_spend_period_rollups', sql: m0011.sql },
   { id: '0012_spend_rollup_group_index', sql: m0012.sql },
+  { id: '0013_row_versions', sql: m0013.sql },
+  { id: '0014_event_dimensions', sql: m0014.sql },
 ];
 
 /**

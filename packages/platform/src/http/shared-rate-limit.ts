@@ -28,9 +28,18 @@ const LEASE_MS = 1000;
 /** While the shared store is unreachable, it is asked again (in the background) this often. */
 const PROBE_EVERY_MS = 1000;
 
-interface Local {
+/** Leased tokens are renewed in the background once the lease in use is this old (before it lapses). */
+const RENEW_AT_MS = LEASE_MS * 0.75;
+
+/** Tokens leased in one store round trip; each lot lapses LEASE_MS after it was leased. */
+interface Lot {
   tokens: number;
   at: number;
+}
+
+interface Local {
+  /** The lot being spent, then the one leased early to follow it (at most two: spent oldest first). */
+  lots: Lot[];
   /** Tokens left in the shared bucket at the last refill. */
   shared: number;
   /** The shared bucket was empty: no token can exist before this time. */
@@ -42,7 +51,9 @@ interface Local {
  * of them, and each process leases tokens from it in small chunks (1/50 of a second's rate, at least
  * one), so the store is asked once per chunk rather than once per request. Tokens are taken out of
  * the shared bucket when leased, so all processes together never exceed the limit; a chunk leased
- * but unspent is dropped after a second, which can only make the limit stricter.
+ * but unspent is dropped after a second, which can only make the limit stricter. The next chunk is
+ * leased EARLY, in the background, when the one in use is three quarters through its second or half
+ * spent, so a busy key never waits on the store (at most two chunks are held, each for its own second).
  *
  * When the store fails (Redis down, a query error), the limiter FAILS OPEN to a bucket in this
  * process's memory with the same rate, logs one warning, and asks the store again in the background
@@ -68,8 +79,17 @@ export class SharedRateLimiter implements RateLimiter {
   /** The store failed: null while it answers, else when the next background probe may run. */
   #down: { nextProbeAt: number; probing: boolean } | null = null;
 
-  constructor(store: TokenStore, options: RateLimitOptions = {}, log?: StoreHealthLog) {
+  /** The clock (milliseconds); injectable for tests. */
+  readonly #now: () => number;
+
+  constructor(
+    store: TokenStore,
+    options: RateLimitOptions = {},
+    log?: StoreHealthLog,
+    now: () => number = Date.now,
+  ) {
     this.#store = store;
+    this.#now = now;
     ({ rate: this.#rate, burst: this.#burst } = bucketSize(options));
     this.#chunk = Math.max(1, Math.min(Math.floor(this.#burst), Math.floor(this.#rate / 50)));
     this.#fallback = new MemoryRateLimiter(options);
@@ -96,7 +116,7 @@ export class SharedRateLimiter implements RateLimiter {
 
   #storeFailed(error: unknown): void {
     if (this.#down) return;
-    this.#down = { nextProbeAt: Date.now() + PROBE_EVERY_MS, probing: false };
+    this.#down = { nextProbeAt: this.#now() + PROBE_EVERY_MS, probing: false };
     this.#local.clear();
     this.#log?.warn(
       { err_message: error instanceof Error ? error.message : String(error) },
@@ -107,7 +127,7 @@ export class SharedRateLimiter implements RateLimiter {
   /** At most one background store request per second while it is down; its success ends the outage. */
   #probe(key: string): void {
     const down = this.#down;
-    if (!down || down.probing || Date.now() < down.nextProbeAt) return;
+    if (!down || down.probing || this.#now() < down.nextProbeAt) return;
     down.probing = true;
     this.#store.take(key, 0, this.#rate, this.#burst).then(
       () => {
@@ -116,7 +136,7 @@ export class SharedRateLimiter implements RateLimiter {
       },
       () => {
         down.probing = false;
-        down.nextProbeAt = Date.now() + PROBE_EVERY_MS;
+        down.nextProbeAt = this.#now() + PROBE_EVERY_MS;
       },
     );
   }
@@ -127,11 +147,13 @@ export class SharedRateLimiter implements RateLimiter {
       // Every round either hands out a token, or refills — which grants at least one token or
       // finds the shared bucket empty (then `emptyUntil` ends the loop).
       for (;;) {
-        const now = Date.now();
+        const now = this.#now();
         const local = this.#local.get(key);
-        if (local && local.tokens >= 1 && now - local.at < LEASE_MS) {
-          local.tokens -= 1;
-          return decision(true, local.shared + local.tokens, this.#rate, this.#burst);
+        const lot = local && liveLot(local, now);
+        if (local && lot) {
+          lot.tokens -= 1;
+          if (local.lots.length === 1 && renewDue(lot, now, this.#chunk)) this.#refill(key).catch(() => {});
+          return decision(true, local.shared + heldTokens(local), this.#rate, this.#burst);
         }
         if (local && local.emptyUntil > now) return decision(false, local.shared, this.#rate, this.#burst);
         await this.#refill(key);
@@ -143,19 +165,23 @@ export class SharedRateLimiter implements RateLimiter {
     }
   }
 
-  /** One store round trip per key at a time; concurrent requests wait for it and share the chunk. */
+  /**
+   * One store round trip per key at a time; concurrent requests wait for it and share the chunk.
+   * The chunk becomes a lot of its own, after the one still being spent (a failure of an early
+   * renewal reaches whoever awaits it next, or nobody: the next request then asks again).
+   */
   #refill(key: string): Promise<void> {
     let pending = this.#refills.get(key);
     if (!pending) {
       pending = this.#store
         .take(key, Math.max(this.#chunk, this.#waiting.get(key) ?? 1), this.#rate, this.#burst)
         .then(({ granted, tokens }) => {
-          const now = Date.now();
+          const now = this.#now();
           const left = this.#local.get(key);
-          const unspent = left && now - left.at < LEASE_MS ? left.tokens : 0;
+          const lots = left ? left.lots.filter((l) => l.tokens >= 1 && now - l.at < LEASE_MS) : [];
+          if (granted > 0) lots.push({ tokens: granted, at: now });
           this.#local.set(key, {
-            tokens: unspent + granted,
-            at: now,
+            lots: lots.slice(-2),
             shared: tokens,
             emptyUntil: granted === 0 ? now + ((1 - tokens) / this.#rate) * 1000 : 0,
           });
@@ -165,4 +191,25 @@ export class SharedRateLimiter implements RateLimiter {
     }
     return pending;
   }
+}
+
+/** The oldest lot that still has a token and has not lapsed; lapsed and empty lots are dropped. */
+function liveLot(local: Local, now: number): Lot | undefined {
+  while (local.lots.length > 0) {
+    const lot = local.lots[0] as Lot;
+    if (lot.tokens >= 1 && now - lot.at < LEASE_MS) return lot;
+    local.lots.shift();
+  }
+  return undefined;
+}
+
+/** Whether the lot in use is old enough, or spent enough, for its successor to be leased now. */
+function renewDue(lot: Lot, now: number, chunk: number): boolean {
+  return now - lot.at >= RENEW_AT_MS || lot.tokens < chunk / 2;
+}
+
+function heldTokens(local: Local): number {
+  let n = 0;
+  for (const lot of local.lots) n += lot.tokens;
+  return n;
 }

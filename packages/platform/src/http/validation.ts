@@ -92,12 +92,19 @@ function describe(e: ErrorObject, prefix?: string): FieldError {
         code: 'parameter_invalid',
         detail: `${where} must be a valid ${(e.params as { format: string }).format}.`,
       };
-    case 'minProperties':
+    case 'minProperties': {
+      // The spec may say how to fix it (`x-min-properties-message`); `verbose` gives the schema.
+      const hint = (e.parentSchema as Json | undefined)?.['x-min-properties-message'];
+      const limit = (e.params as { limit: number }).limit;
       return {
         param,
         code: 'parameter_missing',
-        detail: `${where} must set at least ${(e.params as { limit: number }).limit} field.`,
+        detail:
+          typeof hint === 'string'
+            ? `${where} must set at least ${limit} field: ${hint}.`
+            : `${where} must set at least ${limit} field.`,
       };
+    }
     default:
       return { param, code: 'parameter_invalid', detail: `${where} ${e.message ?? 'is invalid'}.` };
   }
@@ -151,7 +158,14 @@ export class SpecValidator {
 
   constructor(spec: Json) {
     this.#spec = spec;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, discriminator: false });
+    // verbose: errors carry their schema, for spec-written hints such as `x-min-properties-message`.
+    this.ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      validateFormats: true,
+      discriminator: false,
+      verbose: true,
+    });
     addFormats(this.ajv);
     this.ajv.addSchema(spec, 'openapi.json');
   }

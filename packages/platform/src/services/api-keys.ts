@@ -59,12 +59,6 @@ function checkPermissions(permissions: string[]): void {
  */
 export async function createApiKey(ctx: Context, input: ApiKeyInput): Promise<ApiKey> {
   checkPermissions(input.permissions);
-  if (input.dimension_scope && Object.keys(input.dimension_scope).length === 0) {
-    throw invalid(
-      'dimension_scope',
-      'dimension_scope: give at least one pair, such as {"department": "marketing"}, or leave it out for the whole program.',
-    );
-  }
   const secret = `rk_test_${randomToken(24).replace(/[-_]/g, '')}`;
   const key: ApiKey = {
     id: newId('api_key'),

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type BudgetState, type Decision, evaluateControls } from '@openissuing/decision-engine';
+import {
+  type BudgetState,
+  type Decision,
+  evaluateControls,
+  insufficientFundsDecline,
+} from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
 import { type CounterScope, counterDeltas, counterUpsert, shardOf } from '../authorization/counters';
@@ -26,6 +31,7 @@ import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
+import { mergedDimensions } from './dimensions';
 import { emitEvent, eventCte } from './events';
 import { InsufficientFundsError, ledgerCtes, randomSlot, rebalanceSlots, runFinal } from './ledger';
 import { type ListParams, listRows } from './list';
@@ -85,11 +91,6 @@ export type RealtimeCall = (
  * `authorization.request` (null when none), so no other query runs beside the transaction.
  */
 export type RealtimeHook = () => Promise<RealtimeCall | null>;
-
-/** Dimensions snapshot: cardholder's, overridden by the card's. */
-export function mergedDimensions(card: Card, holder: Cardholder): Record<string, string> {
-  return { ...holder.dimensions, ...card.dimensions };
-}
 
 const networkIds = new Map<string, string>();
 
@@ -260,6 +261,12 @@ const deferRealtime: RealtimeCall = async (event, asked) => {
 interface CardPlan {
   card: Card;
   holder: Cardholder;
+  /**
+   * The row versions (migration 0013) `card` and `holder` were read at: the lock statement sends a
+   * row's JSON only when its version moved, so an unchanged card costs no JSON on the wire.
+   */
+  cardVersion: string;
+  holderVersion: string;
   /** The active budgets governing the card, and the budget generation they were matched at (re-checked). */
   budgets: BudgetPlan;
 }
@@ -272,6 +279,15 @@ function planCache(ctx: Context): Map<string, CardPlan> {
     plans.set(ctx, m);
   }
   return m;
+}
+
+/** The card lock's row: each JSON is null when that row's version is still the plan's. */
+interface LockRow {
+  card: Card | null;
+  card_version: string;
+  holder: Cardholder | null;
+  holder_version: string;
+  available: unknown;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -295,11 +311,18 @@ async function authorizeOnce(
   const cache = planCache(ctx);
   let plan = cache.get(req.card);
   if (!plan) {
-    const rows = await ctx.db.rows<Omit<CardPlan, 'budgets'>>(sql`
-      SELECT c.data AS card, h.data AS holder FROM cards c JOIN cardholders h ON h.id = c.cardholder_id WHERE c.id = ${req.card}`);
+    const rows = await ctx.db.rows<{ card: Card; holder: Cardholder; cv: unknown; hv: unknown }>(sql`
+      SELECT c.data AS card, h.data AS holder, c.version AS cv, h.version AS hv
+      FROM cards c JOIN cardholders h ON h.id = c.cardholder_id WHERE c.id = ${req.card}`);
     if (!rows[0]) throw notFound('card', req.card);
     const { card, holder } = rows[0];
-    plan = { card, holder, budgets: await planBudgets(ctx, card.currency, mergedDimensions(card, holder)) };
+    plan = {
+      card,
+      holder,
+      cardVersion: String(rows[0].cv),
+      holderVersion: String(rows[0].hv),
+      budgets: await planBudgets(ctx, card.currency, mergedDimensions(card, holder)),
+    };
     if (cache.size > 50_000) cache.clear();
     cache.set(req.card, plan);
   }
@@ -309,7 +332,11 @@ async function authorizeOnce(
   // The shard of the budgets' rooms (and counters) this card draws on (budgets/shards.ts).
   const shard = shardOf(req.card);
   const first = [
-    sql`SELECT c.data AS card, h.data AS holder, b.available
+    // The JSON of a row whose version is still the plan's is not sent (null): the plan's copy is it.
+    sql`SELECT CASE WHEN c.version = ${planned.cardVersion}::bigint THEN NULL ELSE c.data END AS card,
+        c.version AS card_version,
+        CASE WHEN h.id = ${planned.holder.id} AND h.version = ${planned.holderVersion}::bigint THEN NULL ELSE h.data END AS holder,
+        h.version AS holder_version, b.available
       FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
         CROSS JOIN LATERAL (SELECT sum(available) AS available FROM balance_slots WHERE currency = c.data->>'currency') b
       WHERE c.id = ${req.card} FOR UPDATE OF c`,
@@ -343,24 +370,34 @@ async function authorizeOnce(
   return ctx.db.transactionWith(
     first,
     async (tx, [lockRows, , cardUsageRows, holderUsageRows, ...budgetResults]) => {
-      const row = lockRows?.[0] as { card: Card; holder: Cardholder; available: unknown } | undefined;
+      const row = lockRows?.[0] as LockRow | undefined;
       if (!row) throw notFound('card', req.card);
-      const { card, holder } = row;
+      const card = row.card ?? planned.card;
+      const holder = row.holder ?? planned.holder;
+      const unchanged = card === planned.card && holder === planned.holder;
       // The budgets that govern the card now: the planned ones unless the card or a budget changed.
-      const dims = mergedDimensions(card, holder);
+      const dims = unchanged ? plannedDims : mergedDimensions(card, holder);
       const resolved = await resolveBudgets(ctx, tx, budgetResults, {
         lock: lockBudgets,
         rooms: keepsShardRooms(ctx.db),
         planned: planned.budgets,
-        moved: !sameJson(dims, plannedDims) || card.currency !== planned.card.currency,
+        moved: !unchanged && (!sameJson(dims, plannedDims) || card.currency !== planned.card.currency),
         currency: card.currency,
         dimensions: dims,
         shard,
         now,
       });
-      cache.set(req.card, { card, holder, budgets: resolved.plan });
+      cache.set(req.card, {
+        card,
+        holder,
+        cardVersion: String(row.card_version),
+        holderVersion: String(row.holder_version),
+        budgets: resolved.plan,
+      });
       const cardUsage =
-        sameJson(planned.card.spending_controls, card.spending_controls) && planned.card.usage === card.usage
+        card === planned.card ||
+        (sameJson(planned.card.spending_controls, card.spending_controls) &&
+          planned.card.usage === card.usage)
           ? parseUsage(cardUsageRows?.[0], card.spending_controls)
           : await readScopeUsage(
               tx,
@@ -373,8 +410,9 @@ async function authorizeOnce(
       if (needsUsage(holder.spending_controls)) {
         if (
           holderLocked &&
-          planned.holder.id === holder.id &&
-          sameJson(planned.holder.spending_controls, holder.spending_controls)
+          (holder === planned.holder ||
+            (planned.holder.id === holder.id &&
+              sameJson(planned.holder.spending_controls, holder.spending_controls)))
         ) {
           holderUsage = parseUsage(holderUsageRows?.[0], holder.spending_controls);
         } else {
@@ -457,12 +495,7 @@ async function decideAndWrite(
     country: md.country,
   };
   let decision: Decision = forceInsufficient
-    ? {
-        approved: false,
-        reason: 'insufficient_funds',
-        message: `The program's available ${card.currency} balance cannot cover ${amounts.amount}.`,
-        control: 'program.balance',
-      }
+    ? insufficientFundsDecline(amounts.amount, locked.available)
     : evaluateControls({
         now,
         amount: amounts.amount,

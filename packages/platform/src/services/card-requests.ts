@@ -13,6 +13,7 @@ import {
 } from './approval-policy';
 import { getCardholder, previousAttributes } from './cardholders';
 import { type Card, getCardRow, issueCardIn, saveCard } from './cards';
+import { mergedDimensions } from './dimensions';
 import { emitEvent } from './events';
 import { type ListParams, listRows } from './list';
 
@@ -135,7 +136,7 @@ async function resolveTarget(q: Queryable, input: CardRequestInput) {
       cardholder: holder.id,
       card: null,
       currency,
-      effective: { ...holder.dimensions, ...(input.dimensions ?? {}) },
+      effective: mergedDimensions({ dimensions: input.dimensions ?? {} }, holder),
     };
   }
   for (const field of [...NEW_CARD_ONLY, 'cardholder'] as const) {
@@ -161,7 +162,7 @@ async function resolveTarget(q: Queryable, input: CardRequestInput) {
     cardholder: holder.id,
     card: card.id,
     currency: card.currency,
-    effective: { ...holder.dimensions, ...card.dimensions },
+    effective: mergedDimensions(card, holder),
   };
 }
 

@@ -5,6 +5,8 @@ import type { Context } from '../context';
 import type { Queryable } from '../db/database';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
+import { refreshCardsOfCardholder } from './dimensions';
+import { refreshEventDimensions } from './event-dimensions';
 import { emitEvent } from './events';
 import { type ListParams, listRows } from './list';
 
@@ -104,6 +106,11 @@ export async function updateCardholder(
     await tx.rows(
       sql`UPDATE cardholders SET status = ${after.status}, data = ${JSON.stringify(after)}::jsonb WHERE id = ${id}`,
     );
+    if (previous.dimensions !== undefined) {
+      await tx.rows(refreshCardsOfCardholder(id, after.dimensions ?? {}));
+      for (const q of refreshEventDimensions({ cardholder: id, dimensions: after.dimensions ?? {} }))
+        await tx.rows(q);
+    }
     await emitEvent(tx, 'cardholder.updated', after, now, previous);
     return after;
   });

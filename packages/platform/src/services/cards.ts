@@ -7,6 +7,8 @@ import type { Queryable } from '../db/database';
 import { ApiError, invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { getCardholder, previousAttributes } from './cardholders';
+import { mergedDimensions } from './dimensions';
+import { refreshEventDimensions } from './event-dimensions';
 import { emitEvent } from './events';
 import { ensureBalance } from './ledger';
 import { type ListParams, listRows } from './list';
@@ -31,6 +33,8 @@ export interface Card {
   spending_controls: SpendingControls;
   expires_at: string | null;
   dimensions: Record<string, string>;
+  /** The cardholder's dimensions merged with the card's (read-only; see services/dimensions.ts). */
+  effective_dimensions: Record<string, string>;
   metadata: Record<string, string>;
   created_at: string;
 }
@@ -122,6 +126,7 @@ function buildCard(ctx: Context, input: CardInput, now: Date): { card: Card; pan
     spending_controls: input.spending_controls ?? {},
     expires_at: input.expires_at ?? null,
     dimensions: input.dimensions ?? {},
+    effective_dimensions: input.dimensions ?? {}, // merged with the cardholder's in insertCard
     metadata: input.metadata ?? {},
     created_at: now.toISOString(),
   };
@@ -137,6 +142,7 @@ async function insertCard(ctx: Context, tx: Queryable, card: Card, pan: string, 
       'cardholder',
     );
   }
+  card.effective_dimensions = mergedDimensions(card, holder);
   await checkCardAgainstBudgets(tx, card, 'currency');
   await ensureBalance(tx, card.currency);
   await tx.rows(sql`INSERT INTO cards (id, cardholder_id, status, created_at, pan_encrypted, cvc_encrypted, expires_at, data)
@@ -188,8 +194,13 @@ export function updateCard(ctx: Context, id: string, input: CardInput): Promise<
       if (input.expires_at !== undefined) card.expires_at = input.expires_at;
       return card;
     },
-    (tx, _before, after) =>
-      input.dimensions === undefined ? Promise.resolve() : checkCardAgainstBudgets(tx, after, 'dimensions'),
+    async (tx, _before, after) => {
+      if (input.dimensions === undefined) return;
+      after.effective_dimensions = mergedDimensions(after, await getCardholder(tx, after.cardholder));
+      await checkCardAgainstBudgets(tx, after, 'dimensions');
+      for (const q of refreshEventDimensions({ card: after.id, effective: after.effective_dimensions }))
+        await tx.rows(q);
+    },
   );
 }
 

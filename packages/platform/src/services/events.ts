@@ -2,6 +2,7 @@ import { SQL, sql } from 'drizzle-orm';
 import { API_VERSION } from '../api-spec';
 import type { Queryable } from '../db/database';
 import { newId } from '../lib/ids';
+import { eventScopeColumns } from './event-dimensions';
 
 export interface PlatformEvent {
   id: string;
@@ -47,6 +48,7 @@ export function eventCte(
   const id = fixedId ?? newId('event');
   const e = sql.identifier(`${alias}_e`);
   const createdAt = now.toISOString();
+  const [objectId, dimensions] = eventScopeColumns(type, object);
   if (!(object instanceof SQL)) {
     // A plain value: the whole envelope is serialised here, keeping the statement short.
     const event: PlatformEvent = {
@@ -58,8 +60,8 @@ export function eventCte(
       data: previous_attributes ? { object, previous_attributes } : { object },
     };
     const cte = sql`${e} AS (
-      INSERT INTO events (id, type, created_at, data)
-      SELECT ${id}, ${type}, ${createdAt}::timestamptz, ${JSON.stringify(event)}::jsonb ${from}
+      INSERT INTO events (id, type, created_at, data, object_id, dimensions)
+      SELECT ${id}, ${type}, ${createdAt}::timestamptz, ${JSON.stringify(event)}::jsonb, ${objectId}, ${dimensions} ${from}
       RETURNING id, type, created_at)`;
     return { id, cte: withOutbox(cte, type, e, alias) };
   }
@@ -67,10 +69,11 @@ export function eventCte(
     ? sql`jsonb_build_object('object', ${object}, 'previous_attributes', ${JSON.stringify(previous_attributes)}::jsonb)`
     : sql`jsonb_build_object('object', ${object})`;
   const cte = sql`${e} AS (
-      INSERT INTO events (id, type, created_at, data)
+      INSERT INTO events (id, type, created_at, data, object_id, dimensions)
       SELECT ${id}, ${type}, ${createdAt}::timestamptz,
         jsonb_build_object('id', ${id}::text, 'object', 'event', 'type', ${type}::text, 'created_at', ${createdAt}::text,
-                           'api_version', ${API_VERSION}::text, 'data', ${dataSql})
+                           'api_version', ${API_VERSION}::text, 'data', ${dataSql}),
+        ${objectId}, ${dimensions}
       ${from}
       RETURNING id, type, created_at)`;
   return { id, cte: withOutbox(cte, type, e, alias) };

@@ -2178,8 +2178,18 @@ export interface components {
          *     }
          */
         Dimensions: {
-            [key: string]: string;
+            [key: string]: components["schemas"]["DimensionValue"];
         };
+        /**
+         * @description A dimension's name, such as `department`.
+         * @example department
+         */
+        DimensionKey: string;
+        /**
+         * @description A dimension's value, such as `marketing`.
+         * @example marketing
+         */
+        DimensionValue: string;
         /** @description A postal address. */
         Address: {
             line1: string;
@@ -2422,7 +2432,20 @@ export interface components {
              *     This is independent of the printed `exp_month` and `exp_year`.
              */
             expires_at: string | null;
+            /**
+             * @description The dimensions set on the card itself (what `POST /cards` and `PATCH /cards/{card}` write). The
+             *     dimensions that govern the card are `effective_dimensions`.
+             */
             dimensions: components["schemas"]["Dimensions"];
+            /**
+             * @description Read-only: the dimensions that govern the card, its cardholder's `dimensions` merged with its own
+             *     (for each key the card's value wins). Budgets select cards by them, a restricted key's
+             *     `dimension_scope` sees the card by them, and each authorization and transaction snapshots them. They
+             *     follow the cardholder: change the cardholder's `dimensions` and every card of theirs shows the new
+             *     merge (without a `card.updated` event). A card with no dimensions of its own shows its cardholder's.
+             *     `POST /cards` and `PATCH /cards/{card}` refuse it.
+             */
+            effective_dimensions: components["schemas"]["Dimensions"];
             metadata: components["schemas"]["Metadata"];
             /** Format: date-time */
             created_at: string;
@@ -3303,8 +3326,19 @@ export interface components {
             /** @description What the key is for, shown in lists. */
             name: string;
             permissions: components["schemas"]["ApiKeyPermission"][];
-            dimension_scope?: components["schemas"]["Dimensions"];
+            dimension_scope?: components["schemas"]["DimensionScope"];
             metadata?: components["schemas"]["Metadata"];
+        };
+        /**
+         * @description The dimensions every object a restricted key touches must carry, such as `{"department": "marketing"}`.
+         *     At least one pair: to let the key see the whole program, leave `dimension_scope` out instead of
+         *     sending `{}`.
+         * @example {
+         *       "department": "marketing"
+         *     }
+         */
+        DimensionScope: {
+            [key: string]: components["schemas"]["DimensionValue"];
         };
         /** @description A page of API keys, newest first. */
         ApiKeyList: {

@@ -42,6 +42,8 @@ export interface SpendChartProps {
 const WIDTH = 640;
 const HEIGHT = 240;
 const PAD = { top: 12, right: 8, bottom: 28, left: 64 };
+/** The kth series' colour: `--oi-bar` set to the theme's `--oi-chart-1…6`, round and round. */
+const seriesColor = (k: number) => ({ '--oi-bar': `var(--oi-chart-${(k % 6) + 1})` }) as CSSProperties;
 
 /**
  * Spend over time, stacked by group (dimension value, category, merchant, card or cardholder), in the
@@ -177,7 +179,8 @@ export function SpendChart({
                     return (
                       <rect
                         key={String(s.key)}
-                        className={`oi-chart__bar oi-chart__bar--${(k % 6) + 1}`}
+                        className="oi-chart__bar"
+                        style={seriesColor(k)}
                         x={x}
                         y={top}
                         width={barW}
@@ -205,7 +208,7 @@ export function SpendChart({
           <ul className="oi-chart__legend" aria-hidden="true">
             {table.series.map((s, k) => (
               <li key={String(s.key)}>
-                <span className={`oi-chart__swatch oi-chart__bar--${(k % 6) + 1}`} />
+                <span className="oi-chart__swatch" style={seriesColor(k)} />
                 {seriesName(s.key, s.label)}
               </li>
             ))}

@@ -95,7 +95,17 @@ export const zMoney = z.object({
  * keys; keys are 1 to 40 characters, values at most 500 characters.
  *
  */
-export const zMetadata = z.record(z.string(), z.string().check(z.maxLength(500)));
+export const zMetadata = z.record(z.string(), z.string().check(z.maxLength(500))).check(z.refine(value => Object.keys(value).length <= 50, { message: 'may have at most 50 field(s)' }));
+
+/**
+ * A dimension's name, such as `department`.
+ */
+export const zDimensionKey = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));
+
+/**
+ * A dimension's value, such as `marketing`.
+ */
+export const zDimensionValue = z.string().check(z.minLength(1), z.maxLength(100));
 
 /**
  * Accounting and permission dimensions: which department, project or cost center the spend belongs
@@ -117,7 +127,7 @@ export const zMetadata = z.record(z.string(), z.string().check(z.maxLength(500))
  * 100 characters.
  *
  */
-export const zDimensions = z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(100)));
+export const zDimensions = z.record(z.string(), zDimensionValue).check(z.refine(value => Object.keys(value).length <= 20, { message: 'may have at most 20 field(s)' }));
 
 /**
  * A postal address.
@@ -279,7 +289,7 @@ export const zCardholderUpdateParams = z.object({
     spending_controls: z.optional(zSpendingControls),
     dimensions: z.optional(zDimensions),
     metadata: z.optional(zMetadata)
-});
+}).check(z.refine(value => Object.keys(value).length >= 1, { message: 'needs at least 1 field(s)' }));
 
 /**
  * A page of cardholders, newest first.
@@ -368,6 +378,7 @@ export const zCard = z.object({
     spending_controls: zSpendingControls,
     expires_at: z.nullable(z.iso.datetime()),
     dimensions: zDimensions,
+    effective_dimensions: zDimensions,
     metadata: zMetadata,
     created_at: z.iso.datetime()
 });
@@ -398,7 +409,7 @@ export const zCardUpdateParams = z.object({
     expires_at: z.nullish(z.iso.datetime()),
     dimensions: z.optional(zDimensions),
     metadata: z.optional(zMetadata)
-});
+}).check(z.refine(value => Object.keys(value).length >= 1, { message: 'needs at least 1 field(s)' }));
 
 /**
  * Parameters for canceling a card.
@@ -717,7 +728,7 @@ export const zBudgetInterval = z.enum([
  * `Dimensions`; at least one key.
  *
  */
-export const zBudgetSelector = z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(100)));
+export const zBudgetSelector = z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(100))).check(z.refine(value => Object.keys(value).length >= 1, { message: 'needs at least 1 field(s)' }), z.refine(value => Object.keys(value).length <= 20, { message: 'may have at most 20 field(s)' }));
 
 /**
  * A cap on the spend of all matching cards within an interval, counted like a card's `SpendingLimit`: the
@@ -790,7 +801,7 @@ export const zBudgetUpdateParams = z.object({
     limits: z.optional(z.array(zBudgetLimit).check(z.minLength(1), z.maxLength(10))),
     alert_threshold_percent: z.nullish(z.int().check(z.gte(1), z.lte(100))),
     metadata: z.optional(zMetadata)
-});
+}).check(z.refine(value => Object.keys(value).length >= 1, { message: 'needs at least 1 field(s)' }));
 
 /**
  * A page of budgets, newest first.
@@ -1059,7 +1070,7 @@ export const zProgramUpdateParams = z.object({
     allowed_display_origins: z.optional(z.array(zDisplayOrigin).check(z.maxLength(20))),
     card_request_policy: z.optional(zCardRequestPolicy),
     reporting_currency: z.optional(zCurrency)
-});
+}).check(z.refine(value => Object.keys(value).length >= 1, { message: 'needs at least 1 field(s)' }));
 
 /**
  * Id of an API key. This is not the secret.
@@ -1115,12 +1126,20 @@ export const zApiKey = z.object({
 });
 
 /**
+ * The dimensions every object a restricted key touches must carry, such as `{"department": "marketing"}`.
+ * At least one pair: to let the key see the whole program, leave `dimension_scope` out instead of
+ * sending `{}`.
+ *
+ */
+export const zDimensionScope = z.record(z.string(), zDimensionValue).check(z.refine(value => Object.keys(value).length >= 1, { message: 'give at least one pair, such as {"department": "marketing"}, or leave it out for the whole program' }), z.refine(value => Object.keys(value).length <= 20, { message: 'may have at most 20 field(s)' }));
+
+/**
  * Parameters for a restricted key.
  */
 export const zApiKeyCreateParams = z.object({
     name: z.string().check(z.minLength(1), z.maxLength(100)),
     permissions: z.array(zApiKeyPermission).check(z.minLength(1), z.maxLength(64)),
-    dimension_scope: z.optional(zDimensions),
+    dimension_scope: z.optional(zDimensionScope),
     metadata: z.optional(zMetadata)
 });
 
@@ -1556,7 +1575,7 @@ export const zWebhookEndpointUpdateParams = z.object({
     description: z.nullish(z.string().check(z.maxLength(500))),
     metadata: z.optional(zMetadata),
     status: z.optional(zWebhookEndpointStatus)
-});
+}).check(z.refine(value => Object.keys(value).length >= 1, { message: 'needs at least 1 field(s)' }));
 
 /**
  * Parameters for rotating an endpoint's signing secret.
@@ -1741,6 +1760,28 @@ export const zProblem = z.object({
 });
 
 /**
+ * Accounting and permission dimensions: which department, project or cost center the spend belongs
+ * to. Set them on the cardholder and on the card; for each key the card's value wins. They are
+ * snapshotted onto each authorization and transaction, and the accounting connectors map them to the
+ * ERP's own dimensions (QuickBooks class and department, SAP cost center, Oracle segments).
+ *
+ * These well-known keys have the same meaning everywhere:
+ *
+ * | Key | Meaning |
+ * | --- | --- |
+ * | `department` | Department, for example `marketing` |
+ * | `project` | Project, for example `q4-launch` |
+ * | `cost_center` | Cost center code, for example `CC-4100` |
+ * | `location` | Location or site, for example `berlin` |
+ * | `class` | Class, as used for QuickBooks class tracking |
+ *
+ * Any other key matching `^[a-z][a-z0-9_]{0,39}$` is allowed too. At most 20 keys; values are 1 to
+ * 100 characters.
+ *
+ */
+export const zDimensionsWritable = z.record(z.string(), zDimensionValue);
+
+/**
  * The sensitive details of a card. They are returned only to an ephemeral key of that card, and never stored or logged
  * by the platform's API layer.
  *
@@ -1774,12 +1815,20 @@ export const zApiKeyWritable = z.object({
     name: z.string().check(z.maxLength(100)),
     status: zApiKeyStatus,
     permissions: z.array(zApiKeyPermission),
-    dimension_scope: z.nullable(zDimensions),
+    dimension_scope: z.nullable(zDimensionsWritable),
     redacted_secret: z.string(),
     metadata: zMetadata,
     created_at: z.iso.datetime(),
     revoked_at: z.nullable(z.iso.datetime())
 });
+
+/**
+ * The dimensions every object a restricted key touches must carry, such as `{"department": "marketing"}`.
+ * At least one pair: to let the key see the whole program, leave `dimension_scope` out instead of
+ * sending `{}`.
+ *
+ */
+export const zDimensionScopeWritable = z.record(z.string(), zDimensionValue);
 
 /**
  * A page of API keys, newest first.
