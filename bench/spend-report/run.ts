@@ -266,7 +266,7 @@ async function main() {
       const before = cpuTimes([...(platformPid ? [platformPid] : []), ...(await backends())]);
       const t = performance.now();
       const range = q.includes('created_gte') ? '' : `&created_gte=${from}&created_lt=${to}`;
-      // --limit N: the groups each report keeps (the API's default, 100, without it).
+      // --limit N: the groups each report keeps (the API's default, 10, without it; pass it to compare with a baseline build of another default).
       const limit = values.limit ? `&limit=${values.limit}` : '';
       const res = await fetch(`${at}/reports/spend?${q}${range}${limit}`, {
         headers: { Authorization: `Bearer ${apiKey}` },

@@ -101,7 +101,7 @@ describe.each(backends)('GET /reports/spend limit (%s)', (name, options) => {
       return res.body;
     };
     const full = await report('group_by=card&interval=day');
-    expect(full).toMatchObject({ limit: 100, total_groups: 7, other_groups: 0 });
+    expect(full).toMatchObject({ limit: 10, total_groups: 7, other_groups: 0 });
     expect(full.rows.some((r: Json) => r.other)).toBe(false);
     const order = rankedGroups(full.rows);
     expect(order).toHaveLength(7);

@@ -125,7 +125,7 @@ export function spendReport(overrides: Partial<SpendReport> = {}): SpendReport {
     ],
     totals: [],
     reporting_total: 812_000 + 1_530_000 + 216_000 + 5_000,
-    limit: 100,
+    limit: 10,
     total_groups: 3,
     other_groups: 0,
     ...overrides,

@@ -805,12 +805,14 @@ export interface paths {
          *     before the request. Its size grows with periods × groups: a daily report by card over a year can
          *     have hundreds of thousands of rows, so prefer `interval=week` or `month` for long ranges.
          *
-         *     The answer keeps at most `limit` groups (100 unless set, at most 1000): the groups with the
+         *     The answer keeps at most `limit` groups (10 unless set, at most 1000): the groups with the
          *     largest absolute net spend over the whole range (each currency valued at the platform's reference
          *     rates; ties by group key in byte order). Every other group's spend is summed into one row per
          *     period and currency with `other: true` and `group: null`, so `totals` (amounts and counts) are the
          *     same as without a limit. `total_groups` says how many groups had spend and `other_groups` how many
-         *     were folded into the `other` rows (0: nothing folded).
+         *     were folded into the `other` rows (0: nothing folded). The default of 10 is what a stacked chart
+         *     shows legibly; when `other_groups` is above 0 and you need those groups, ask for them with a
+         *     larger `limit` (up to 1000), preferably with `interval=week` or `month` over long ranges.
          */
         get: operations["retrieveSpendReport"];
         put?: never;
@@ -4152,9 +4154,11 @@ export interface components {
          */
         ReportCreatedLt: string;
         /**
-         * @description How many groups the report keeps, from 1 to 1000: the ones with the largest absolute net spend over
-         *     the range. The spend of every other group is summed into one `other` row per period and currency.
-         * @example 100
+         * @description How many groups the report keeps, from 1 to 1000 (10 unless set: about what a stacked chart shows
+         *     legibly): the ones with the largest absolute net spend over the range. The spend of every other
+         *     group is summed into one `other` row per period and currency; `other_groups` says how many were
+         *     folded, so set a larger `limit` to get them as groups of their own.
+         * @example 10
          */
         ReportGroupLimit: number;
         /**
@@ -5991,9 +5995,11 @@ export interface operations {
                  */
                 currency?: components["parameters"]["CurrencyQuery"];
                 /**
-                 * @description How many groups the report keeps, from 1 to 1000: the ones with the largest absolute net spend over
-                 *     the range. The spend of every other group is summed into one `other` row per period and currency.
-                 * @example 100
+                 * @description How many groups the report keeps, from 1 to 1000 (10 unless set: about what a stacked chart shows
+                 *     legibly): the ones with the largest absolute net spend over the range. The spend of every other
+                 *     group is summed into one `other` row per period and currency; `other_groups` says how many were
+                 *     folded, so set a larger `limit` to get them as groups of their own.
+                 * @example 10
                  */
                 limit?: components["parameters"]["ReportGroupLimit"];
             };

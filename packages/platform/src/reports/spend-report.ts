@@ -6,7 +6,7 @@ import type { Queryable } from '../db/database';
 import { invalid } from '../lib/errors';
 import { rollupKind, type SpendGroupBy } from './spend-groups';
 import { type SpendInterval, type SpendPieces, spendPieces } from './spend-pieces';
-import { spendSources } from './spend-sources';
+import { spendSourceParts, spendSources } from './spend-sources';
 import { DEFAULT_GROUP_LIMIT, MAX_GROUP_LIMIT, rankGroupsStatement, spendRowsStatement } from './spend-top';
 
 export type { SpendInterval };
@@ -112,7 +112,7 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
       : spendPieces(from, to, grain);
   const source = { groupBy, kind, currency: params.currency, scoped };
   const rowsOf = (options: { only?: ReadonlyArray<string | null>; groupBy?: SpendGroupBy; kind?: string }) =>
-    spendSources(pieces(interval), { ...source, interval, ...options });
+    spendSourceParts(pieces(interval), { ...source, interval, ...options });
   const rows = await readOneSnapshot(ctx, async (tx) => {
     // First the groups, ranked over the whole range from the coarsest rollups (months, with days
     // and transactions at the edges: a group's total is the same whatever the periods); then the
@@ -134,7 +134,9 @@ export async function spendReport(ctx: Context, params: SpendReportParams) {
     }>(
       spendRowsStatement(
         rowsOf(folded ? { only: ranked.map((r) => r.grp) } : {}),
-        folded ? rowsOf({ groupBy: 'none', kind: 'none' }) : null,
+        folded
+          ? spendSources(pieces(interval), { ...source, interval, groupBy: 'none', kind: 'none' })
+          : null,
       ),
     );
     return { rows: out, totalGroups, otherGroups: Math.max(0, totalGroups - limit) };

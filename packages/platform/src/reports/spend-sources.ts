@@ -32,6 +32,31 @@ export interface SpendSourceOptions {
  *   { groupBy: 'card', kind: 'card', interval: 'month', scoped: sql`` });
  */
 export function spendSources(pieces: SpendPieces, options: SpendSourceOptions): SQL {
+  const { unique, rest } = spendSourceParts(pieces, options);
+  return sql.join(
+    [unique, rest].filter((p): p is SQL => p !== null),
+    sql` UNION ALL `,
+  );
+}
+
+/** {@link spendSources}'s rows in two `UNION ALL`s (either `null` when empty); see there. */
+export interface SpendSourceParts {
+  /** Rows with at most one row per period, group and currency (the rollups of the interval's own grain). */
+  unique: SQL | null;
+  /** Every other row (other rollups, the transactions): several may share a key, and a key of `unique`. */
+  rest: SQL | null;
+}
+
+/**
+ * {@link spendSources}, split so the report can leave the rollup rows that are already one per
+ * period, group and currency as they are, and group only the rest: the period rollups of a week or
+ * month report, or the day rollups of a daily one (its day ranges are disjoint).
+ *
+ * @example
+ * const { unique, rest } = spendSourceParts(spendPieces(from, to, 'day'),
+ *   { groupBy: 'card', kind: 'card', interval: 'day', scoped: sql`` });
+ */
+export function spendSourceParts(pieces: SpendPieces, options: SpendSourceOptions): SpendSourceParts {
   const { groupBy, kind, interval, only } = options;
   const trunc = sql.raw(`'${interval}'`);
   const cur = options.currency ? sql` AND currency = ${options.currency}` : sql``;
@@ -41,6 +66,7 @@ export function spendSources(pieces: SpendPieces, options: SpendSourceOptions): 
     : null;
   const nullKept = only ? only.includes(null) : true;
   const parts: SQL[] = [];
+  const uniqueParts: SQL[] = [];
   // One rollup source (the period rollups of the grain, or the daily ones) over whole days.
   const rollups = (range: DayRange, source: 'period' | 'day') => {
     const read = (k: string, sign: 1 | -1, asNull: boolean, filtered: boolean) => {
@@ -57,10 +83,12 @@ export function spendSources(pieces: SpendPieces, options: SpendSourceOptions): 
             WHERE kind = ${k}${keys} AND day >= ${range.from}::date AND day < ${range.to}::date${cur}`;
     };
     // Rollups only hold the dimension's present values; spend without it is the total less those.
+    // One row per key of its own grain: the period rollups, or the day rollups of a daily report.
+    const own = source === 'period' || interval === 'day' ? uniqueParts : parts;
     if (groupBy === 'dimension') {
       if (nullKept) parts.push(read('none', 1, true, false), read(kind, -1, true, false));
-      parts.push(read(kind, 1, false, true));
-    } else parts.push(read(kind, 1, groupBy === 'none', true));
+      own.push(read(kind, 1, false, true));
+    } else own.push(read(kind, 1, groupBy === 'none', true));
   };
   if (pieces.periods) rollups(pieces.periods, 'period');
   for (const range of pieces.days) rollups(range, 'day');
@@ -83,7 +111,8 @@ export function spendSources(pieces: SpendPieces, options: SpendSourceOptions): 
         sql`NOT rolled_up AND created_at >= ${`${pieces.unrolled.from}T00:00:00Z`}::timestamptz AND created_at < ${`${pieces.unrolled.to}T00:00:00Z`}::timestamptz`,
       ),
     );
-  return sql.join(parts, sql` UNION ALL `);
+  const union = (list: SQL[]) => (list.length > 0 ? sql.join(list, sql` UNION ALL `) : null);
+  return { unique: union(uniqueParts), rest: union(parts) };
 }
 
 /** One element of a PostgreSQL array literal, quoted (any text, commas and quotes included). */

@@ -585,12 +585,14 @@ export interface Reports {
    * before the request. Its size grows with periods × groups: a daily report by card over a year can
    * have hundreds of thousands of rows, so prefer `interval=week` or `month` for long ranges.
    *
-   * The answer keeps at most `limit` groups (100 unless set, at most 1000): the groups with the
+   * The answer keeps at most `limit` groups (10 unless set, at most 1000): the groups with the
    * largest absolute net spend over the whole range (each currency valued at the platform's reference
    * rates; ties by group key in byte order). Every other group's spend is summed into one row per
    * period and currency with `other: true` and `group: null`, so `totals` (amounts and counts) are the
    * same as without a limit. `total_groups` says how many groups had spend and `other_groups` how many
-   * were folded into the `other` rows (0: nothing folded).
+   * were folded into the `other` rows (0: nothing folded). The default of 10 is what a stacked chart
+   * shows legibly; when `other_groups` is above 0 and you need those groups, ask for them with a
+   * larger `limit` (up to 1000), preferably with `interval=week` or `month` over long ranges.
    *
    * `GET /reports/spend`
    *

@@ -1993,11 +1993,13 @@ export const zReportCreatedGte = z.iso.datetime();
 export const zReportCreatedLt = z.iso.datetime();
 
 /**
- * How many groups the report keeps, from 1 to 1000: the ones with the largest absolute net spend over
- * the range. The spend of every other group is summed into one `other` row per period and currency.
+ * How many groups the report keeps, from 1 to 1000 (10 unless set: about what a stacked chart shows
+ * legibly): the ones with the largest absolute net spend over the range. The spend of every other
+ * group is summed into one `other` row per period and currency; `other_groups` says how many were
+ * folded, so set a larger `limit` to get them as groups of their own.
  *
  */
-export const zReportGroupLimit = z._default(z.int().check(z.gte(1), z.lte(1000)), 100);
+export const zReportGroupLimit = z._default(z.int().check(z.gte(1), z.lte(1000)), 10);
 
 /**
  * Only return cardholders with this status.
@@ -2570,7 +2572,7 @@ export const zRetrieveSpendReportQuery = z.object({
     created_gte: z.iso.datetime(),
     created_lt: z.iso.datetime(),
     currency: z.optional(zCurrency),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(1000))), 100)
+    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(1000))), 10)
 });
 
 /**
