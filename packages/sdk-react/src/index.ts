@@ -1,4 +1,5 @@
 export { OpenIssuingRequestError } from './card-details.js';
+export type { CardsInput } from './card-list-input.js';
 export type { ApprovalStep, CardRequest, CardRequestValues } from './card-request-types.js';
 export {
   type ApprovalDecision,
