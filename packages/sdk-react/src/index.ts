@@ -33,6 +33,7 @@ export {
   type IssueCardValues,
 } from './components/issue-card-form.js';
 export {
+  PAGE_NOT_SERVED,
   SECURE_FRAME_MESSAGES,
   SecureCardFrame,
   type SecureCardFrameProps,
