@@ -101,27 +101,31 @@ describe('<CardDisplay>', () => {
     expect(screen.queryByTitle(/Card details/)).not.toBeInTheDocument();
   });
 
+  /** Renders a secure CardDisplay in `locale`, reveals it, and returns its hosted-page frame. */
+  async function revealSecure(locale: string): Promise<HTMLIFrameElement> {
+    const fetchEphemeralKey = async () => ({
+      secret: 'ek_test_1',
+      expires_at: new Date(Date.now() + 300_000).toISOString(),
+    });
+    render(
+      <OpenIssuingProvider
+        baseUrl="http://127.0.0.1:4010/"
+        fetchEphemeralKey={fetchEphemeralKey}
+        locale={locale}
+      >
+        <CardDisplay card={card()} secure />
+      </OpenIssuingProvider>,
+    );
+    await userEvent.setup().click(screen.getByRole('button', { pressed: false }));
+    return (await screen.findByTitle(/4242/)) as HTMLIFrameElement;
+  }
+
   for (const [locale, text] of [
     ['en', "The platform did not show this card's details here: this page's origin"],
     ['zh-CN', '平台未在此处显示卡片信息：本页面的来源'],
   ] as const) {
     it(`says how to fix an origin the platform does not serve the page to (${locale})`, async () => {
-      const user = userEvent.setup();
-      const fetchEphemeralKey = async () => ({
-        secret: 'ek_test_1',
-        expires_at: new Date(Date.now() + 300_000).toISOString(),
-      });
-      render(
-        <OpenIssuingProvider
-          baseUrl="http://127.0.0.1:4010/"
-          fetchEphemeralKey={fetchEphemeralKey}
-          locale={locale}
-        >
-          <CardDisplay card={card()} secure />
-        </OpenIssuingProvider>,
-      );
-      await user.click(screen.getByRole('button', { pressed: false }));
-      const frame = await screen.findByTitle(/4242/);
+      const frame = await revealSecure(locale);
       // A 403 origin_not_allowed loads in the frame like any page, but no page script says "ready".
       fireEvent.load(frame);
       const alert = await screen.findByRole('alert', {}, { timeout: 5_000 });
@@ -134,18 +138,7 @@ describe('<CardDisplay>', () => {
   }
 
   it('shows no such error when the page said it was ready', async () => {
-    const user = userEvent.setup();
-    const fetchEphemeralKey = async () => ({
-      secret: 'ek_test_1',
-      expires_at: new Date(Date.now() + 300_000).toISOString(),
-    });
-    render(
-      <OpenIssuingProvider baseUrl="http://127.0.0.1:4010/" fetchEphemeralKey={fetchEphemeralKey}>
-        <CardDisplay card={card()} secure />
-      </OpenIssuingProvider>,
-    );
-    await user.click(screen.getByRole('button', { name: 'Show details' }));
-    const frame = (await screen.findByTitle(/4242/)) as HTMLIFrameElement;
+    const frame = await revealSecure('en');
     window.dispatchEvent(
       new MessageEvent('message', {
         origin: 'null',
