@@ -1,4 +1,5 @@
 import { decline } from './decline';
+import { formatAmount } from './money';
 import type { LimitBreach, LimitScope } from './scopes';
 import type { BudgetState, Decision } from './types';
 
@@ -7,15 +8,18 @@ import type { BudgetState, Decision } from './types';
  * limit (`budget.<id>.limits[i]`), and a message with what remains of the limit in its window.
  *
  * @example
- * // Budget 'Marketing' (ibgt_1) has 40000 usd left of its monthly limit of 2000000; 50000 would exceed it.
+ * // Budget 'Marketing' (ibgt_1) has 400.00 USD left of its monthly limit of 20000.00 USD; 500.00 USD would exceed it.
  */
-export function budgetDecline(budget: BudgetState, { index, limit, spent, amount }: LimitBreach): Decision {
+export function budgetDecline(
+  budget: BudgetState,
+  { index, limit, spent, amount, currency }: LimitBreach,
+): Decision {
+  const money = (minor: number) => formatAmount(minor, budget.currency ?? currency);
   const remaining = Math.max(0, limit.amount - spent);
-  const currency = budget.currency ? ` ${budget.currency}` : '';
   return decline(
     'budget_exceeded',
     `budget.${budget.id}.limits[${index}]`,
-    `Budget '${budget.name}' (${budget.id}) has ${remaining}${currency} left of its ${limit.interval} limit of ${limit.amount}; ${amount} would exceed it.`,
+    `Budget '${budget.name}' (${budget.id}) has ${money(remaining)} left of its ${limit.interval} limit of ${money(limit.amount)}; ${money(amount)} would exceed it.`,
   );
 }
 

@@ -69,7 +69,7 @@ export function evaluateControls(input: DecisionInput): Decision {
   }
   const { amount, balance_available: available } = input;
   if (available != null && amount > available) {
-    return insufficientFundsDecline(amount, available);
+    return insufficientFundsDecline(amount, available, input.currency);
   }
   return approved();
 }

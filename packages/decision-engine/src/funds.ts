@@ -1,4 +1,5 @@
 import { decline } from './decline';
+import { formatAmount } from './money';
 import type { Decision } from './types';
 
 /**
@@ -6,13 +7,17 @@ import type { Decision } from './types';
  * `insufficient_funds`, `control` `program.balance`, and a message that says how to fix it (top up).
  *
  * @example
- * insufficientFundsDecline(201, 200).message;
- * // 'The program balance (200 available) cannot cover 201; top up the program balance in the card's currency (POST /topups), then retry.'
+ * insufficientFundsDecline(201, 200, 'usd').message;
+ * // 'The program balance (2.00 USD available) cannot cover 2.01 USD; top up the program balance in the card's currency (POST /topups), then retry.'
  */
-export function insufficientFundsDecline(amount: number, available: number): Decision {
+export function insufficientFundsDecline(
+  amount: number,
+  available: number,
+  currency?: string | null | undefined,
+): Decision {
   return decline(
     'insufficient_funds',
     'program.balance',
-    `The program balance (${available} available) cannot cover ${amount}; top up the program balance in the card's currency (POST /topups), then retry.`,
+    `The program balance (${formatAmount(available, currency)} available) cannot cover ${formatAmount(amount, currency)}; top up the program balance in the card's currency (POST /topups), then retry.`,
   );
 }

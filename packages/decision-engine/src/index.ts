@@ -8,6 +8,7 @@ export {
   type SpendingCategoryName,
   spendingCategories,
 } from './generated/spending-categories';
+export { formatAmount } from './money';
 export type {
   BudgetState,
   CardState,

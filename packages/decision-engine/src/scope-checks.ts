@@ -1,6 +1,7 @@
 import { mccInCategories } from './categories';
 import { decline } from './decline';
 import { categoryForMcc } from './generated/spending-categories';
+import { formatAmount } from './money';
 import type { LimitBreach, LimitScope } from './scopes';
 import type { Decision, DecisionInput } from './types';
 
@@ -56,22 +57,35 @@ function checkVelocity({ name, controls, usage }: LimitScope): Decision | null {
 }
 
 /** The default decline for a broken spending limit of a card or cardholder. */
-export function spendingLimitDecline({ scope, index, limit, spent, amount }: LimitBreach): Decision {
+export function spendingLimitDecline({
+  scope,
+  index,
+  limit,
+  spent,
+  amount,
+  currency,
+}: LimitBreach): Decision {
+  const money = (minor: number) => formatAmount(minor, currency);
   const what =
     limit.interval === 'per_authorization'
-      ? `exceeds the ${scope.name}'s per-authorization limit of ${limit.amount}`
-      : `would bring the ${scope.name}'s ${limit.interval} spend to ${spent + amount}, over its limit of ${limit.amount}`;
-  return decline('spending_limit', `${scope.name}.spending_limits[${index}]`, `Amount ${amount} ${what}.`);
+      ? `exceeds the ${scope.name}'s per-authorization limit of ${money(limit.amount)}`
+      : `would bring the ${scope.name}'s ${limit.interval} spend to ${money(spent + amount)}, over its limit of ${money(limit.amount)}`;
+  return decline(
+    'spending_limit',
+    `${scope.name}.spending_limits[${index}]`,
+    `Amount ${money(amount)} ${what}.`,
+  );
 }
 
-function checkLimits(scope: LimitScope, amount: number, mcc: string): Decision | null {
+function checkLimits(scope: LimitScope, { amount, merchant, currency }: DecisionInput): Decision | null {
+  const mcc = merchant.mcc;
   const limits = scope.controls?.spending_limits;
   if (!limits) return null;
   for (const [index, limit] of limits.entries()) {
     if (limit.categories?.length && !mccInCategories(mcc, limit.categories)) continue;
     const spent = limit.interval === 'per_authorization' ? 0 : (scope.usage?.limits?.[index] ?? 0);
     if (spent + amount > limit.amount) {
-      return (scope.declineLimit ?? spendingLimitDecline)({ scope, index, limit, spent, amount });
+      return (scope.declineLimit ?? spendingLimitDecline)({ scope, index, limit, spent, amount, currency });
     }
   }
   return null;
@@ -86,6 +100,6 @@ export function checkScope(scope: LimitScope, input: DecisionInput): Decision | 
     checkCategories(scope, input.merchant.mcc) ??
     checkCountries(scope, input.merchant.country) ??
     checkVelocity(scope) ??
-    checkLimits(scope, input.amount, input.merchant.mcc)
+    checkLimits(scope, input)
   );
 }

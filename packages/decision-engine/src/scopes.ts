@@ -11,6 +11,8 @@ export interface LimitBreach {
   spent: number;
   /** The authorization's amount. */
   amount: number;
+  /** The card's currency (`DecisionInput.currency`), for the message's amounts. */
+  currency?: string | undefined;
 }
 
 /**

@@ -91,6 +91,11 @@ export interface DecisionInput {
   now: Date | string;
   /** Amount in the card's currency, minor units (after FX). */
   amount: number;
+  /**
+   * The card's currency (ISO 4217, any case). Decline messages show amounts in it (`40.00 USD`,
+   * `4000 JPY`); without it they say the amount is in minor units.
+   */
+  currency?: string | undefined;
   merchant: { mcc: string; country: string; network_id?: string | undefined };
   card?: CardState | undefined;
   cardholder?: { status: string; spending_controls?: SpendingControls | null | undefined } | null | undefined;

@@ -15,6 +15,7 @@ const card = { status: 'active', usage: 'reusable', exp_month: 11, exp_year: 202
 const at = (over: Record<string, unknown>, cardOver: Record<string, unknown> = {}) => ({
   now: '2026-11-04T12:00:00.000Z',
   amount: 1_000,
+  currency: 'usd',
   merchant,
   card: { ...card, ...cardOver },
   cardholder: { status: 'active' },
@@ -40,7 +41,7 @@ export const boundaryCases: BoundaryCase[] = [
     reason: 'insufficient_funds',
     control: 'program.balance',
     message:
-      "The program balance (7500 available) cannot cover 7501; top up the program balance in the card's currency (POST /topups), then retry.",
+      "The program balance (75.00 USD available) cannot cover 75.01 USD; top up the program balance in the card's currency (POST /topups), then retry.",
   },
   {
     name: 'exactly the per-authorization limit is approved',
@@ -52,7 +53,7 @@ export const boundaryCases: BoundaryCase[] = [
     input: at({ amount: 5_001 }, perAuth),
     reason: 'spending_limit',
     control: 'card.spending_limits[0]',
-    message: "Amount 5001 exceeds the card's per-authorization limit of 5000.",
+    message: "Amount 50.01 USD exceeds the card's per-authorization limit of 50.00 USD.",
   },
   {
     name: 'spend reaching the daily limit exactly is approved',
@@ -64,7 +65,7 @@ export const boundaryCases: BoundaryCase[] = [
     input: at({ amount: 1_001, usage: { card: { limits: [4_000] } } }, daily),
     reason: 'spending_limit',
     control: 'card.spending_limits[0]',
-    message: "Amount 1001 would bring the card's daily spend to 5001, over its limit of 5000.",
+    message: "Amount 10.01 USD would bring the card's daily spend to 50.01 USD, over its limit of 50.00 USD.",
   },
   {
     name: 'one authorization below the velocity limit is approved',

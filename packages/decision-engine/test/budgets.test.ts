@@ -27,7 +27,7 @@ describe('budgets in the decision engine', () => {
       reason: 'budget_exceeded',
       control: 'budget.ibgt_mkt.limits[0]',
       message:
-        "Budget 'Marketing' (ibgt_mkt) has 40000 usd left of its monthly limit of 2000000; 50000 would exceed it.",
+        "Budget 'Marketing' (ibgt_mkt) has 400.00 USD left of its monthly limit of 20000.00 USD; 500.00 USD would exceed it.",
     });
   });
 

@@ -59,6 +59,9 @@ export function randomControls(r: Rng, apiValid = false): SpendingControls | nul
   return c;
 }
 
+/** Card currencies of the corpus: two decimals, none (JPY), three (BHD), and none given. */
+const CURRENCIES = ['usd', 'eur', 'jpy', 'bhd', undefined] as const;
+
 /** One random decision input covering every branch of the evaluator. */
 export function randomInput(
   r: Rng,
@@ -75,9 +78,13 @@ export function randomInput(
           velocity_count: r.int(0, 6),
         }
       : undefined;
+  const amount = r.int(1, 15_000);
+  // the currency is picked without drawing from r, so the inputs (and decisions) stay those pinned
+  const currency = CURRENCIES[amount % CURRENCIES.length];
   return {
     now: now.toISOString(),
-    amount: r.int(1, 15_000),
+    amount,
+    ...(currency ? { currency } : {}),
     merchant: {
       mcc: r.pick(MCCS),
       country: r.chance(0.1) ? r.pick(COUNTRIES).toLowerCase() : r.pick(COUNTRIES),

@@ -69,7 +69,7 @@ describe('budget counters without an all-time row', () => {
       reason: 'budget_exceeded',
       control: `budget.${budget.id}.limits[1]`,
     });
-    expect(over.body.decision.message).toContain('has 1000 usd left of its all_time limit of 5000');
+    expect(over.body.decision.message).toContain('has 10.00 USD left of its all_time limit of 50.00 USD');
     expect((await authorize(api, card.id, 1_000)).body.approved).toBe(true);
     expect((await api.get(`/budgets/${budget.id}`)).body.usage[1]).toMatchObject({
       held: 5_000,

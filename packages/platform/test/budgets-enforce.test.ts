@@ -90,7 +90,7 @@ describe.each(BACKENDS)('budgets decide authorizations on $name', (backend) => {
       expect(declined.body.decision).toEqual({
         reason: 'budget_exceeded',
         control: `budget.${b.id}.limits[0]`,
-        message: `Budget 'Growth' (${b.id}) has 1000 usd left of its monthly limit of 10000; 2000 would exceed it.`,
+        message: `Budget 'Growth' (${b.id}) has 10.00 USD left of its monthly limit of 100.00 USD; 20.00 USD would exceed it.`,
       });
       expect((await authorize(api, viaHolder, 5_000)).body.decision.reason).toBe('budget_exceeded');
       const exceeded = await events('budget.exceeded', b.id);

@@ -41,14 +41,14 @@ describe('each spending control and decline reason', () => {
       await authorize(api, card.id, 5_001),
       'spending_limit',
       'card.spending_limits[0]',
-      "Amount 5001 exceeds the card's per-authorization limit of 5000.",
+      "Amount 50.01 USD exceeds the card's per-authorization limit of 50.00 USD.",
     );
     expect((await authorize(api, card.id, 5_000)).body.approved).toBe(true);
     declined(
       await authorize(api, card.id, 3_001),
       'spending_limit',
       'card.spending_limits[1]',
-      "Amount 3001 would bring the card's daily spend to 8001, over its limit of 8000.",
+      "Amount 30.01 USD would bring the card's daily spend to 80.01 USD, over its limit of 80.00 USD.",
     );
     expect((await authorize(api, card.id, 3_000)).body.approved).toBe(true);
   });
@@ -68,7 +68,7 @@ describe('each spending control and decline reason', () => {
       await authorize(api, second.id, 3_001),
       'spending_limit',
       'cardholder.spending_limits[0]',
-      "Amount 3001 would bring the cardholder's all_time spend to 10001, over its limit of 10000.",
+      "Amount 30.01 USD would bring the cardholder's all_time spend to 100.01 USD, over its limit of 100.00 USD.",
     );
     await api.post(`/test_helpers/authorizations/${a.body.id}/reverse`, { amount: 2_000 });
     expect((await authorize(api, second.id, 5_000)).body.approved).toBe(true);
@@ -91,7 +91,7 @@ describe('each spending control and decline reason', () => {
       await authorize(api, card.id, 1, { mcc: '5812', name: 'Diner' }),
       'spending_limit',
       'card.spending_limits[0]',
-      "Amount 1 would bring the card's monthly spend to 1001, over its limit of 1000.",
+      "Amount 0.01 USD would bring the card's monthly spend to 10.01 USD, over its limit of 10.00 USD.",
     );
   });
 
@@ -310,7 +310,7 @@ describe('each spending control and decline reason', () => {
       await authorize(api, card.id, 201, { country: 'GB' }),
       'insufficient_funds',
       'program.balance',
-      "The program balance (200 available) cannot cover 201; top up the program balance in the card's currency (POST /topups), then retry.",
+      "The program balance (2.00 GBP available) cannot cover 2.01 GBP; top up the program balance in the card's currency (POST /topups), then retry.",
     );
   });
 

@@ -52,11 +52,15 @@ describe('evaluateSpendingControls runs the decision engine', () => {
       blocked_categories: ['gambling' as const],
     };
     expect(
-      evaluateSpendingControls(controls, { amount: 3000, merchant_data: { mcc: '5734', country: 'US' } }),
+      evaluateSpendingControls(controls, {
+        amount: 3000,
+        currency: 'usd',
+        merchant_data: { mcc: '5734', country: 'US' },
+      }),
     ).toEqual({
       approved: false,
       reason: 'spending_limit',
-      message: "Amount 3000 exceeds the card's per-authorization limit of 2500.",
+      message: "Amount 30.00 USD exceeds the card's per-authorization limit of 25.00 USD.",
       control: 'card.spending_limits[0]',
     });
     expect(

@@ -194,6 +194,7 @@ describe('evaluateSpendingControls predicts the real platform', () => {
       const input: SpendingControlsInput = {
         now,
         amount: auth.amount,
+        currency: card.currency,
         merchant,
         card: {
           status: card.status,

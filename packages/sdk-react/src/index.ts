@@ -1,4 +1,5 @@
 export { OpenIssuingRequestError } from './card-details.js';
+export type { CardsInput } from './card-list-input.js';
 export type { ApprovalStep, CardRequest, CardRequestValues } from './card-request-types.js';
 export {
   type ApprovalDecision,
@@ -32,6 +33,7 @@ export {
   type IssueCardValues,
 } from './components/issue-card-form.js';
 export {
+  PAGE_NOT_SERVED,
   SECURE_FRAME_MESSAGES,
   SecureCardFrame,
   type SecureCardFrameProps,

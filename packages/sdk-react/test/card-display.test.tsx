@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CardDisplay } from '../src/components/card-display.js';
@@ -99,6 +99,56 @@ describe('<CardDisplay>', () => {
     expect(screen.getByRole('region')).not.toHaveTextContent('ek_test');
     await user.click(screen.getByRole('button', { name: 'Hide details' }));
     expect(screen.queryByTitle(/Card details/)).not.toBeInTheDocument();
+  });
+
+  /** Renders a secure CardDisplay in `locale`, reveals it, and returns its hosted-page frame. */
+  async function revealSecure(locale: string): Promise<HTMLIFrameElement> {
+    const fetchEphemeralKey = async () => ({
+      secret: 'ek_test_1',
+      expires_at: new Date(Date.now() + 300_000).toISOString(),
+    });
+    render(
+      <OpenIssuingProvider
+        baseUrl="http://127.0.0.1:4010/"
+        fetchEphemeralKey={fetchEphemeralKey}
+        locale={locale}
+      >
+        <CardDisplay card={card()} secure />
+      </OpenIssuingProvider>,
+    );
+    await userEvent.setup().click(screen.getByRole('button', { pressed: false }));
+    return (await screen.findByTitle(/4242/)) as HTMLIFrameElement;
+  }
+
+  for (const [locale, text] of [
+    ['en', "The platform did not show this card's details here: this page's origin"],
+    ['zh-CN', '平台未在此处显示卡片信息：本页面的来源'],
+  ] as const) {
+    it(`says how to fix an origin the platform does not serve the page to (${locale})`, async () => {
+      const frame = await revealSecure(locale);
+      // A 403 origin_not_allowed loads in the frame like any page, but no page script says "ready".
+      fireEvent.load(frame);
+      const alert = await screen.findByRole('alert', {}, { timeout: 5_000 });
+      expect(alert).toHaveTextContent(text);
+      expect(alert).toHaveTextContent(window.location.origin);
+      expect(alert).toHaveTextContent('allowed_display_origins');
+      expect(alert).toHaveTextContent('PATCH /program');
+      expect(frame).toHaveAttribute('data-state', 'error');
+    });
+  }
+
+  it('shows no such error when the page said it was ready', async () => {
+    const frame = await revealSecure('en');
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        origin: 'null',
+        source: frame.contentWindow,
+        data: { type: SECURE_FRAME_MESSAGES.ready },
+      }),
+    );
+    fireEvent.load(frame);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('sends a fresh key when the hosted page reports the key expired, and marks the frame rendered', async () => {

@@ -83,4 +83,24 @@ describe('<CardList>', () => {
     render(<CardList loadCards={async () => []} />);
     expect(await screen.findByText('No cards yet.')).toBeInTheDocument();
   });
+
+  it('takes the list JSON of GET /cards as it comes, from loadCards or the cards prop', async () => {
+    const list = { object: 'list' as const, data: cards, has_more: false, next_cursor: null };
+    const { unmount } = render(<CardList loadCards={async () => list} />);
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(3));
+    unmount();
+    render(<CardList cards={list} />);
+    expect(screen.getAllByRole('option')).toHaveLength(3);
+  });
+
+  it('says what it expected when given neither an array nor a list', async () => {
+    const { unmount } = render(<CardList loadCards={async () => ({ cards }) as never} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "CardList: loadCards resolved to an object with keys cards; expected an array of cards or the list JSON of GET /cards ({ object: 'list', data: [...] }). Pass the cards (list.data) or the list itself.",
+    );
+    expect(screen.queryByText('No cards yet.')).not.toBeInTheDocument();
+    unmount();
+    render(<CardList cards={'ic_a' as never} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('CardList: the cards prop string; expected an array');
+  });
 });

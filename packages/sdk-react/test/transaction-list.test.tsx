@@ -41,7 +41,7 @@ describe('<TransactionList>', () => {
         decision: {
           reason: 'budget_exceeded',
           message:
-            "Budget 'Marketing' (ibgt_1) has 2000 usd left of its monthly limit of 20000; 6000 would exceed it.",
+            "Budget 'Marketing' (ibgt_1) has 20.00 USD left of its monthly limit of 200.00 USD; 60.00 USD would exceed it.",
           control: 'budget.ibgt_1.limits[0]',
         },
       }),

@@ -1,8 +1,9 @@
+import type { ConnectionError } from '@openissuing/sdk';
 import type { SyncConfig } from './config.js';
 
 /**
- * The SDK's `ConnectionError` ("Could not reach the API (retried); check `baseUrl`.") in the words of
- * the sync's config: which URL was tried, which key of which file sets it, and what the socket said.
+ * The SDK's `ConnectionError` in the words of the sync's config: which URL was tried, which key of
+ * which file sets it, and what the socket said (the SDK's `reason`: one rule, in the SDK).
  * Any other error is returned as it is.
  *
  * @example
@@ -14,19 +15,9 @@ import type { SyncConfig } from './config.js';
 export function platformUnreachable(err: unknown, config: SyncConfig, configPath: string): unknown {
   if ((err as Error)?.name !== 'ConnectionError' || !('platform' in config.source)) return err;
   const { baseUrl } = config.source.platform;
-  const why = socketReason((err as Error).cause);
+  const why = (err as ConnectionError).reason;
   return new Error(
     `could not reach the OpenIssuing platform at ${baseUrl} (source.platform.baseUrl in ${configPath})${why ? `: ${why}` : ''}. Start it (npx openissuing serve) or correct baseUrl.`,
     { cause: err },
   );
-}
-
-/** The innermost message of a fetch failure's cause chain (`connect ECONNREFUSED 127.0.0.1:4100`). */
-function socketReason(cause: unknown): string {
-  let c = cause as { message?: string; cause?: unknown } | undefined;
-  let message = '';
-  for (let depth = 0; c && depth < 5; depth++, c = c.cause as typeof c) {
-    if (c.message) message = c.message;
-  }
-  return message;
 }

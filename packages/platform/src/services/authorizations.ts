@@ -495,10 +495,11 @@ async function decideAndWrite(
     country: md.country,
   };
   let decision: Decision = forceInsufficient
-    ? insufficientFundsDecline(amounts.amount, locked.available)
+    ? insufficientFundsDecline(amounts.amount, locked.available, card.currency)
     : evaluateControls({
         now,
         amount: amounts.amount,
+        currency: card.currency,
         merchant,
         card: {
           status: card.status,

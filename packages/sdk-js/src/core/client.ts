@@ -4,7 +4,7 @@ import { newIdempotencyKey } from '../internal/idempotency-key';
 import { API_VERSION } from '../version';
 import { type APIPromise, apiPromise, type WithResponse } from './api-promise';
 import type { ClientOptions } from './client-options';
-import { ConnectionError } from './errors/connection-error';
+import { ConnectionError, printableUrl } from './errors/connection-error';
 import { apiErrorFromResponse } from './errors/from-response';
 import { OpenIssuingError } from './errors/openissuing-error';
 import { TimeoutError } from './errors/timeout-error';
@@ -132,19 +132,22 @@ export class APIClient {
         },
       });
     } catch (error) {
-      const mapped = signal?.aborted ? signal.reason : this.#mapError(error, timeout);
+      const mapped = signal?.aborted ? signal.reason : this.#mapError(error, timeout, maxRetries + 1);
       log.debug(`✗ ${what} in ${Date.now() - started} ms: ${(mapped as Error)?.name}`);
       throw mapped;
     }
   }
 
-  #mapError(error: unknown, timeout: number): unknown {
+  #mapError(error: unknown, timeout: number, attempts: number): unknown {
     if (error instanceof OpenIssuingError) return error;
     if (error instanceof BodyError) {
       // The body broke off or is not JSON (a proxy's page?); `cause` says which.
-      return new ConnectionError(undefined, { cause: error.cause });
+      return new ConnectionError(
+        `The response from ${printableUrl(this.baseUrl)} could not be read (${String(error.cause)}); is \`baseUrl\` the OpenIssuing API and not a proxy or web page?`,
+        { cause: error.cause, baseUrl: this.baseUrl },
+      );
     }
     if ((error as Error)?.name === 'TimeoutError') return new TimeoutError(timeout, { cause: error });
-    return new ConnectionError(undefined, { cause: error });
+    return new ConnectionError(undefined, { cause: error, baseUrl: this.baseUrl, attempts });
   }
 }

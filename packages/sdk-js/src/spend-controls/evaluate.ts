@@ -51,6 +51,8 @@ export interface SpendingControlsInput {
   now?: Date | string;
   /** Amount in the card's currency, minor units. */
   amount: number;
+  /** The card's currency: messages then show amounts as `40.00 USD` (without it: in minor units). */
+  currency?: string;
   merchant: { mcc: string; country: string; network_id?: string };
   /** Card state. @default an active reusable card far from expiry, without controls */
   card?: {
@@ -95,6 +97,7 @@ export function evaluateSpendingControls(
   controls: SpendingControlsLike | null | undefined,
   authorization: {
     amount: number;
+    currency?: string;
     merchant_data: { mcc: string; country: string; network_id?: string };
     created_at?: string;
   },
@@ -103,6 +106,7 @@ export function evaluateSpendingControls(
   first: SpendingControlsInput | SpendingControlsLike | null | undefined,
   authorization?: {
     amount: number;
+    currency?: string;
     merchant_data: { mcc: string; country: string; network_id?: string };
     created_at?: string;
   },
@@ -110,6 +114,7 @@ export function evaluateSpendingControls(
   const input: SpendingControlsInput = authorization
     ? {
         amount: authorization.amount,
+        ...(authorization.currency ? { currency: authorization.currency } : {}),
         merchant: authorization.merchant_data,
         card: { spending_controls: first as SpendingControlsLike | null },
         ...(authorization.created_at ? { now: authorization.created_at } : {}),

@@ -6,7 +6,7 @@ import { toError } from '../hooks/use-async.js';
 import { useControllableState } from '../hooks/use-controllable.js';
 import { useEphemeralKey } from '../hooks/use-ephemeral-key.js';
 import type { Card, CardDetails } from '../types.js';
-import { SecureCardFrame } from './secure-card-frame.js';
+import { PAGE_NOT_SERVED, SecureCardFrame } from './secure-card-frame.js';
 import { readAppearance } from './secure-frame-appearance.js';
 import { cx, ErrorMessage } from './shared.js';
 
@@ -92,6 +92,10 @@ export function CardDisplay({
   const { t, baseUrl } = useOpenIssuing();
   const [revealed, setRevealed] = useControllableState(revealedProp, defaultRevealed, onRevealedChange);
   const [copied, setCopied] = useState('');
+  // The hosted page was not served (most often: this origin is not in allowed_display_origins).
+  const [notServed, setNotServed] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new reveal tries the page again.
+  useEffect(() => setNotServed(false), [revealed]);
   const id = useId();
   const fieldsRef = useRef<HTMLDListElement>(null);
   const details = useCardDetails(card.id, revealed && !secure);
@@ -183,6 +187,7 @@ export function CardDisplay({
               onError={(code) => {
                 // The key expired before the page used it: fetch a fresh one and re-post it.
                 if (code.endsWith('expired')) secureKey.refresh();
+                else if (code === PAGE_NOT_SERVED) setNotServed(true);
               }}
             />
             {fields}
@@ -217,6 +222,11 @@ export function CardDisplay({
         {details.loading ? t('card.loadingDetails') : copied}
       </p>
       {error ? <ErrorMessage error={error} /> : null}
+      {framed && notServed ? (
+        <div role="alert" className="oi-error">
+          {t('card.pageNotServed', { origin: window.location.origin })}
+        </div>
+      ) : null}
     </section>
   );
 }

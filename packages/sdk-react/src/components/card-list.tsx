@@ -1,29 +1,34 @@
 import { type CSSProperties, type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { type CardsInput, cardsFrom } from '../card-list-input.js';
 import { useOpenIssuing } from '../context.js';
 import { brandName, formatExpiry } from '../format.js';
-import { type AsyncState, useAsync } from '../hooks/use-async.js';
+import { type AsyncState, toError, useAsync } from '../hooks/use-async.js';
 import { useControllableState } from '../hooks/use-controllable.js';
 import type { Card } from '../types.js';
 import { cx, ErrorMessage } from './shared.js';
 
 /**
- * Cards from a loader (your backend, `GET /cards` with the secret key) or a static array.
+ * Cards from a loader (your backend, `GET /cards` with the secret key): it may resolve to the array
+ * or to the list JSON as it comes (`{ object: 'list', data: [...] }`, first page).
  *
  * @example
- * const { data: cards, reload } = useCards(() => fetch('/api/cards').then((r) => r.json()).then((l) => l.data));
+ * const { data: cards, reload } = useCards(() => fetch('/api/cards').then((r) => r.json()));
  */
 export function useCards(
-  load: (() => Promise<Card[]>) | undefined,
+  load: (() => Promise<CardsInput>) | undefined,
   deps: readonly unknown[] = [],
 ): AsyncState<Card[]> {
-  return useAsync(load, deps);
+  return useAsync(load && (() => load().then((value) => cardsFrom(value, 'loadCards'))), deps);
 }
 
 export interface CardListProps {
-  /** Static cards; takes precedence over `loadCards`. */
-  cards?: Card[];
-  /** Loads the cards (e.g. from your backend). Re-run by changing `refreshKey`. */
-  loadCards?: () => Promise<Card[]>;
+  /** Static cards (or a list's JSON); takes precedence over `loadCards`. */
+  cards?: CardsInput;
+  /**
+   * Loads the cards (e.g. from your backend): the array, or the list JSON of `GET /cards` as it comes.
+   * Re-run by changing `refreshKey`.
+   */
+  loadCards?: () => Promise<CardsInput>;
   /** Change to reload through `loadCards`. */
   refreshKey?: unknown;
   /** Controlled selected card id. */
@@ -62,7 +67,16 @@ export function CardList({
 }: CardListProps) {
   const { t } = useOpenIssuing();
   const loaded = useCards(cardsProp ? undefined : loadCards, [refreshKey]);
-  const cards = cardsProp ?? loaded.data ?? [];
+  let cards: Card[] = loaded.data ?? [];
+  let propError: Error | undefined;
+  if (cardsProp !== undefined) {
+    try {
+      cards = cardsFrom(cardsProp, 'cards');
+    } catch (error) {
+      cards = [];
+      propError = toError(error);
+    }
+  }
   const [selected, setSelected] = useControllableState<string>(value, defaultValue, (id) => {
     const card = cards.find((candidate) => candidate.id === id);
     if (card) onValueChange?.(id, card);
@@ -102,8 +116,11 @@ export function CardList({
       style={style}
       data-state={loaded.loading ? 'loading' : 'idle'}
     >
+      {propError ? <ErrorMessage error={propError} /> : null}
       {loaded.error ? <ErrorMessage error={loaded.error} onRetry={loaded.reload} /> : null}
-      {!loaded.loading && cards.length === 0 ? <p className="oi-empty">{t('cardList.empty')}</p> : null}
+      {!loaded.loading && !loaded.error && !propError && cards.length === 0 ? (
+        <p className="oi-empty">{t('cardList.empty')}</p>
+      ) : null}
       <div
         role="listbox"
         aria-label={ariaLabel ?? t('cardList.label')}

@@ -15,6 +15,16 @@ export const SECURE_FRAME_MESSAGES = {
 
 export type SecureFrameState = 'loading' | 'rendered' | 'error';
 
+/**
+ * The `onError` code when the frame loaded but the hosted page never said it was ready: the platform
+ * did not serve it, most often `403 origin_not_allowed` (this page's origin is not in the program's
+ * `allowed_display_origins`), whose body the sandboxed frame cannot pass on.
+ */
+export const PAGE_NOT_SERVED = 'display_page_not_served';
+
+/** How long after the frame's load event the page may take to say it is ready. */
+const READY_GRACE_MS = 2_000;
+
 export interface SecureCardFrameProps {
   baseUrl: string;
   cardId: string;
@@ -53,6 +63,9 @@ export function SecureCardFrame({
   onErrorRef.current = onError;
   const appearanceRef = useRef(appearance);
   appearanceRef.current = appearance;
+  const heard = useRef(false);
+  const notServed = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(notServed.current), []);
 
   useEffect(() => {
     // window.location is read only on the client, after hydration.
@@ -82,6 +95,7 @@ export function SecureCardFrame({
         return;
       const data = event.data as { type?: unknown; code?: unknown } | null;
       if (!data || typeof data.type !== 'string') return;
+      heard.current = true;
       if (data.type === SECURE_FRAME_MESSAGES.ready) post();
       else if (data.type === SECURE_FRAME_MESSAGES.rendered) setState('rendered');
       else if (data.type === SECURE_FRAME_MESSAGES.error) {
@@ -106,6 +120,14 @@ export function SecureCardFrame({
       sandbox="allow-scripts"
       referrerPolicy="no-referrer"
       data-state={state}
+      onLoad={() => {
+        clearTimeout(notServed.current);
+        notServed.current = setTimeout(() => {
+          if (heard.current) return;
+          setState('error');
+          onErrorRef.current?.(PAGE_NOT_SERVED);
+        }, READY_GRACE_MS);
+      }}
     />
   );
 }

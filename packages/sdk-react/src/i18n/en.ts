@@ -10,6 +10,8 @@ export const en = {
   'card.cvc': 'CVC',
   'card.reveal': 'Show details',
   'card.hide': 'Hide details',
+  'card.pageNotServed':
+    "The platform did not show this card's details here: this page's origin ({origin}) is most likely not in the program's allowed_display_origins. Add it (PATCH /program with allowed_display_origins), then show the details again.",
   'card.copyNumber': 'Copy card number',
   'card.copyCvc': 'Copy CVC',
   'card.copied': 'Copied',

@@ -9,6 +9,8 @@ export const zhCN: Messages = {
   'card.cvc': '安全码',
   'card.reveal': '显示卡片信息',
   'card.hide': '隐藏卡片信息',
+  'card.pageNotServed':
+    '平台未在此处显示卡片信息：本页面的来源（{origin}）很可能不在项目的 allowed_display_origins 中。请将其加入（PATCH /program，设置 allowed_display_origins）后再次显示卡片信息。',
   'card.copyNumber': '复制卡号',
   'card.copyCvc': '复制安全码',
   'card.copied': '已复制',
