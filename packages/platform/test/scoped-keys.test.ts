@@ -143,8 +143,19 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     expect(revoked.body.revoked_at).not.toBeNull();
     const after = await temp.get('/cards');
     expect(after.status).toBe(401);
-    expect(after.body.code).toBe('api_key_invalid');
-    expect((await api.post(`/api_keys/${created.body.id}/revoke`)).status).toBe(409);
+    expect(after.body).toMatchObject({
+      code: 'api_key_invalid',
+      param: 'Authorization',
+      detail:
+        'Authorization: this restricted key was revoked; ask for a new one (POST /api_keys with the secret key).',
+    });
+    const again = await api.post(`/api_keys/${created.body.id}/revoke`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      code: 'state_invalid',
+      param: 'api_key',
+      detail: `api_key: '${created.body.id}' is already revoked.`,
+    });
     expect((await api.get('/api_keys?status=revoked&limit=100')).body.data.map((k: Obj) => k.id)).toContain(
       created.body.id,
     );
@@ -158,7 +169,14 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       const there = client(other.platform, created.body.secret);
       expect((await there.get(`/cards/${marketing.card}`)).status).toBe(200);
       await api.post(`/api_keys/${created.body.id}/revoke`);
-      expect((await there.get(`/cards/${marketing.card}`)).status).toBe(401);
+      const refused = await there.get(`/cards/${marketing.card}`);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({
+        code: 'api_key_invalid',
+        param: 'Authorization',
+        detail:
+          'Authorization: this restricted key was revoked; ask for a new one (POST /api_keys with the secret key).',
+      });
     } finally {
       await other.platform.close();
     }
