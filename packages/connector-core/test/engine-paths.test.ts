@@ -196,6 +196,24 @@ describe('unmappable transactions', () => {
     ]);
   });
 
+  it('one that comes without created_at (a malformed webhook) is a dead letter with an empty txCreatedAt', async () => {
+    const [raw] = makeTransactions(1, 47) as [PlatformTransaction];
+    const bad = { ...raw, amount: 0, created_at: undefined } as unknown as PlatformTransaction;
+    const message = thrown(() => mapTransaction(mapping, bad), MappingError).message;
+    const store = await memoryStore();
+    const engine = new SyncEngine({
+      adapter: erpWith(),
+      store,
+      mapping,
+      source: new ArraySource([]),
+      retry: fast,
+    });
+    expect(await engine.ingest([bad])).toBe(1);
+    expect(
+      (await store.deadLetters()).map((d) => [d.externalRef, d.txCreatedAt, d.errorCode, d.errorMessage]),
+    ).toEqual([[bad.id, '', 'mapping_failed', message]]);
+  });
+
   it('a journal rule the mapping breaks is a dead letter with the journal’s message', async () => {
     const [tx] = makeTransactions(1, 45) as [PlatformTransaction];
     const broken = { ...mapping, liabilityAccount: '' };
@@ -302,6 +320,24 @@ describe('backoff, Retry-After and the attempts limit', () => {
     expect(dead.map((d) => [d.attempts, d.errorCode, d.errorMessage])).toEqual(
       Array(5).fill([3, 'ECONNRESET', 'gave up after 3 attempts; last error: connection reset']),
     );
+  });
+
+  it('an entry a killed process sent on its last attempt, absent from the ERP, gives up with "unknown" as the last error', async () => {
+    const clock = virtualClock();
+    const erp = erpWith();
+    const store = await memoryStore();
+    const [tx] = makeTransactions(1, 48) as [PlatformTransaction];
+    const options = { adapter: erp, store, mapping, source: new ArraySource([]), clock };
+    expect(await new SyncEngine({ ...options, retry: fast }).ingest([tx])).toBe(1);
+    // what the killed process wrote just before its request left: in doubt, one attempt, no error
+    await store.markInDoubt([tx.id], clock.now(), clock.now() + 1000);
+    await new SyncEngine({ ...options, retry: { ...fast, maxAttempts: 1 } }).drain();
+    expect(erp.finds).toBe(1); // looked up once the lease ran out, absent
+    expect(erp.requests).toEqual([]);
+    const dead = await store.deadLetters();
+    expect(dead.map((d) => [d.externalRef, d.attempts, d.errorCode, d.errorMessage])).toEqual([
+      [tx.id, 1, 'retries_exhausted', 'gave up after 1 attempts; last error: unknown'],
+    ]);
   });
 
   it('while in doubt, an entry carries the code and message of the request that failed', async () => {
