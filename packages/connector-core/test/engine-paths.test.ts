@@ -556,6 +556,49 @@ describe('batches in flight', () => {
     for (const ref of erp.requests[0] ?? []) expect(erp.count(ref)).toBe(1);
   });
 
+  it('entries claimed but not sent when a drain fails are sent by the next drain of the same engine', async () => {
+    const erp = new MemoryErp({ limits: { maxBatchSize: 2, maxConcurrent: 2 } });
+    const store = await memoryStore();
+    const post = erp.post.bind(erp);
+    let calls = 0;
+    let failed: string[] = [];
+    let broken = true;
+    erp.post = async (entries, signal, context) => {
+      const call = ++calls;
+      if (broken && call === 1) {
+        // the first request answers only once the third has failed and its failure is recorded
+        for (let i = 0; i < 400; i++) {
+          if (failed.length && (await store.get(failed)).every((r) => r.status === 'pending')) break;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      if (broken && call === 3) {
+        failed = entries.map((e) => e.externalRef);
+        throw new ErpError('invalid_client', { kind: 'fatal' });
+      }
+      return post(entries, signal, context);
+    };
+    const txs = makeTransactions(8, 55);
+    const engine = new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(txs),
+      retry: fast,
+    });
+    await engine.pull();
+    // two workers take the first 4 (prefetch 2 × 2); the one answered first claims the next 4, sends
+    // 2 of them (the third request, which fails) and leaves 2 claimed in the engine's queue
+    await expect(engine.drain()).rejects.toThrow(/^invalid_client$/);
+    expect(calls).toBe(3);
+    expect(await store.counts()).toEqual({ pending: 4, in_doubt: 0, posted: 4, dead: 0 });
+    broken = false;
+    await engine.drain();
+    expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 8, dead: 0 });
+    for (const t of txs) expect(erp.count(t.id)).toBe(1);
+  });
+
   it('at least one batch of at least one entry, whatever the limits say', async () => {
     const r = await peak({ maxBatchSize: 0, maxConcurrent: 0 });
     expect(r).toEqual({ most: 1, sizes: Array(12).fill(1) });
