@@ -92,7 +92,11 @@ describe('budgets: create, retrieve, update, list', () => {
   it('refuses bad input with a 4xx naming the field', async () => {
     const noSelector = await api.post('/budgets', { ...marketing, selector: {} });
     expect(noSelector.status).toBe(400);
-    expect(JSON.stringify(noSelector.body)).toContain('selector');
+    expect(noSelector.body).toMatchObject({
+      code: 'parameter_missing',
+      param: 'selector',
+      detail: 'selector must set at least 1 field.',
+    });
     const perAuth = await api.post('/budgets', {
       ...marketing,
       limits: [{ amount: 1, interval: 'per_authorization' }],
