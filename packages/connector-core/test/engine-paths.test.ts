@@ -473,6 +473,19 @@ describe('the request', () => {
   });
 });
 
+/**
+ * Resolves (on real time, up to 2 s) once the entries of a failed request, named by `failed()` when it
+ * has failed, are pending again — its failure is recorded — and 20 ms more for the worker to see it.
+ */
+async function failureRecorded(store: Awaited<ReturnType<typeof memoryStore>>, failed: () => string[]) {
+  for (let i = 0; i < 400; i++) {
+    const refs = failed();
+    if (refs.length > 0 && (await store.get(refs)).every((r) => r.status === 'pending')) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, 20));
+}
+
 describe('batches in flight', () => {
   /** The first `expected` posts wait (up to 6 s: a busy machine) until all of them are out, so the peak shows. */
   async function peak(
@@ -532,11 +545,7 @@ describe('batches in flight', () => {
         throw new ErpError('invalid_client', { kind: 'fatal' });
       }
       // the batch sent beside the failing one answers once the failure is recorded
-      for (let i = 0; i < 400; i++) {
-        if ((await store.get(failed)).every((r) => r.status === 'pending')) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      await new Promise((r) => setTimeout(r, 20));
+      await failureRecorded(store, () => failed);
       return post(entries, signal, context);
     };
     const txs = makeTransactions(20, 54);
@@ -567,11 +576,7 @@ describe('batches in flight', () => {
       const call = ++calls;
       if (broken && call === 1) {
         // the first request answers only once the third has failed and its failure is recorded
-        for (let i = 0; i < 400; i++) {
-          if (failed.length && (await store.get(failed)).every((r) => r.status === 'pending')) break;
-          await new Promise((r) => setTimeout(r, 5));
-        }
-        await new Promise((r) => setTimeout(r, 20));
+        await failureRecorded(store, () => failed);
       }
       if (broken && call === 3) {
         failed = entries.map((e) => e.externalRef);

@@ -32,6 +32,14 @@ const PATH_EXAMPLES: Record<string, string> = Object.fromEntries(
 /** Ids of one department's objects, keyed by the path parameter / body field that names them. */
 type Fixture = Record<string, string>;
 
+/** The answer to a request with a revoked restricted key: what is wrong and how to get a new one. */
+const revokedKey = {
+  code: 'api_key_invalid',
+  param: 'Authorization',
+  detail:
+    'Authorization: this restricted key was revoked; ask for a new one (POST /api_keys with the secret key).',
+};
+
 describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
   let options: PlatformOptions;
   let platform: Awaited<ReturnType<typeof start>>['platform'];
@@ -143,12 +151,7 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     expect(revoked.body.revoked_at).not.toBeNull();
     const after = await temp.get('/cards');
     expect(after.status).toBe(401);
-    expect(after.body).toMatchObject({
-      code: 'api_key_invalid',
-      param: 'Authorization',
-      detail:
-        'Authorization: this restricted key was revoked; ask for a new one (POST /api_keys with the secret key).',
-    });
+    expect(after.body).toMatchObject(revokedKey);
     const again = await api.post(`/api_keys/${created.body.id}/revoke`);
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({
@@ -171,12 +174,7 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       await api.post(`/api_keys/${created.body.id}/revoke`);
       const refused = await there.get(`/cards/${marketing.card}`);
       expect(refused.status).toBe(401);
-      expect(refused.body).toMatchObject({
-        code: 'api_key_invalid',
-        param: 'Authorization',
-        detail:
-          'Authorization: this restricted key was revoked; ask for a new one (POST /api_keys with the secret key).',
-      });
+      expect(refused.body).toMatchObject(revokedKey);
     } finally {
       await other.platform.close();
     }
