@@ -20,9 +20,9 @@
 //   → `''`: it only has to differ from the `${kind}\u0000${message}` keys, which all hold a NUL.
 // engine (all of engine.ts), 92.5 % from scratch at load median 4.8 (419 killed, 34 survived) and
 //   94.7 % at load median 19.4 (429 killed, 24 survived: more timeouts); after pollDelay/quiet() and
-//   their tests 95.5 % (426 killed, 20 survived). 8 not covered: 5 in `preview()` (tested through the
-//   connectors' dry runs), `tx.created_at ?? ''` and `errorMessage ?? 'unknown'` (fallbacks no engine
-//   test reaches) and the inflight cleanup after a failed drain. Which timing-only mutants survive
+//   their tests 95.5 % (426 killed, 20 survived). 5 not covered, all in `preview()` (tested through the
+//   connectors' dry runs); the fallbacks `tx.created_at ?? ''` and `errorMessage ?? 'unknown'` and the
+//   inflight cleanup after a failed drain, uncovered before, are killed by engine-paths tests. Which timing-only mutants survive
 //   differs from run to run (one killed by timeout survives the next); the list below is the union.
 //   Every survivor is equivalent, or changes only how soon a wait ends or how many workers share the work, never what is
 //   sent or recorded (every wait also ends by its timer, at most 1 s, and then re-checks the store):

@@ -196,6 +196,24 @@ describe('unmappable transactions', () => {
     ]);
   });
 
+  it('one that comes without created_at (a malformed webhook) is a dead letter with an empty txCreatedAt', async () => {
+    const [raw] = makeTransactions(1, 47) as [PlatformTransaction];
+    const bad = { ...raw, amount: 0, created_at: undefined } as unknown as PlatformTransaction;
+    const message = thrown(() => mapTransaction(mapping, bad), MappingError).message;
+    const store = await memoryStore();
+    const engine = new SyncEngine({
+      adapter: erpWith(),
+      store,
+      mapping,
+      source: new ArraySource([]),
+      retry: fast,
+    });
+    expect(await engine.ingest([bad])).toBe(1);
+    expect(
+      (await store.deadLetters()).map((d) => [d.externalRef, d.txCreatedAt, d.errorCode, d.errorMessage]),
+    ).toEqual([[bad.id, '', 'mapping_failed', message]]);
+  });
+
   it('a journal rule the mapping breaks is a dead letter with the journal’s message', async () => {
     const [tx] = makeTransactions(1, 45) as [PlatformTransaction];
     const broken = { ...mapping, liabilityAccount: '' };
@@ -302,6 +320,24 @@ describe('backoff, Retry-After and the attempts limit', () => {
     expect(dead.map((d) => [d.attempts, d.errorCode, d.errorMessage])).toEqual(
       Array(5).fill([3, 'ECONNRESET', 'gave up after 3 attempts; last error: connection reset']),
     );
+  });
+
+  it('an entry a killed process sent on its last attempt, absent from the ERP, gives up with "unknown" as the last error', async () => {
+    const clock = virtualClock();
+    const erp = erpWith();
+    const store = await memoryStore();
+    const [tx] = makeTransactions(1, 48) as [PlatformTransaction];
+    const options = { adapter: erp, store, mapping, source: new ArraySource([]), clock };
+    expect(await new SyncEngine({ ...options, retry: fast }).ingest([tx])).toBe(1);
+    // what the killed process wrote just before its request left: in doubt, one attempt, no error
+    await store.markInDoubt([tx.id], clock.now(), clock.now() + 1000);
+    await new SyncEngine({ ...options, retry: { ...fast, maxAttempts: 1 } }).drain();
+    expect(erp.finds).toBe(1); // looked up once the lease ran out, absent
+    expect(erp.requests).toEqual([]);
+    const dead = await store.deadLetters();
+    expect(dead.map((d) => [d.externalRef, d.attempts, d.errorCode, d.errorMessage])).toEqual([
+      [tx.id, 1, 'retries_exhausted', 'gave up after 1 attempts; last error: unknown'],
+    ]);
   });
 
   it('while in doubt, an entry carries the code and message of the request that failed', async () => {
@@ -437,6 +473,19 @@ describe('the request', () => {
   });
 });
 
+/**
+ * Resolves (on real time, up to 2 s) once the entries of a failed request, named by `failed()` when it
+ * has failed, are pending again — its failure is recorded — and 20 ms more for the worker to see it.
+ */
+async function failureRecorded(store: Awaited<ReturnType<typeof memoryStore>>, failed: () => string[]) {
+  for (let i = 0; i < 400; i++) {
+    const refs = failed();
+    if (refs.length > 0 && (await store.get(refs)).every((r) => r.status === 'pending')) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, 20));
+}
+
 describe('batches in flight', () => {
   /** The first `expected` posts wait (up to 6 s: a busy machine) until all of them are out, so the peak shows. */
   async function peak(
@@ -496,11 +545,7 @@ describe('batches in flight', () => {
         throw new ErpError('invalid_client', { kind: 'fatal' });
       }
       // the batch sent beside the failing one answers once the failure is recorded
-      for (let i = 0; i < 400; i++) {
-        if ((await store.get(failed)).every((r) => r.status === 'pending')) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      await new Promise((r) => setTimeout(r, 20));
+      await failureRecorded(store, () => failed);
       return post(entries, signal, context);
     };
     const txs = makeTransactions(20, 54);
@@ -518,6 +563,45 @@ describe('batches in flight', () => {
     expect(erp.requests).toHaveLength(1);
     expect(await store.counts()).toEqual({ pending: 18, in_doubt: 0, posted: 2, dead: 0 });
     for (const ref of erp.requests[0] ?? []) expect(erp.count(ref)).toBe(1);
+  });
+
+  it('entries claimed but not sent when a drain fails are sent by the next drain of the same engine', async () => {
+    const erp = new MemoryErp({ limits: { maxBatchSize: 2, maxConcurrent: 2 } });
+    const store = await memoryStore();
+    const post = erp.post.bind(erp);
+    let calls = 0;
+    let failed: string[] = [];
+    let broken = true;
+    erp.post = async (entries, signal, context) => {
+      const call = ++calls;
+      if (broken && call === 1) {
+        // the first request answers only once the third has failed and its failure is recorded
+        await failureRecorded(store, () => failed);
+      }
+      if (broken && call === 3) {
+        failed = entries.map((e) => e.externalRef);
+        throw new ErpError('invalid_client', { kind: 'fatal' });
+      }
+      return post(entries, signal, context);
+    };
+    const txs = makeTransactions(8, 55);
+    const engine = new SyncEngine({
+      adapter: erp,
+      store,
+      mapping,
+      source: new ArraySource(txs),
+      retry: fast,
+    });
+    await engine.pull();
+    // two workers take the first 4 (prefetch 2 × 2); the one answered first claims the next 4, sends
+    // 2 of them (the third request, which fails) and leaves 2 claimed in the engine's queue
+    await expect(engine.drain()).rejects.toThrow(/^invalid_client$/);
+    expect(calls).toBe(3);
+    expect(await store.counts()).toEqual({ pending: 4, in_doubt: 0, posted: 4, dead: 0 });
+    broken = false;
+    await engine.drain();
+    expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 8, dead: 0 });
+    for (const t of txs) expect(erp.count(t.id)).toBe(1);
   });
 
   it('at least one batch of at least one entry, whatever the limits say', async () => {

@@ -309,7 +309,13 @@ describe.each(BACKENDS)('card requests and approvals on $name', (backend) => {
     ).body;
     const canceled = await requester.post(`/card_requests/${r.id}/cancel`, { comment: 'No longer needed' });
     expect(canceled.body.status).toBe('canceled');
-    expect((await requester.post(`/card_requests/${r.id}/cancel`, {})).status).toBe(409);
+    const again = await requester.post(`/card_requests/${r.id}/cancel`, {});
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      code: 'state_invalid',
+      param: 'card_request',
+      detail: `card_request: '${r.id}' is canceled; only a pending request can be canceled.`,
+    });
     const listed = (await marketingApprover.get('/card_requests?status=canceled&limit=100')).body.data;
     expect(listed.map((x: { id: string }) => x.id)).toContain(r.id);
   });

@@ -203,7 +203,13 @@ describe('openissuing listen and trigger', () => {
       expect(await listen.stop()).toBe(0);
     }
     expect(listen.output.stdout).toContain(`Removed endpoint ${endpointId}`);
-    expect((await api.get(`/webhook_endpoints/${endpointId}`)).status).toBe(404);
+    const gone = await api.get(`/webhook_endpoints/${endpointId}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({
+      code: 'resource_missing',
+      param: 'webhook_endpoint',
+      detail: `webhook_endpoint: no webhook endpoint '${endpointId}' exists.`,
+    });
   }, 90_000);
 
   it("relays the receiver's answer: a real-time authorization.request decision, and failures the platform retries", async () => {

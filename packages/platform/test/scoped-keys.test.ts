@@ -32,6 +32,14 @@ const PATH_EXAMPLES: Record<string, string> = Object.fromEntries(
 /** Ids of one department's objects, keyed by the path parameter / body field that names them. */
 type Fixture = Record<string, string>;
 
+/** The answer to a request with a revoked restricted key: what is wrong and how to get a new one. */
+const revokedKey = {
+  code: 'api_key_invalid',
+  param: 'Authorization',
+  detail:
+    'Authorization: this restricted key was revoked; ask for a new one (POST /api_keys with the secret key).',
+};
+
 describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
   let options: PlatformOptions;
   let platform: Awaited<ReturnType<typeof start>>['platform'];
@@ -143,8 +151,14 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
     expect(revoked.body.revoked_at).not.toBeNull();
     const after = await temp.get('/cards');
     expect(after.status).toBe(401);
-    expect(after.body.code).toBe('api_key_invalid');
-    expect((await api.post(`/api_keys/${created.body.id}/revoke`)).status).toBe(409);
+    expect(after.body).toMatchObject(revokedKey);
+    const again = await api.post(`/api_keys/${created.body.id}/revoke`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      code: 'state_invalid',
+      param: 'api_key',
+      detail: `api_key: '${created.body.id}' is already revoked.`,
+    });
     expect((await api.get('/api_keys?status=revoked&limit=100')).body.data.map((k: Obj) => k.id)).toContain(
       created.body.id,
     );
@@ -158,7 +172,9 @@ describe.each(BACKENDS)('scoped API keys on $name', (backend) => {
       const there = client(other.platform, created.body.secret);
       expect((await there.get(`/cards/${marketing.card}`)).status).toBe(200);
       await api.post(`/api_keys/${created.body.id}/revoke`);
-      expect((await there.get(`/cards/${marketing.card}`)).status).toBe(401);
+      const refused = await there.get(`/cards/${marketing.card}`);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject(revokedKey);
     } finally {
       await other.platform.close();
     }

@@ -116,6 +116,7 @@ describe('secrets and card data', () => {
     await api.post('/cardholders', { type: 'individual', name: 'Grace Hopper', email: 'grace@example.com' });
     const bad = await api.post('/cards', { cardholder: card.cardholder, type: 'virtual', currency: pan });
     expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'parameter_invalid', param: 'currency' });
     expect(JSON.stringify(bad.body)).not.toContain(pan);
 
     const dump = await everyRowOfTheSchema();

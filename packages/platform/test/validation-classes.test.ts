@@ -165,9 +165,11 @@ describe('card numbers are never echoed', () => {
   it('a digit run anywhere in the request (field names, ids in bodies) is not echoed', async () => {
     const unknown = await api.post('/topups', { amount: 1, currency: 'usd', '4000056655665556': 1 });
     expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('parameter_invalid');
     expect(JSON.stringify(unknown.body)).not.toMatch(/\d{12}/);
     const missing = await api.get('/cards/ic_4000056655665556');
     expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'resource_missing', param: 'card' });
     expect(JSON.stringify(missing.body)).not.toMatch(/\d{12}/);
   });
 });

@@ -104,7 +104,23 @@ describe('createAuthorizationHandler (requests built with generateTestHeaders)',
     expect(await forged.json()).toMatchObject({ code: 'webhook_invalid' });
     const other = await handler(await request({ ...event(1), type: 'card.created' }));
     expect(other.status).toBe(400);
-    expect((await handler(new Request('http://localhost/hook'))).status).toBe(405);
+    expect(await other.json()).toEqual({
+      type: 'about:blank',
+      title: 'unexpected_event',
+      status: 400,
+      code: 'unexpected_event',
+      detail: 'This endpoint answers authorization.request, not card.created.',
+    });
+    const get = await handler(new Request('http://localhost/hook'));
+    expect(get.status).toBe(405);
+    expect(get.headers.get('content-type')).toBe('application/problem+json');
+    expect(await get.json()).toEqual({
+      type: 'about:blank',
+      title: 'method_not_allowed',
+      status: 405,
+      code: 'method_not_allowed',
+      detail: 'Send the webhook with POST.',
+    });
     const malformed = await handler(
       await request({ ...event(1), data: { object: { id: 'iauth_1', amount: -5 } } }),
     );

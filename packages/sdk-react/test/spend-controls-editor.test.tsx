@@ -36,12 +36,14 @@ function ControlledEditor({ initial, log }: { initial: SpendingControls; log: Sp
 describe('<SpendControlsEditor>', () => {
   it('offers every category of the spec catalog', () => {
     render(<SpendControlsEditor currency="usd" />);
+    // Exactly two per category: one in the blocked group, one in the allowed group.
     for (const name of Object.keys(spendingCategories)) {
       expect(
         screen.getAllByRole('checkbox', { name: new RegExp(`^${name.replace(/_/g, '[ _]')}$`, 'i') }).length,
         name,
-      ).toBeGreaterThan(0);
+      ).toBe(2);
     }
+    expect(screen.getAllByRole('checkbox')).toHaveLength(2 * Object.keys(spendingCategories).length);
   });
 
   it('previews live which sample purchases the controls would decline', async () => {
