@@ -95,7 +95,8 @@ describe('budgets: create, retrieve, update, list', () => {
     expect(noSelector.body).toMatchObject({
       code: 'parameter_missing',
       param: 'selector',
-      detail: 'selector must set at least 1 field.',
+      detail:
+        'selector must set at least 1 field: name at least one dimension the budget governs, such as {"department": "engineering"}.',
     });
     const perAuth = await api.post('/budgets', {
       ...marketing,

@@ -728,7 +728,7 @@ export const zBudgetInterval = z.enum([
  * `Dimensions`; at least one key.
  *
  */
-export const zBudgetSelector = z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(100))).check(z.refine(value => Object.keys(value).length >= 1, { message: 'needs at least 1 field(s)' }), z.refine(value => Object.keys(value).length <= 20, { message: 'may have at most 20 field(s)' }));
+export const zBudgetSelector = z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(100))).check(z.refine(value => Object.keys(value).length >= 1, { message: 'name at least one dimension the budget governs, such as {"department": "engineering"}' }), z.refine(value => Object.keys(value).length <= 20, { message: 'may have at most 20 field(s)' }));
 
 /**
  * A cap on the spend of all matching cards within an interval, counted like a card's `SpendingLimit`: the
