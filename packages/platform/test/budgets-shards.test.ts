@@ -120,7 +120,7 @@ describe('budget shards on PostgreSQL, two processes', () => {
       reason: 'budget_exceeded',
       control: `budget.${budget.id}.limits[0]`,
     });
-    expect(four.body.decision.message).toContain('has 3 usd left');
+    expect(four.body.decision.message).toContain('has 0.03 USD left');
     expect((await auth(api, cards[5] as string, 3)).body.approved).toBe(true);
     expect((await auth(other, cards[6] as string, 1)).body.approved).toBe(false);
     expect(await used(budget.id)).toBe(100_003);

@@ -1,9 +1,13 @@
 import { spendingCategories } from '@openissuing/sdk';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { SpendControlsEditor } from '../src/components/spend-controls-editor.js';
+import {
+  DEFAULT_SAMPLE_PURCHASES,
+  SpendControlsEditor,
+  useSpendControlsPreview,
+} from '../src/components/spend-controls-editor.js';
 import type { SpendingControls } from '../src/types.js';
 
 function previewRow(merchant: RegExp) {
@@ -151,5 +155,16 @@ describe('<SpendControlsEditor>', () => {
     await user.click(screen.getByRole('button', { name: 'Reset from outside' }));
     expect(categoryBox('Blocked categories', 'Fuel')).not.toBeChecked();
     expect(categoryBox('Blocked categories', 'Travel')).toBeChecked();
+  });
+
+  it("the preview's messages show amounts in the card's currency", () => {
+    const aws = DEFAULT_SAMPLE_PURCHASES.filter((p) => p.merchant === 'Amazon Web Services');
+    const controls: SpendingControls = {
+      spending_limits: [{ amount: 50_000, interval: 'per_authorization' }],
+    };
+    const { result } = renderHook(() => useSpendControlsPreview(controls, aws, null, 'usd'));
+    expect(result.current.map((r) => r.message)).toEqual([
+      "Amount 980.00 USD exceeds the card's per-authorization limit of 500.00 USD.",
+    ]);
   });
 });

@@ -70,13 +70,16 @@ export interface SpendControlsPreviewRow {
  * Runs sample purchases through spending controls with the SDK's `evaluateSpendingControls` — the
  * same rules the platform applies — for an active card (spend so far counts as zero).
  *
+ * `currency` (the card's) makes the messages show amounts as `980.00 USD` rather than in minor units.
+ *
  * @example
- * const rows = useSpendControlsPreview(controls, DEFAULT_SAMPLE_PURCHASES);
+ * const rows = useSpendControlsPreview(controls, DEFAULT_SAMPLE_PURCHASES, null, card.currency);
  */
 export function useSpendControlsPreview(
   controls: SpendingControls,
   purchases: SamplePurchase[],
   cardholderControls?: SpendingControls | null,
+  currency?: string,
 ): SpendControlsPreviewRow[] {
   return useMemo(() => {
     const now = new Date();
@@ -84,6 +87,7 @@ export function useSpendControlsPreview(
       const decision = evaluateSpendingControls({
         now,
         amount: purchase.amount,
+        ...(currency ? { currency } : {}),
         merchant: { mcc: purchase.mcc, country: purchase.country, network_id: purchase.merchant },
         card: {
           status: 'active',
@@ -98,7 +102,7 @@ export function useSpendControlsPreview(
       });
       return { purchase, approved: decision.approved, reason: decision.reason, message: decision.message };
     });
-  }, [controls, purchases, cardholderControls]);
+  }, [controls, purchases, cardholderControls, currency]);
 }
 
 export interface SpendControlsEditorProps {
@@ -159,7 +163,7 @@ export function SpendControlsEditor({
   }
 
   const parsed = useMemo(() => fromDraft(draft, currency, t, base), [draft, currency, t, base]);
-  const preview = useSpendControlsPreview(parsed.controls, samplePurchases, cardholderControls);
+  const preview = useSpendControlsPreview(parsed.controls, samplePurchases, cardholderControls, currency);
 
   const update = (next: SpendControlsDraft) => {
     setDraft(next);
