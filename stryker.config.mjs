@@ -5,7 +5,10 @@
 //
 // Surviving mutants, each shown equivalent (no input can tell it from the original):
 //
-// decision-engine — none (100 %).
+// decision-engine — none (100 %, with budgets.ts and money.ts: 292 mutants). Of the last two survivors,
+//   `budgets ?? []` → a junk element and the budget scope's `name: 'budget'` → '' are killed by
+//   test/scopes.test.ts, which checks limitScopes itself: neither changes what evaluateControls returns
+//   (a string has no limits; a budget's own decline does not read the scope name).
 // webhooks — webhooks.ts `skew > 0 ? 'timestamp_too_old' : …` → `skew >= 0`: the branch runs only
 //   when |skew| > tolerance, and tolerance is ≥ 0, so skew is never 0 there.
 // journal — none (100 %).

@@ -14,11 +14,13 @@ export const groups = {
   'decision-engine': {
     threshold: 90,
     files: [
+      'packages/decision-engine/src/budgets.ts',
       'packages/decision-engine/src/card-state.ts',
       'packages/decision-engine/src/categories.ts',
       'packages/decision-engine/src/decline.ts',
       'packages/decision-engine/src/evaluate.ts',
       'packages/decision-engine/src/funds.ts',
+      'packages/decision-engine/src/money.ts',
       'packages/decision-engine/src/scope-checks.ts',
       'packages/decision-engine/src/scopes.ts',
       'packages/decision-engine/src/windows.ts',

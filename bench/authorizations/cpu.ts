@@ -289,92 +289,40 @@ const stat = (xs: number[], digits: number) => {
   return `${f(s[0])} / ${f(s[Math.floor((s.length - 1) / 2)])} / ${f(s.at(-1))}`;
 };
 const load = (await import('node:os')).loadavg();
-const line = (label: string, xs: number[], digits: number, unit: string) =>
-  console.log(`  ${label.padEnd(44)} ${stat(xs, digits)} ${unit}`);
-console.log(`\nbench/authorizations/cpu — c${concurrency}, ${seconds} s per round; min / median / max`);
-line(
-  'platform process CPU per authorization',
-  results.map((r) => r.node),
-  3,
-  'ms',
-);
-if (values.callgrind)
-  line(
+/** The summary rows, in print order: label, the figure of one round, decimals, unit, and whether it is shown. */
+type Row = [
+  label: string,
+  figure: (r: (typeof results)[number]) => number,
+  digits: number,
+  unit: string,
+  shown?: boolean,
+];
+const syscallRows = (who: string, key: 'nodeCalls' | 'pgCalls'): Row[] => [
+  [`${who}: read syscalls per authorization`, (r) => r[key].reads, 2, ''],
+  [`${who}: write syscalls per authorization`, (r) => r[key].writes, 2, ''],
+  [`${who}: sleeps (voluntary switches) per auth`, (r) => r[key].waits, 2, ''],
+  [`${who}: bytes read per authorization`, (r) => r[key].readBytes, 0, ' B'],
+  [`${who}: bytes written per authorization`, (r) => r[key].writtenBytes, 0, ' B'],
+];
+const rows: Row[] = [
+  ['platform process CPU per authorization', (r) => r.node, 3, 'ms'],
+  [
     'platform instructions per authorization',
-    results.map((r) => r.instructions / 1e6),
+    (r) => r.instructions / 1e6,
     3,
     'M (callgrind)',
-  );
-line(
-  '  of which in the kernel (system time)',
-  results.map((r) => r.kernel),
-  3,
-  'ms',
-);
-line(
-  'PostgreSQL backends CPU per authorization',
-  results.map((r) => r.pg),
-  3,
-  'ms',
-);
-if (values.pgbench)
-  line(
-    'pgbench (same work) backends CPU per tx',
-    results.map((r) => r.pgbench),
-    3,
-    'ms',
-  );
-for (const [who, key] of [
-  ['platform', 'nodeCalls'],
-  ['PostgreSQL backends', 'pgCalls'],
-] as const) {
-  line(
-    `${who}: read syscalls per authorization`,
-    results.map((r) => r[key].reads),
-    2,
-    '',
-  );
-  line(
-    `${who}: write syscalls per authorization`,
-    results.map((r) => r[key].writes),
-    2,
-    '',
-  );
-  line(
-    `${who}: sleeps (voluntary switches) per auth`,
-    results.map((r) => r[key].waits),
-    2,
-    '',
-  );
-  line(
-    `${who}: bytes read per authorization`,
-    results.map((r) => r[key].readBytes),
-    0,
-    ' B',
-  );
-  line(
-    `${who}: bytes written per authorization`,
-    results.map((r) => r[key].writtenBytes),
-    0,
-    ' B',
-  );
-}
-line(
-  'throughput (load-sensitive)',
-  results.map((r) => r.tps),
-  0,
-  '/s',
-);
-line(
-  'p99 (load-sensitive)',
-  results.map((r) => r.p99),
-  1,
-  'ms',
-);
-line(
-  'approved',
-  results.map((r) => r.approved),
-  0,
-  '%',
-);
+    values.callgrind,
+  ],
+  ['  of which in the kernel (system time)', (r) => r.kernel, 3, 'ms'],
+  ['PostgreSQL backends CPU per authorization', (r) => r.pg, 3, 'ms'],
+  ['pgbench (same work) backends CPU per tx', (r) => r.pgbench, 3, 'ms', values.pgbench],
+  ...syscallRows('platform', 'nodeCalls'),
+  ...syscallRows('PostgreSQL backends', 'pgCalls'),
+  ['throughput (load-sensitive)', (r) => r.tps, 0, '/s'],
+  ['p99 (load-sensitive)', (r) => r.p99, 1, 'ms'],
+  ['approved', (r) => r.approved, 0, '%'],
+];
+console.log(`\nbench/authorizations/cpu — c${concurrency}, ${seconds} s per round; min / median / max`);
+for (const [label, figure, digits, unit, shown = true] of rows)
+  if (shown) console.log(`  ${label.padEnd(44)} ${stat(results.map(figure), digits)} ${unit}`);
 console.log(`load average: ${load.map((x) => x.toFixed(1)).join(' ')}`);

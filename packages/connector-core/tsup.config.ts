@@ -14,6 +14,7 @@ export default defineConfig(
       'pg',
       'cli-progress',
       'zod',
+      '@openissuing/decision-engine',
       '@openissuing/sdk',
       '@openissuing/platform',
       'vitest',

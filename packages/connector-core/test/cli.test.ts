@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatMoney } from '../src/index.js';
+import { currencyExponent, formatMoney, toMajor } from '../src/index.js';
 import { makeTransactions, mapping } from './helpers.js';
 
 const cli = resolve(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -111,5 +111,18 @@ describe('formatMoney', () => {
       formatMoney(1200, 'JPY'),
       formatMoney(1234, 'KWD'),
     ]).toEqual(['581.32 USD', '-0.05 EUR', '1200 JPY', '1.234 KWD']);
+  });
+
+  it('reads as the amount the ERP is sent (toMajor), for 0, 2, 3 and 4 decimals', () => {
+    for (const [minor, currency] of [
+      [4000, 'IDR'],
+      [1234, 'JPY'],
+      [-1234, 'KWD'],
+      [12_345, 'CLF'],
+    ] as const) {
+      const major = toMajor(minor, currency).toFixed(currencyExponent(currency));
+      expect(formatMoney(minor, currency)).toBe(`${major} ${currency}`);
+    }
+    expect(formatMoney(4000, 'IDR')).toBe('40.00 IDR');
   });
 });

@@ -8,7 +8,7 @@ export {
   type SpendingCategoryName,
   spendingCategories,
 } from './generated/spending-categories';
-export { formatAmount } from './money';
+export { currencyExponent, formatAmount } from './money';
 export type {
   BudgetState,
   CardState,

@@ -44,6 +44,45 @@ describe('budgets in the decision engine', () => {
     );
   });
 
+  it('declines one minor unit over the remaining budget, naming it in the budget currency (0, 2 and 3 decimals)', () => {
+    const left = (currency: string, amount: number, spent: number): BudgetState => ({
+      ...marketing,
+      currency,
+      limits: [{ amount, interval: 'weekly' }],
+      usage: { limits: [spent] },
+    });
+    const cases = [
+      {
+        b: left('usd', 10_000, 6_000),
+        exact: 4_000,
+        text: '40.00 USD left of its weekly limit of 100.00 USD; 40.01 USD',
+      },
+      {
+        b: left('jpy', 10_000, 6_000),
+        exact: 4_000,
+        text: '4000 JPY left of its weekly limit of 10000 JPY; 4001 JPY',
+      },
+      {
+        b: left('bhd', 10_000, 6_000),
+        exact: 4_000,
+        text: '4.000 BHD left of its weekly limit of 10.000 BHD; 4.001 BHD',
+      },
+      // already over the limit (spend recorded elsewhere): nothing is left, never a negative amount
+      {
+        b: left('usd', 10_000, 10_005),
+        exact: 0,
+        text: '0.00 USD left of its weekly limit of 100.00 USD; 0.01 USD',
+      },
+    ];
+    for (const { b, exact, text } of cases) {
+      if (exact > 0)
+        expect(evaluateControls(base([b], { amount: exact, currency: b.currency })).approved).toBe(true);
+      expect(evaluateControls(base([b], { amount: exact + 1, currency: b.currency })).message).toBe(
+        `Budget 'Marketing' (ibgt_mkt) has ${text} would exceed it.`,
+      );
+    }
+  });
+
   it('checks card and cardholder controls first, budgets in the order given, and funds last', () => {
     const card = {
       status: 'active',
