@@ -1,4 +1,5 @@
-import { minorUnitExponent, USD_PER_UNIT } from '../src/authorization/fx';
+import { currencyExponent } from '@openissuing/decision-engine';
+import { USD_PER_UNIT } from '../src/authorization/fx';
 import type { Json } from './helpers';
 
 /**
@@ -12,7 +13,7 @@ export function rankedGroups(rows: Json[]): (string | null)[] {
     weight.set(
       r.group,
       (weight.get(r.group) ?? 0) +
-        (r.amount * (USD_PER_UNIT[r.currency] ?? 0)) / 10 ** minorUnitExponent(r.currency),
+        (r.amount * (USD_PER_UNIT[r.currency] ?? 0)) / 10 ** currencyExponent(r.currency),
     );
   const bytes = (k: string | null) => (k === null ? null : Buffer.from(k));
   return [...weight]

@@ -1,5 +1,7 @@
+import { currencyExponent } from '@openissuing/decision-engine';
+
 /**
- * Sandbox foreign exchange: fixed reference rates against USD, and ISO 4217 minor-unit exponents.
+ * Sandbox foreign exchange: fixed reference rates against USD, converted by ISO 4217 minor units.
  * Deterministic so tests, the demo and the SDK agree on converted amounts.
  */
 export const USD_PER_UNIT: Readonly<Record<string, number>> = {
@@ -20,13 +22,6 @@ export const USD_PER_UNIT: Readonly<Record<string, number>> = {
   mxn: 0.058,
 };
 
-const ZERO_DECIMAL = new Set(['jpy', 'krw', 'vnd', 'clp', 'isk', 'ugx', 'xaf', 'xof']);
-
-/** Number of minor-unit digits of a currency (2 for most, 0 for JPY…). */
-export function minorUnitExponent(currency: string): number {
-  return ZERO_DECIMAL.has(currency) ? 0 : 2;
-}
-
 export function isSupportedCurrency(currency: string): boolean {
   return currency in USD_PER_UNIT;
 }
@@ -44,7 +39,7 @@ export function convert(amount: number, from: string, to: string): { amount: num
   const t = USD_PER_UNIT[to];
   if (f === undefined || t === undefined) throw new Error(`currency: no sandbox rate for ${from}→${to}`);
   const rate = Number((f / t).toPrecision(6));
-  const major = amount / 10 ** minorUnitExponent(from);
-  const converted = Math.round(major * rate * 10 ** minorUnitExponent(to));
+  const major = amount / 10 ** currencyExponent(from);
+  const converted = Math.round(major * rate * 10 ** currencyExponent(to));
   return { amount: converted, exchange_rate: rate };
 }

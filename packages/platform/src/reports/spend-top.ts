@@ -1,5 +1,6 @@
+import { currencyExponent } from '@openissuing/decision-engine';
 import { type SQL, sql } from 'drizzle-orm';
-import { minorUnitExponent, USD_PER_UNIT } from '../authorization/fx';
+import { USD_PER_UNIT } from '../authorization/fx';
 import spec from '../generated/openapi.json';
 import type { SpendSourceParts } from './spend-sources';
 
@@ -14,7 +15,7 @@ export const MAX_GROUP_LIMIT: number = spec.components.parameters.ReportGroupLim
 function usdPerMinorUnit(): SQL {
   const rows = Object.entries(USD_PER_UNIT).map(
     ([currency, rate]) =>
-      sql`(${currency}::text, ${String(rate)}::numeric / ${10 ** minorUnitExponent(currency)})`,
+      sql`(${currency}::text, ${String(rate)}::numeric / ${10 ** currencyExponent(currency)})`,
   );
   return sql`(VALUES ${sql.join(rows, sql`, `)}) AS fx(currency, usd)`;
 }
