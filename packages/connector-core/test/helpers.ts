@@ -1,13 +1,27 @@
-import type { Clock, MappingConfig, PlatformTransaction, SyncEvent } from '../src/index.js';
-import { seeded } from '../src/testing/fixtures.js';
-
-export {
+import { onTestFinished } from 'vitest';
+import type { Clock, MappingConfig, PlatformTransaction, StateStore, SyncEvent } from '../src/index.js';
+import {
   at,
-  closeMemoryStores as closeStores,
-  memoryStore,
+  closeMemoryStores,
   must,
+  memoryStore as newStore,
+  releaseMemoryStore,
   seeded,
 } from '../src/testing/fixtures.js';
+
+export { at, must, seeded };
+/** Closes the database of the test file's stores (and drops its schema): `afterAll(closeStores)`. */
+export const closeStores = closeMemoryStores;
+
+/**
+ * A fresh state store for the running test (src/testing/fixtures.ts `memoryStore`); its tables are
+ * emptied and reused by a later test once this one has finished. Call it inside a test.
+ */
+export async function memoryStore(): Promise<StateStore> {
+  const store = await newStore();
+  onTestFinished(() => releaseMemoryStore(store));
+  return store;
+}
 
 export const mapping: MappingConfig = {
   liabilityAccount: 'OpenIssuing Card',
