@@ -35,9 +35,14 @@
 //     removed (its `finish()` still ends the wait; the timer is only left to run out); the `.finally`
 //     that removes the abort listener → `() => undefined`, or its `'abort'` → `''` (a listener left on a
 //     finished wait).
-//   - the `wake()` calls after an ingest, at the end of a pull (in `pull()` and in `run()`), after
-//     each batch and when a worker leaves (`drain`), removed: waiting workers then wake by their timer
-//     (≤ 1 s) instead of at once.
+//   - the `wake()` calls after a webhook `ingest()`, at the end of a pull (in `pull()`'s `finally`
+//     and in `run()`'s), after each batch and when a worker leaves (`drain`), removed: waiting
+//     workers then wake by their timer (≤ 1 s) instead of at once (a webhook's entries wait for the
+//     next timer or page). The others come in pairs that cover each other: the pull's and run()'s
+//     end both follow the last page; a worker that leaves has just ended a batch (or found the store
+//     empty with everyone quiet), so its `wake()` and the batch's `finally` one reach the same
+//     sleepers. (The `wake()` after each pulled page has no stand-in: "posts the first
+//     page while the pull goes on" in engine-flow.test.ts kills it, on a clock that never runs out.)
 //   - `toItems`: `err instanceof MappingError || err instanceof Error` → true: mapping only throws
 //     errors (MappingError, JournalError), never anything else.
 //   - `claim`: `queue.length < limit` → `<=` / true: the store is asked for more entries one time more
@@ -48,7 +53,8 @@
 //     or the string → ''): `settleOutcomes` puts every entry of a transient failure into the same
 //     in-doubt group with the same backoff and message, which is what `retryAll` does.
 //   - `processBatch`: `exhausted.length > 0` → `>= 0` or true: an empty dead-letter settlement writes
-//     nothing.
+//     nothing. The first `if (toPost.length === 0) return` → false: an empty list has no exhausted
+//     entries, and the second check (after the attempts filter) returns for it.
 //   - `pollDueJob`: `if (!jobs) return false` → false (no jobs are open for an adapter without
 //     `jobs`, so nothing is due); `outcomes = []` → a junk element (overwritten before use); the
 //     `.filter(i => i.jobId === due.job.id)` → true, or removed (a job's entries keep its id until the

@@ -1,23 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArraySource, MemoryErp, type MemoryErpOptions, SyncEngine } from '../src/index.js';
-import { closeStores, events, fast, makeTransactions, mapping, memoryStore } from './helpers.js';
+import { MemoryErp, type MemoryErpOptions } from '../src/index.js';
+import { closeStores, syncFixture } from './helpers.js';
 
 afterAll(closeStores);
 
 async function sync(n: number, seed: number, erp: MemoryErp) {
-  const txs = makeTransactions(n, seed);
-  const store = await memoryStore();
-  const ev = events();
-  const engine = new SyncEngine({
-    adapter: erp,
-    store,
-    mapping,
-    source: new ArraySource(txs),
-    retry: fast,
-    onEvent: ev.onEvent,
-    random: () => 0.5,
-  });
-  return { txs, store, engine, ev, progress: () => ev.list.filter((e) => e.type !== 'ingested') };
+  const f = await syncFixture({ txs: n, seed, adapter: erp, engine: { random: () => 0.5 } });
+  return { ...f, progress: () => f.ev.list.filter((e) => e.type !== 'ingested') };
 }
 const erpWith = (o: MemoryErpOptions) =>
   new MemoryErp({ limits: { maxBatchSize: 5, maxConcurrent: 1 }, ...o });

@@ -1,24 +1,12 @@
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArraySource, ErpError, MemoryErp, type MemoryErpOptions, SyncEngine } from '../src/index.js';
-import { at, closeStores, events, fast, makeTransactions, mapping, memoryStore } from './helpers.js';
+import { ErpError, MemoryErp, type MemoryErpOptions } from '../src/index.js';
+import { at, closeStores, syncFixture } from './helpers.js';
 
 afterAll(closeStores);
 
 async function sync(n: number, seed: number, erp: MemoryErp, extra: { maxAttempts?: number } = {}) {
-  const txs = makeTransactions(n, seed);
-  const store = await memoryStore();
-  const ev = events();
-  const engine = new SyncEngine({
-    adapter: erp,
-    store,
-    mapping,
-    source: new ArraySource(txs),
-    retry: { ...fast, ...extra },
-    onEvent: ev.onEvent,
-    random: () => 0.5,
-  });
-  return { txs, store, engine, ev };
+  return syncFixture({ txs: n, seed, adapter: erp, engine: { retry: extra, random: () => 0.5 } });
 }
 
 const erpWith = (o: MemoryErpOptions) =>

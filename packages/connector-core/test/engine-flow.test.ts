@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   ArraySource,
   assertBalanced,
+  type Clock,
   type JournalEntry,
   JournalError,
   MemoryErp,
@@ -10,7 +11,7 @@ import {
   SyncEngine,
   type TransactionSource,
 } from '../src/index.js';
-import { at, closeStores, fast, makeTransactions, mapping, memoryStore } from './helpers.js';
+import { at, closeStores, fast, makeTransactions, mapping, memoryStore, syncFixture } from './helpers.js';
 
 afterAll(closeStores);
 
@@ -43,6 +44,42 @@ describe('pulling and draining', () => {
     expect(report.counts).toEqual({ pending: 0, in_doubt: 0, posted: 53, dead: 0 });
     for (const t of txs) expect(erp.count(t.id)).toBe(1);
     expect(await store.getCursor()).toEqual({ createdAt: at(txs, 52).created_at, id: at(txs, 52).id });
+  });
+  it('posts the first page while the pull goes on: a page wakes the waiting workers, their timers do not', async () => {
+    // the engine's clock never runs out: a wait ends only when the engine wakes its workers
+    const standing: Clock = {
+      now: () => 1_000_000,
+      sleep: (_ms, signal) =>
+        new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        ),
+    };
+    const txs = makeTransactions(12, 33);
+    const inner = new ArraySource(txs);
+    const erp = new MemoryErp({ limits: { maxBatchSize: 4, maxConcurrent: 2 } });
+    let postsBeforeLastPage = -1;
+    let held = false;
+    const source: TransactionSource = {
+      list: async (p) => {
+        // the second page waits (up to 2 s) for a post of the first
+        for (let waited = 0; p.after && !held && erp.requests.length === 0 && waited < 2000; waited += 5)
+          await new Promise((r) => setTimeout(r, 5));
+        held ||= p.after !== null;
+        const page = await inner.list(p);
+        if (!page.hasMore) postsBeforeLastPage = erp.requests.length;
+        return page;
+      },
+    };
+    const { engine } = await syncFixture({
+      txs,
+      adapter: erp,
+      engine: { source, clock: standing, pageSize: 4 },
+    });
+    const report = await engine.run();
+    expect(report).toMatchObject({ ingested: 12, posted: 12 });
+    // how many posts precede the last page depends on the interleaving; none means no page woke a worker
+    expect(postsBeforeLastPage).toBeGreaterThanOrEqual(1);
+    for (const t of txs) expect(erp.count(t.id)).toBe(1);
   });
 });
 

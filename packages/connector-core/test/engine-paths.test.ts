@@ -26,6 +26,7 @@ import {
   makeTransactions,
   mapping,
   memoryStore,
+  syncFixture,
   thrown,
   virtualClock,
 } from './helpers.js';
@@ -69,9 +70,7 @@ describe('pulling', () => {
         return inner.list(p);
       },
     };
-    const store = await memoryStore();
-    const erp = erpWith();
-    const engine = new SyncEngine({ adapter: erp, store, mapping, source, pageSize: 3, retry: fast });
+    const { store, erp, engine } = await syncFixture({ adapter: erpWith(), engine: { source, pageSize: 3 } });
     await expect(engine.run()).rejects.toThrow('platform unavailable (503)');
     expect(limits).toEqual([3, 3]);
     expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 3, dead: 0 });
@@ -95,17 +94,8 @@ describe('pulling', () => {
         };
       },
     };
-    const ev = events();
-    const store = await memoryStore();
-    const erp = erpWith();
-    const report = await new SyncEngine({
-      adapter: erp,
-      store,
-      mapping,
-      source,
-      retry: fast,
-      onEvent: ev.onEvent,
-    }).run();
+    const { store, ev, engine } = await syncFixture({ adapter: erpWith(), engine: { source } });
+    const report = await engine.run();
     expect(calls).toEqual([
       [null, 500],
       [last.id, 500],
@@ -128,13 +118,10 @@ describe('pulling', () => {
         return inner.list(p);
       },
     };
-    const store = await memoryStore();
-    const erp = erpWith();
+    const { store, erp, engine } = await syncFixture({ adapter: erpWith(), engine: { source } });
     const abort = new AbortController();
     abort.abort(new Error('stopped by the user'));
-    await expect(
-      new SyncEngine({ adapter: erp, store, mapping, source, retry: fast }).run(abort.signal),
-    ).rejects.toThrow('stopped by the user');
+    await expect(engine.run(abort.signal)).rejects.toThrow('stopped by the user');
     expect([pulls, erp.requests.length]).toEqual([0, 0]);
     expect(await store.counts()).toEqual({ pending: 0, in_doubt: 0, posted: 0, dead: 0 });
   });
@@ -164,17 +151,7 @@ describe('unmappable transactions', () => {
     const [good, raw] = makeTransactions(2, 44) as [PlatformTransaction, PlatformTransaction];
     const bad = { ...raw, amount: 0 };
     const message = thrown(() => mapTransaction(mapping, bad), MappingError).message;
-    const store = await memoryStore();
-    const erp = erpWith();
-    const ev = events();
-    const engine = new SyncEngine({
-      adapter: erp,
-      store,
-      mapping,
-      source: new ArraySource([bad]),
-      retry: fast,
-      onEvent: ev.onEvent,
-    });
+    const { store, ev, engine } = await syncFixture({ txs: [bad], adapter: erpWith() });
     // a webhook brings both first; the pull then brings the bad one again, which is nothing new
     expect(await engine.ingest([good, bad])).toBe(2);
     const report = await engine.run();
@@ -200,14 +177,7 @@ describe('unmappable transactions', () => {
     const [raw] = makeTransactions(1, 47) as [PlatformTransaction];
     const bad = { ...raw, amount: 0, created_at: undefined } as unknown as PlatformTransaction;
     const message = thrown(() => mapTransaction(mapping, bad), MappingError).message;
-    const store = await memoryStore();
-    const engine = new SyncEngine({
-      adapter: erpWith(),
-      store,
-      mapping,
-      source: new ArraySource([]),
-      retry: fast,
-    });
+    const { store, engine } = await syncFixture({ txs: [], adapter: erpWith() });
     expect(await engine.ingest([bad])).toBe(1);
     expect(
       (await store.deadLetters()).map((d) => [d.externalRef, d.txCreatedAt, d.errorCode, d.errorMessage]),
@@ -218,17 +188,12 @@ describe('unmappable transactions', () => {
     const [tx] = makeTransactions(1, 45) as [PlatformTransaction];
     const broken = { ...mapping, liabilityAccount: '' };
     const message = thrown(() => mapTransaction(broken, tx), JournalError).message;
-    const store = await memoryStore();
-    const erp = erpWith();
-    const ev = events();
-    const report = await new SyncEngine({
-      adapter: erp,
-      store,
-      mapping: broken,
-      source: new ArraySource([tx]),
-      retry: fast,
-      onEvent: ev.onEvent,
-    }).run();
+    const { erp, ev, engine } = await syncFixture({
+      txs: [tx],
+      adapter: erpWith(),
+      engine: { mapping: broken },
+    });
+    const report = await engine.run();
     expect(report).toMatchObject({ ingested: 1, posted: 0 });
     expect(ev.list[0]).toEqual({ type: 'dead', externalRef: tx.id, code: 'mapping_failed', message });
     expect(message).toBe(`entry ${tx.id}: lines[1].account is empty — map it to a GL account`);

@@ -1,27 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ArraySource,
-  createWebhookConsumer,
-  MemoryErp,
-  type PlatformEvent,
-  SyncEngine,
-} from '../src/index.js';
-import { at, closeStores, fast, makeTransactions, mapping, memoryStore, seeded } from './helpers.js';
+import { createWebhookConsumer, MemoryErp, type PlatformEvent, SyncEngine } from '../src/index.js';
+import { at, closeStores, fast, makeTransactions, mapping, seeded, syncFixture } from './helpers.js';
 
 afterAll(closeStores);
 
 describe('SyncEngine', () => {
   it('posts every transaction exactly once and records the outcomes', async () => {
-    const txs = makeTransactions(40);
-    const erp = new MemoryErp();
-    const store = await memoryStore();
-    const engine = new SyncEngine({
-      adapter: erp,
-      store,
-      mapping,
-      source: new ArraySource(txs),
-      retry: fast,
-    });
+    const { txs, erp, store, engine } = await syncFixture({ txs: 40 });
     const report = await engine.run();
     expect(report.posted).toBe(40);
     expect(report.counts).toEqual({ pending: 0, in_doubt: 0, posted: 40, dead: 0 });
@@ -34,18 +19,14 @@ describe('SyncEngine', () => {
   });
 
   it('stays exactly-once under 10% transient faults, including responses lost after the ERP applied the entry', async () => {
-    const txs = makeTransactions(300, 7);
-    const erp = new MemoryErp({ transientRate: 0.1, random: seeded(42), limits: { maxBatchSize: 10 } });
-    const store = await memoryStore();
-    const report = await new SyncEngine({
-      adapter: erp,
-      store,
-      mapping,
-      source: new ArraySource(txs),
-      retry: fast,
-      random: seeded(3),
-      concurrency: 1, // one request at a time: the seeded faults land on the same requests every run
-    }).run();
+    const { txs, erp, store, engine } = await syncFixture({
+      txs: 300,
+      seed: 7,
+      erp: { transientRate: 0.1, random: seeded(42), limits: { maxBatchSize: 10 } },
+      // one request at a time: the seeded faults land on the same requests every run
+      engine: { random: seeded(3), concurrency: 1 },
+    });
+    const report = await engine.run();
     // seeded: 5 of the 30 batch requests fail — 2 after the ERP applied them (20 entries, found by
     // lookup, not re-posted), 3 before (their 30 entries looked up, absent, posted again: 33 requests)
     expect(report.retries).toBe(50);
@@ -59,15 +40,11 @@ describe('SyncEngine', () => {
   it('dead-letters permanent rejections with the ERP message and syncs the rest', async () => {
     const txs = makeTransactions(50, 3);
     const bad = at(txs, 17).id;
-    const erp = new MemoryErp({ reject: (e) => (e.externalRef === bad ? 'Account is inactive' : null) });
-    const store = await memoryStore();
-    const report = await new SyncEngine({
-      adapter: erp,
-      store,
-      mapping,
-      source: new ArraySource(txs),
-      retry: fast,
-    }).run();
+    const { erp, store, engine } = await syncFixture({
+      txs,
+      erp: { reject: (e) => (e.externalRef === bad ? 'Account is inactive' : null) },
+    });
+    const report = await engine.run();
     expect(report.counts).toMatchObject({ posted: 49, dead: 1 });
     const dead = await store.deadLetters();
     expect(dead).toEqual([
@@ -85,15 +62,8 @@ describe('SyncEngine', () => {
   it('dead-letters unmappable transactions without blocking others', async () => {
     const txs = makeTransactions(5, 9);
     txs[2] = { ...at(txs, 2), amount: 0 };
-    const store = await memoryStore();
-    const erp = new MemoryErp();
-    const report = await new SyncEngine({
-      adapter: erp,
-      store,
-      mapping,
-      source: new ArraySource(txs),
-      retry: fast,
-    }).run();
+    const { store, engine } = await syncFixture({ txs });
+    const report = await engine.run();
     expect(report.counts).toMatchObject({ posted: 4, dead: 1 });
     expect((await store.deadLetters())[0]).toMatchObject({
       errorCode: 'mapping_failed',
@@ -103,9 +73,7 @@ describe('SyncEngine', () => {
 
   it('consumes transaction.created webhooks and ignores redeliveries', async () => {
     const txs = makeTransactions(3, 11);
-    const store = await memoryStore();
-    const erp = new MemoryErp();
-    const engine = new SyncEngine({ adapter: erp, store, mapping, retry: fast });
+    const { erp, store, engine } = await syncFixture();
     const consume = createWebhookConsumer({
       engine,
       unwrap: (body) => JSON.parse(body) as PlatformEvent,

@@ -1,13 +1,43 @@
-import type { Clock, MappingConfig, PlatformTransaction, SyncEvent } from '../src/index.js';
-import { seeded } from '../src/testing/fixtures.js';
-
-export {
+import { onTestFinished } from 'vitest';
+import {
+  ArraySource,
+  type Clock,
+  type ErpAdapter,
+  type MappingConfig,
+  MemoryErp,
+  type MemoryErpOptions,
+  type PlatformTransaction,
+  type StateStore,
+  SyncEngine,
+  type SyncEngineOptions,
+  type SyncEvent,
+} from '../src/index.js';
+import {
   at,
-  closeMemoryStores as closeStores,
-  memoryStore,
+  closeMemoryStores,
   must,
+  memoryStore as newStore,
+  releaseMemoryStore,
   seeded,
 } from '../src/testing/fixtures.js';
+
+export { at, must, seeded };
+/** Closes the database of the test file's stores (and drops its schema): `afterAll(closeStores)`. */
+export const closeStores = closeMemoryStores;
+
+/**
+ * A fresh state store for the running test (src/testing/fixtures.ts `memoryStore`); once the test
+ * has passed, a later test empties its tables and reuses them. The tables of a failed test are never
+ * reused: an engine it left running (a mutant that loops, under mutation testing) may still write.
+ * Call it inside a test.
+ */
+export async function memoryStore(): Promise<StateStore> {
+  const store = await newStore();
+  onTestFinished((ctx) => {
+    if (ctx.task.result?.state === 'pass') releaseMemoryStore(store);
+  });
+  return store;
+}
 
 export const mapping: MappingConfig = {
   liabilityAccount: 'OpenIssuing Card',
@@ -99,4 +129,54 @@ export function virtualClock(start = 1_000_000): Clock & { t: number; sleeps: nu
       }),
   };
   return c;
+}
+
+/** What {@link syncFixture} builds around the engine. */
+export interface SyncFixtureOptions<A extends ErpAdapter> {
+  /** The source's transactions: a count (`makeTransactions(n, seed)`) or the list. Omitted: no source. */
+  txs?: number | PlatformTransaction[];
+  /** Seed of the generated transactions. @default 1 */
+  seed?: number;
+  /** The ERP adapter; omitted, a new MemoryErp with `erp`'s options. */
+  adapter?: A;
+  erp?: MemoryErpOptions;
+  /** The other engine options; `retry` defaults to {@link fast} (and is merged with it). */
+  engine?: Partial<Omit<SyncEngineOptions, 'adapter' | 'store'>>;
+}
+
+/**
+ * The parts of one engine test: transactions, an ERP, a fresh state store (released when the test
+ * finishes), the engine over them (mapping {@link mapping}, `fast` retries) and its events. Call it
+ * inside a test.
+ *
+ * @example
+ * const { txs, erp, engine } = await syncFixture({ txs: 5, seed: 2, erp: { limits: { maxBatchSize: 5 } } });
+ * await engine.run();
+ * for (const t of txs) expect(erp.count(t.id)).toBe(1);
+ */
+export async function syncFixture<A extends ErpAdapter = MemoryErp>(
+  options: SyncFixtureOptions<A> = {},
+): Promise<{
+  txs: PlatformTransaction[];
+  erp: A;
+  store: StateStore;
+  engine: SyncEngine;
+  ev: ReturnType<typeof events>;
+}> {
+  const txs =
+    typeof options.txs === 'number' ? makeTransactions(options.txs, options.seed ?? 1) : (options.txs ?? []);
+  const erp = options.adapter ?? (new MemoryErp(options.erp) as unknown as A);
+  const store = await memoryStore();
+  const ev = events();
+  const { retry, ...rest } = options.engine ?? {};
+  const engine = new SyncEngine({
+    adapter: erp,
+    store,
+    mapping,
+    ...(options.txs === undefined ? {} : { source: new ArraySource(txs) }),
+    onEvent: ev.onEvent,
+    ...rest,
+    retry: { ...fast, ...retry },
+  });
+  return { txs, erp, store, engine, ev };
 }

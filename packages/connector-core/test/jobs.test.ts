@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ArraySource, SyncEngine } from '../src/index.js';
 import { JobErpAdapter } from './fixtures/job-adapter.ts';
 import { JobLedger, type JobLedgerOptions } from './fixtures/job-ledger.ts';
-import { at, closeStores, events, fast, makeTransactions, mapping, memoryStore } from './helpers.js';
+import { at, closeStores, fast, makeTransactions, mapping, memoryStore, syncFixture } from './helpers.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -31,16 +31,10 @@ async function syncJobs(n: number, seed: number, options: JobLedgerOptions, bad:
       badRefs.has(e.externalRef) ? `EP01: the account combination of ${e.externalRef} is not valid` : null,
     ...options,
   });
-  const store = await memoryStore();
-  const ev = events();
-  const engine = new SyncEngine({
+  const { store, ev, engine } = await syncFixture({
+    txs,
     adapter: inProcess(ledger, { maxBatchSize: 32, maxConcurrent: 1 }),
-    store,
-    mapping,
-    source: new ArraySource(txs),
-    retry: fast,
-    jobPoll: { baseMs: 1, maxMs: 4 },
-    onEvent: ev.onEvent,
+    engine: { jobPoll: { baseMs: 1, maxMs: 4 } },
   });
   const report = await engine.run();
   return { txs, ledger, store, report, ev, badRefs };

@@ -4,6 +4,7 @@ export {
   closeMemoryStores,
   memoryStore,
   must,
+  releaseMemoryStore,
   SAMPLE_MERCHANTS,
   type SampleTransactionOptions,
   sampleMapping,
