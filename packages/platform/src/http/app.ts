@@ -88,6 +88,9 @@ export function createApp(deps: AppDeps) {
   const keyCache = new Map<string, Principal>();
   const corsPaths: RegExp[] = [];
 
+  // One middleware for every request (each Hono middleware is another async step per request):
+  // request id and version headers, OPTIONS, then one access-log line per request that reaches a
+  // route or the 404 — no query string, headers or bodies (they can hold keys and card data).
   app.use('*', async (c, next) => {
     const requestId = newId('request');
     c.set('requestId', requestId);
@@ -108,25 +111,22 @@ export function createApp(deps: AppDeps) {
         return c.body(null, 204, { ...headers, ...CORS_HEADERS });
       return c.body(null, 204, { ...headers, Allow: 'GET, POST, PATCH, DELETE' });
     }
+    const logged = ctx.log.isLevelEnabled('info'); // LOG_LEVEL=warn and above: no line to build
+    const started = logged ? performance.now() : 0;
     await next();
+    if (logged) {
+      ctx.log.info(
+        {
+          method: c.req.method,
+          path: c.req.path,
+          status: c.get('sentStatus') ?? c.res.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          request_id: requestId,
+        },
+        'request',
+      );
+    }
     applyResponseHeaders(c); // onto responses raw handlers built (the API's own are sent with them)
-  });
-
-  // One access-log line per request: no query string, headers or bodies (they can hold keys and card data).
-  app.use('*', async (c, next) => {
-    if (!ctx.log.isLevelEnabled('info')) return next(); // LOG_LEVEL=warn and above: no line to build
-    const started = performance.now();
-    await next();
-    ctx.log.info(
-      {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.get('sentStatus') ?? c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        request_id: c.get('requestId'),
-      },
-      'request',
-    );
   });
 
   app.onError((error, c) => {
@@ -360,9 +360,10 @@ export function createApp(deps: AppDeps) {
   ): void {
     if (options.cors) corsPaths.push(new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`));
     const validate = validator.requestValidator(method, template);
+    // The operation's own response headers, listed once here rather than on every request.
+    const fixedHeaders = Object.entries({ ...(options.cors ? CORS_HEADERS : {}), ...options.headers });
     app.on(method.toUpperCase(), template.replace(/\{([^}]+)\}/g, ':$1'), async (c) => {
-      if (options.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) setResponseHeader(c, k, v);
-      for (const [k, v] of Object.entries(options.headers ?? {})) setResponseHeader(c, k, v);
+      for (const [k, v] of fixedHeaders) setResponseHeader(c, k, v);
       const req = await prepare(c, method, template, options.auth ?? 'secret', validate);
       const scope = req.principal?.kind === 'secret' ? req.principal.restricted?.scope : null;
       return idempotent(c, req.principal, req.body, () => runScoped(scope, () => handler(req)));
