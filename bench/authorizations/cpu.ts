@@ -22,6 +22,7 @@ import { drive, quantile } from './http-load.ts';
 import { preparePgbench, runPgbench } from './pgbench.ts';
 import { apiKey, authorizationBodies, call, startPlatform, stopPlatform } from './platform-process.ts';
 import { exitOnHelp } from './usage.ts';
+import { type WalDelta, type WalMark, walMark, walSince } from './wal.ts';
 
 exitOnHelp(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,6 +41,12 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     /** Also run pgbench's same-work script each round and report its backends' CPU per transaction. */
     pgbench: { type: 'boolean', default: false },
+    /**
+     * Also measure, per round, the WAL this database wrote (pg_walinspect: needs
+     * `CREATE EXTENSION pg_walinspect` in it) and the rows and buffers touched per authorization
+     * (and per pgbench transaction with --pgbench): load-independent. Waits 11 s after each run.
+     */
+    wal: { type: 'boolean', default: false },
     /** Another build of the platform's CLI to measure (e.g. main's, to compare in the same load). */
     cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
   },
@@ -51,6 +58,33 @@ const rounds = Number(values.rounds);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on every Linux this runs on). */
 const HZ = 100;
+
+/** WAL and row/buffer counters of this database around `work` (--wal), printed per operation. */
+async function measureWal(c: pg.Client, what: string, work: () => Promise<number>): Promise<WalDelta | null> {
+  if (!values.wal) {
+    await work();
+    return null;
+  }
+  const mark = await walMark(c);
+  return reportWal(c, what, mark, await work());
+}
+
+/** Prints (and returns) what this database did since `mark`, per operation of `n`. */
+async function reportWal(c: pg.Client, what: string, mark: WalMark, n: number): Promise<WalDelta> {
+  await new Promise((r) => setTimeout(r, 11_000)); // idle backends publish their counters
+  const w = await walSince(c, mark, schema);
+  const per = (x: number) => (x / n).toFixed(1);
+  console.log(
+    `  ${what}: WAL ${per(w.bytes)} B/op (${per(w.records)} records, FPI ${per(w.fpiBytes)} B), rows inserted ${per(w.stats.tup_inserted)} updated ${per(w.stats.tup_updated)}, buffers hit ${per(w.stats.blks_hit)} read ${per(w.stats.blks_read)}, tuples fetched ${per(w.stats.tup_fetched)}`,
+  );
+  console.log(
+    `    WAL by relation (B/op): ${w.byRelation
+      .slice(0, 24)
+      .map((r) => `${r.relation} ${per(r.bytes)}`)
+      .join(', ')}`,
+  );
+  return w;
+}
 
 /** utime + stime of a process, in ms (0 once it is gone). */
 function cpuMs(pid: number): number {
@@ -175,11 +209,15 @@ async function pgbenchCpu(approvePercent: number, cardCount: number): Promise<nu
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const p = await runPgbench(databaseUrl, schema, {
-    clients: concurrency,
-    seconds,
-    approvePercent,
-    cards: cardCount,
+  let p = { tps: 0, latencyMs: 0 };
+  await measureWal(admin, 'pgbench', async () => {
+    p = await runPgbench(databaseUrl, schema, {
+      clients: concurrency,
+      seconds,
+      approvePercent,
+      cards: cardCount,
+    });
+    return p.tps * seconds;
   });
   sampling = false;
   await sampler;
@@ -244,6 +282,7 @@ try {
     };
     if (values.callgrind) callgrindInstructions(child.pid as number); // restarts the count
     const rate = values.rate ? Number(values.rate) : undefined;
+    const walMarkAt = values.wal ? await walMark(admin) : null;
     const r = await drive(
       { url, apiKey, nextBody: authorizationBodies(cards, 100 + round) },
       concurrency,
@@ -260,6 +299,7 @@ try {
     const n = r.latencies.length;
     const nodeCalls = syscallDelta([child.pid as number], before.calls, n);
     const pgCalls = syscallDelta(afterPids, before.calls, n);
+    if (walMarkAt) await reportWal(admin, `round ${round} platform`, walMarkAt, n);
     const pgbench = values.pgbench ? await pgbenchCpu((100 * r.approved) / n, cards.length) : Number.NaN;
     results.push({
       nodeCalls,

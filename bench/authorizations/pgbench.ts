@@ -30,8 +30,8 @@ const outbox = (e: string) =>
   `${e}o AS (INSERT INTO webhook_outbox (id, endpoint_id, event_id, status, next_attempt_at, created_at) SELECT 'whd_' || md5(random()::text), w.id, e.id, 'pending', e.created_at, e.created_at FROM ${e} e JOIN webhook_endpoints w ON w.status = 'enabled' AND (w.data->'enabled_events' ? e.type OR w.data->'enabled_events' ? '*'))`;
 
 const authInsert = (approved: boolean) =>
-  `a AS (INSERT INTO authorizations (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, data) SELECT 'iauth_pgb' || md5(random()::text), k.id, k.cardholder, '${approved ? 'pending' : 'closed'}', ${approved}, 'usd', :amount::bigint, '5734', ${approved ? ':amount::bigint' : '0'}, :slot::smallint, now(), (SELECT data FROM bench_sample WHERE k = 'authorization') FROM k),
-ev AS (INSERT INTO events (id, type, created_at, data) SELECT 'evt_pgb' || md5(random()::text), 'authorization.created', now(), (SELECT data FROM bench_sample WHERE k = 'event') RETURNING id, type, created_at),
+  `a AS (INSERT INTO authorizations (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, data) SELECT 'iauth_pgb' || md5(random()::text), k.id, k.cardholder, '${approved ? 'pending' : 'closed'}', ${approved}, 'usd', :amount::bigint, '5734', ${approved ? ':amount::bigint' : '0'}, :slot::smallint, now(), (SELECT data FROM bench_sample WHERE k = 'authorization') FROM k RETURNING id),
+ev AS (INSERT INTO events (id, type, created_at, data, object_id, dimensions) SELECT 'evt_pgb' || md5(random()::text), 'authorization.created', now(), (SELECT data FROM bench_sample WHERE k = 'event'), a.id, '{}'::jsonb FROM a RETURNING id, type, created_at),
 ${outbox('ev')}`;
 
 export const APPROVE_SCRIPT = `${head}WITH k AS (SELECT id, cardholder FROM bench_cards WHERE n = :n),

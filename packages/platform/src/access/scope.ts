@@ -43,12 +43,13 @@ export function scopeAllowsResource(resource: string): boolean {
 }
 
 /**
- * `dims @> scope`: the SQL condition that an object's dimensions contain the scope. NULL dimensions
- * contain nothing (a scope always has a pair: the spec's DimensionScope), and the bare column keeps
- * a GIN index usable (events.dimensions).
+ * `dims @> scope`: the SQL condition that an object's dimensions contain the scope. NULL and `{}`
+ * dimensions contain nothing (a scope always has a pair: the spec's DimensionScope); the bare column
+ * and the literal `<> '{}'` keep the partial GIN index on events.dimensions usable (migration 0015
+ * leaves those two out of it).
  */
 function contains(dimensions: SQL, scope: DimensionScope): SQL {
-  return sql`${dimensions} @> ${JSON.stringify(scope)}::jsonb`;
+  return sql`(${dimensions} @> ${JSON.stringify(scope)}::jsonb AND ${dimensions} <> '{}'::jsonb)`;
 }
 
 /**

@@ -453,6 +453,8 @@ async function authorizeOnce(
         fixed,
       );
     },
+    // Key lookups and inserts only: planned once per connection, never per execution.
+    { genericPlans: true },
   );
 }
 

@@ -113,20 +113,20 @@ export function ledgerCtes(
     update = sql`UPDATE balance_slots SET available = available + ${total}::bigint, pending = pending + ${pendingDelta}::bigint
       WHERE currency = ${currency} AND slot = ${target}::smallint RETURNING currency, slot, available, pending`;
   }
-  // This currency's balance as this statement sees it: the updated slots plus the other slots.
-  const after = sql`(SELECT
-      (SELECT sum(available) FROM b)::bigint + coalesce((SELECT sum(available) FROM balance_slots o
-        WHERE o.currency = ${currency} AND o.slot NOT IN (SELECT slot FROM b)), 0)::bigint AS available,
-      (SELECT sum(pending) FROM b)::bigint + coalesce((SELECT sum(pending) FROM balance_slots o
-        WHERE o.currency = ${currency} AND o.slot NOT IN (SELECT slot FROM b)), 0)::bigint AS pending
-    WHERE EXISTS (SELECT 1 FROM b))`;
+  // Every currency's balance as this statement sees it, in ONE scan of the slots: each slot as last
+  // committed, or as `b` just updated it (a data-modifying CTE's rows are not visible to the scan).
+  const all = sql`(SELECT o.currency, sum(coalesce(b.available, o.available))::bigint AS available,
+      sum(coalesce(b.pending, o.pending))::bigint AS pending
+    FROM balance_slots o LEFT JOIN b ON b.currency = o.currency AND b.slot = o.slot GROUP BY o.currency)`;
+  // This currency's: only when a slot was updated (else the statement writes nothing).
+  const after = sql`(SELECT available, pending FROM ball WHERE currency = ${currency} AND EXISTS (SELECT 1 FROM b))`;
   const balanceSql = sql`(SELECT jsonb_build_object('object', 'balance',
       'available', jsonb_agg(jsonb_build_object('amount', x.available, 'currency', x.currency) ORDER BY x.currency),
       'pending', jsonb_agg(jsonb_build_object('amount', x.pending, 'currency', x.currency) ORDER BY x.currency))
-    FROM (SELECT currency, available, pending FROM balances WHERE currency <> ${currency}
-          UNION ALL SELECT ${currency}, t.available, t.pending FROM t) x)`;
+    FROM ball x)`;
   const event = eventCte('balance.updated', balanceSql, now, undefined, sql`FROM t`, 'bal');
   return sql`b AS (${update}),
+    ball AS ${all},
     t AS ${after},
     l AS (
       INSERT INTO ledger_entries (id, currency, type, amount, created_at, data)
