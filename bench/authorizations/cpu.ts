@@ -1,5 +1,6 @@
 /**
- * CPU per authorization — a figure that machine load barely moves (unlike throughput): the CPU
+ * CPU per authorization — a figure load moves less than throughput (but on an oversubscribed
+ * 2-vCPU machine it still rises 2–4× with load: compare builds started at the same moment): the CPU
  * time the platform process and its PostgreSQL backends spend per authorization, read from
  * /proc (utime + stime) around closed-loop runs. Same cards, controls
  * and merchant mix as run.ts's approve workload; no seeded history (that costs PostgreSQL reads,
@@ -8,10 +9,11 @@
  *   npm run build -w @openissuing/platform
  *   node bench/authorizations/cpu.ts [--duration 5] [--concurrency 8] [--rounds 3]
  *     [--node-args='--cpu-prof --cpu-prof-dir=/tmp/prof'] [--cli other/dist/cli.js]
+ *     [--perf /tmp/platform.perf.data]   (on-CPU profile of the measured rounds only)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,6 +39,13 @@ const { values } = parseArgs({
     'node-args': { type: 'string', default: '' },
     /** Run the platform under valgrind's callgrind and count its instructions per authorization. */
     callgrind: { type: 'boolean', default: false },
+    /**
+     * Record an on-CPU profile of the platform during the measured rounds only (not set-up or
+     * warm-up) into this file: `perf record -e cpu-clock -g` with `--perf-basic-prof` JavaScript
+     * symbols. Unlike `--cpu-prof` (wall-clock samples, which charge the time the process is
+     * preempted after a socket write to `writev`), it samples only while the process runs.
+     */
+    perf: { type: 'string', default: '' },
     /** Warm-up seconds before the measured rounds (JIT, prepared statements, plan cache). */
     warmup: { type: 'string', default: '3' },
     /** Also run pgbench's same-work script each round and report its backends' CPU per transaction. */
@@ -167,6 +176,32 @@ function callgrindInstructions(pid: number): number {
   return Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
+/** `perf record` attached to `pid` until `stop()` (SIGINT: perf writes its file and exits). */
+function startPerf(pid: number, file: string): { stop(): Promise<void> } {
+  const recorder = spawn(
+    'perf',
+    ['record', '-F', '999', '-e', 'cpu-clock', '-g', '-p', String(pid), '-o', file],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const exited = new Promise<void>((resolve) => {
+    recorder.once('exit', () => resolve());
+    recorder.once('error', (error) => {
+      console.error(`--perf: cannot run perf (${error.message}); install linux-perf`);
+      resolve();
+    });
+  });
+  return {
+    async stop() {
+      recorder.kill('SIGINT');
+      await exited;
+      console.log(`perf profile: ${file} (perf report -i ${file} --no-children --sort dso,sym)`);
+    },
+  };
+}
+let perf: { stop(): Promise<void> } | undefined;
+
 const schema = `bench_cpu_${process.pid}`;
 const admin = new pg.Client({ connectionString: databaseUrl });
 await admin.connect();
@@ -177,7 +212,10 @@ u.searchParams.set('application_name', schema);
 const { url, child } = await startPlatform({
   cli,
   env: { DATABASE_URL: u.toString() },
-  nodeArgs: values['node-args'] ? values['node-args'].split(' ') : [],
+  nodeArgs: [
+    ...(values['node-args'] ? values['node-args'].split(' ') : []),
+    ...(values.perf ? ['--perf-basic-prof'] : []),
+  ],
   wrapper: values.callgrind
     ? {
         command: 'valgrind',
@@ -273,6 +311,7 @@ try {
   }
   // Warm-up: JIT, prepared statements on every pooled connection, the card plan cache.
   await drive({ url, apiKey, nextBody: authorizationBodies(cards, 1) }, concurrency, Number(values.warmup));
+  perf = values.perf ? startPerf(child.pid as number, values.perf) : undefined;
   for (let round = 1; round <= rounds; round++) {
     const pids = await backends();
     const before = {
@@ -318,6 +357,7 @@ try {
     );
   }
 } finally {
+  await perf?.stop();
   await stopPlatform(child);
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
