@@ -300,7 +300,11 @@ try {
     const sample = await call(url, 'POST', '/test_helpers/authorizations', authorizationBodies(cards, 0)());
     const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
     await db.connect();
-    const event = (await call(url, 'GET', '/events?limit=1')).data[0];
+    const event = (await call(url, 'GET', '/events?limit=10')).data.find(
+      // The authorization.created event (its JSON carries the authorization), not the newer, much
+      // smaller balance.updated: pgbench's event row must be the platform's size.
+      (e: { type: string }) => e.type === 'authorization.created',
+    );
     const entry = (await call(url, 'GET', '/ledger_entries?limit=1')).data[0];
     await preparePgbench(
       db,
