@@ -49,6 +49,23 @@ export function formatAmount(amount: number, currency: string, locale: string): 
 }
 
 /**
+ * A short amount for a chart axis ("$2.5K", "IDR 1.5M"): minor units to major by the currency's ISO
+ * 4217 exponent ({@link minorUnitDigits}), `Intl`'s compact notation for the locale.
+ *
+ * @example
+ * formatCompactAmount(250000, 'usd', 'en'); // "$2.5K"
+ * formatCompactAmount(150000000, 'idr', 'en'); // "IDR 1.5M"
+ */
+export function formatCompactAmount(amount: number, currency: string, locale: string): string {
+  const major = amount / 10 ** minorUnitDigits(currency);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    notation: 'compact',
+  }).format(major);
+}
+
+/**
  * Parses what a person typed ("1,250.50", "99") into integer minor units, or `null` when it is not
  * a positive amount with at most the currency's number of decimals ({@link minorUnitDigits}).
  *

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { amountToInput, formatAmount, minorUnitDigits, parseAmount } from '../src/format';
+import {
+  amountToInput,
+  formatAmount,
+  formatCompactAmount,
+  minorUnitDigits,
+  parseAmount,
+} from '../src/format';
 
 // Intl puts a no-break space between an ISO code and the number ("IDR 1,500.00").
 const NBSP = '\u00a0';
@@ -30,6 +36,13 @@ describe('amounts are ISO 4217 minor units, shown with the locale by Intl', () =
     expect(formatAmount(1_234_567, 'kwd', 'zh-CN')).toBe(`KWD${NBSP}1,234.567`);
     expect(formatAmount(4_283, 'bhd', 'zh-CN')).toBe(`BHD${NBSP}4.283`);
     expect(formatAmount(123_456, 'usd', 'zh-CN')).toBe('US$1,234.56');
+  });
+
+  it('shortens chart-axis amounts by the same digits', () => {
+    expect(formatCompactAmount(150_000_000, 'idr', 'en')).toBe(`IDR${NBSP}1.5M`);
+    expect(formatCompactAmount(1_500_000, 'kwd', 'en')).toBe(`KWD${NBSP}1.5K`);
+    expect(formatCompactAmount(1_234_567, 'jpy', 'en')).toBe('¥1.2M');
+    expect(formatCompactAmount(250_000, 'usd', 'en')).toBe('$2.5K');
   });
 
   it('parses typed amounts into minor units by the same digits', () => {
