@@ -7,7 +7,7 @@ const directive = "'use client';";
 export default defineConfig(
   packageBuild({
     entry: { index: 'src/index.ts' },
-    external: ['react', 'react-dom', '@openissuing/sdk'],
+    external: ['react', 'react-dom', '@openissuing/sdk', '@openissuing/decision-engine'],
     // Every widget uses hooks: mark the bundle as a client module for React Server Components.
     // Rollup's extra tree-shaking pass would drop this directive, so rely on esbuild's alone.
     banner: { js: directive },

@@ -114,6 +114,13 @@ describe('createAuthorizationHandler (requests built with generateTestHeaders)',
     const get = await handler(new Request('http://localhost/hook'));
     expect(get.status).toBe(405);
     expect(get.headers.get('content-type')).toBe('application/problem+json');
+    // RFC 9110 §15.5.6: a 405 carries Allow
+    expect(get.headers.get('allow')).toBe('POST');
+    for (const method of ['PUT', 'DELETE', 'HEAD'] as const) {
+      const refused = await handler(new Request('http://localhost/hook', { method }));
+      expect(refused.status).toBe(405);
+      expect(refused.headers.get('allow')).toBe('POST');
+    }
     expect(await get.json()).toEqual({
       type: 'about:blank',
       title: 'method_not_allowed',

@@ -26,10 +26,10 @@ export interface AuthorizationHandlerOptions {
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-const problem = (status: number, code: string, detail: string) =>
+const problem = (status: number, code: string, detail: string, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify({ type: 'about:blank', title: code, status, detail, code }), {
     status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { 'content-type': 'application/problem+json', ...headers },
   });
 
 /**
@@ -63,7 +63,9 @@ export function createAuthorizationHandler(
   const report = options.onError ?? (() => {});
 
   return async (request) => {
-    if (request.method !== 'POST') return problem(405, 'method_not_allowed', 'Send the webhook with POST.');
+    // RFC 9110 §15.5.6: a 405 names the methods the resource allows.
+    if (request.method !== 'POST')
+      return problem(405, 'method_not_allowed', 'Send the webhook with POST.', { allow: 'POST' });
     let event: AuthorizationRequestEvent;
     try {
       const verified = await webhooks.unwrap(await request.text(), request.headers);

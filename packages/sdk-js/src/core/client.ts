@@ -9,6 +9,7 @@ import { apiErrorFromResponse } from './errors/from-response';
 import { OpenIssuingError } from './errors/openissuing-error';
 import { TimeoutError } from './errors/timeout-error';
 import { createLog, type Log } from './logger';
+import { retriesAfterNetworkError } from './network-retry';
 import { type ListEnvelope, type PagePromise, pagePromise } from './pagination';
 import type { FinalRequest, RequestOptions } from './request-options';
 import { RETRY_STATUSES, retryDelay, sleep } from './retry';
@@ -78,6 +79,7 @@ export class APIClient {
     const log = this.#log;
     const what = `${req.method} /${req.path}`;
     const started = Date.now();
+    let attempts = 0; // `when` runs once after every attempt
     log.debug(`→ ${what}`);
     try {
       return await this.#fetch(req.path, {
@@ -91,8 +93,10 @@ export class APIClient {
         retry: {
           attempts: maxRetries,
           when: async ({ response, error }) => {
+            attempts++;
             if (signal?.aborted) return false;
-            if (error) return true; // a network error or this attempt's timeout
+            // A network error or this attempt's timeout: a PATCH or DELETE may already have been applied.
+            if (error) return retriesAfterNetworkError(req.method, error);
             if (!response || !RETRY_STATUSES.includes(response.status)) return false;
             // Reusing a key with other parameters is permanent; retrying cannot help.
             const body = await response
@@ -132,7 +136,7 @@ export class APIClient {
         },
       });
     } catch (error) {
-      const mapped = signal?.aborted ? signal.reason : this.#mapError(error, timeout, maxRetries + 1);
+      const mapped = signal?.aborted ? signal.reason : this.#mapError(error, timeout, attempts);
       log.debug(`✗ ${what} in ${Date.now() - started} ms: ${(mapped as Error)?.name}`);
       throw mapped;
     }

@@ -1,6 +1,6 @@
 import { type CSSProperties, useId, useMemo } from 'react';
 import { useOpenIssuing } from '../context.js';
-import { formatAmount, formatPeriod } from '../format.js';
+import { formatAmount, formatCompactAmount, formatPeriod } from '../format.js';
 import { type AsyncState, useAsync } from '../hooks/use-async.js';
 import { useControllableState } from '../hooks/use-controllable.js';
 import { niceScale, OTHER_SERIES, spendSeries } from '../spend-series.js';
@@ -96,14 +96,7 @@ export function SpendChart({
   const labelEvery = Math.max(1, Math.ceil(n / 8));
   const compact = (v: number) => {
     try {
-      const digits =
-        new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
-      return new Intl.NumberFormat(locale, {
-        style: 'currency',
-        currency: currency.toUpperCase(),
-        notation: 'compact',
-      }).format(v / 10 ** digits);
+      return formatCompactAmount(v, currency, locale);
     } catch {
       return money(v);
     }
