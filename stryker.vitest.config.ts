@@ -23,12 +23,14 @@ export default defineConfig({
         root: fileURLToPath(new URL(`./${root}`, import.meta.url)),
         include: [...include],
         // a mutant that makes the engine wait forever fails its test here, and the run stops (bail),
-        // instead of running into Stryker's timeout (twice the net time of every covering test + 5 s);
-        // the longest unmutated test takes about 2 s on a busy machine
+        // instead of running into Stryker's timeout (twice the net time of the covering tests + 5 s +
+        // the whole dry run's overhead, about 20 s for the engine group at load 18; a timed-out mutant
+        // then also costs a new test runner); the longest unmutated test takes about 2 s on a busy machine
         testTimeout: 8_000,
-        // one module graph per worker for the whole run: the connector-core suites share one
-        // in-memory PGlite (a table prefix per store), which would otherwise start again for every
-        // mutant (seconds each); no suite mocks modules or fakes timers
+        // the test files of one run share a worker and its module graph (no suite mocks modules or
+        // fakes timers). Each run is a new worker all the same: vitest ends it when the run's queue is
+        // empty, and Stryker's runner starts a run per mutant, so every mutant loads its tests again
+        // (hence the mapping and webhook tests import the modules they test, not a package index)
         isolate: false,
         // the state stores of the tests in PostgreSQL, not in-memory PGlite: vitest starts its
         // workers again for every mutant, and a PGlite costs about a second of CPU to start

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type MappingConfig,
-  MappingError,
-  mapTransaction,
-  type PlatformTransaction,
-  resolveAccount,
-} from '../src/index.js';
+// the modules themselves, not ../src/index.js (whose zod schemas, engine and CLI Stryker would load
+// again for every mapping mutant)
+import { MappingError, mapTransaction, resolveAccount } from '../src/mapping/map.js';
+import type { MappingConfig } from '../src/mapping/schema.js';
+import type { PlatformTransaction } from '../src/transaction.js';
 import { thrown } from './helpers.js';
 
 // Every rule of mapping/map.ts, one behaviour per test, with exact expected values.

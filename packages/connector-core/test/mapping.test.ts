@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MappingConfigError, mapTransaction, parseMappingConfig, resolveAccount } from '../src/index.js';
+// the modules themselves, not ../src/index.js: Stryker loads this file again for every mapping and
+// journal mutant, and the index would load the whole package (engine, CLI) each time
+import { MappingConfigError, parseMappingConfig } from '../src/mapping/load.js';
+import { mapTransaction, resolveAccount } from '../src/mapping/map.js';
 import { at, makeTransactions, mapping, must } from './helpers.js';
 
 describe('mapping rules', () => {
