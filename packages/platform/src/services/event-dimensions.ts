@@ -9,7 +9,10 @@ import { SQL, sql } from 'drizzle-orm';
  * and the object's id (`events.object_id`), so a scoped key's events list is one indexed condition,
  * `dimensions @> scope`, instead of a lookup of each event's object. Only cardholders and cards can
  * change dimensions later; {@link refreshEventDimensions} keeps their events current in the same
- * transaction, so an event still follows its object's scope as that object is now.
+ * transaction, so an event still follows its object's scope as that object is now. Those refreshes
+ * name the event kind (`split_part(type, '.', 1) = 'card'`): only a card's own events carry its id, so
+ * that changes no row, and it lets them use `events_object`, which since migration 0016 holds only
+ * card and cardholder events.
  */
 const DIMENSIONS_FIELD: Readonly<Record<string, string>> = {
   cardholder: 'dimensions',
@@ -53,12 +56,14 @@ export function refreshEventDimensions(
 ): SQL[] {
   if ('card' in change) {
     return [
-      sql`UPDATE events SET dimensions = ${JSON.stringify(change.effective)}::jsonb WHERE object_id = ${change.card}`,
+      sql`UPDATE events SET dimensions = ${JSON.stringify(change.effective)}::jsonb
+        WHERE object_id = ${change.card} AND split_part(type, '.', 1) = 'card'`,
     ];
   }
   return [
-    sql`UPDATE events SET dimensions = ${JSON.stringify(change.dimensions)}::jsonb WHERE object_id = ${change.cardholder}`,
+    sql`UPDATE events SET dimensions = ${JSON.stringify(change.dimensions)}::jsonb
+      WHERE object_id = ${change.cardholder} AND split_part(type, '.', 1) = 'cardholder'`,
     sql`UPDATE events e SET dimensions = c.data->'effective_dimensions'
-      FROM cards c WHERE c.cardholder_id = ${change.cardholder} AND e.object_id = c.id`,
+      FROM cards c WHERE c.cardholder_id = ${change.cardholder} AND e.object_id = c.id AND split_part(e.type, '.', 1) = 'card'`,
   ];
 }
