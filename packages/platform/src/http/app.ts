@@ -94,8 +94,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     const requestId = newId('request');
     c.set('requestId', requestId);
-    setResponseHeader(c, 'Request-Id', requestId);
-    setResponseHeader(c, 'OpenIssuing-Version', apiVersion);
+    c.set('responseHeaders', { 'request-id': requestId, 'openissuing-version': apiVersion });
     const asked = c.req.header('OpenIssuing-Version');
     if (asked !== undefined && asked !== apiVersion) {
       throw new ApiError(
@@ -274,7 +273,7 @@ export function createApp(deps: AppDeps) {
           { 'Retry-After': '1' },
         );
       }
-      setResponseHeader(c, 'Idempotent-Replayed', 'true');
+      setResponseHeader(c, 'idempotent-replayed', 'true');
       const status = Number(row.status);
       const isProblem = status >= 400;
       return sendText(
@@ -317,10 +316,12 @@ export function createApp(deps: AppDeps) {
     validate: ReturnType<SpecValidator['requestValidator']>,
   ): Promise<OpRequest> {
     const principal = await authorize(c, auth);
-    const rate = await limiter.take(principal?.keyId ?? 'anonymous');
-    setResponseHeader(c, 'RateLimit-Limit', String(rate.limit));
-    setResponseHeader(c, 'RateLimit-Remaining', String(rate.remaining));
-    setResponseHeader(c, 'RateLimit-Reset', String(rate.reset));
+    // A limiter answers synchronously when it holds a token for the key: no await (a microtask) then.
+    const taken = limiter.take(principal?.keyId ?? 'anonymous');
+    const rate = taken instanceof Promise ? await taken : taken;
+    setResponseHeader(c, 'ratelimit-limit', String(rate.limit));
+    setResponseHeader(c, 'ratelimit-remaining', String(rate.remaining));
+    setResponseHeader(c, 'ratelimit-reset', String(rate.reset));
     if (!rate.allowed) {
       throw new ApiError(
         429,
@@ -361,7 +362,9 @@ export function createApp(deps: AppDeps) {
     if (options.cors) corsPaths.push(new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`));
     const validate = validator.requestValidator(method, template);
     // The operation's own response headers, listed once here rather than on every request.
-    const fixedHeaders = Object.entries({ ...(options.cors ? CORS_HEADERS : {}), ...options.headers });
+    const fixedHeaders = Object.entries({ ...(options.cors ? CORS_HEADERS : {}), ...options.headers }).map(
+      ([name, value]) => [name.toLowerCase() as Lowercase<string>, value] as const,
+    );
     app.on(method.toUpperCase(), template.replace(/\{([^}]+)\}/g, ':$1'), async (c) => {
       for (const [k, v] of fixedHeaders) setResponseHeader(c, k, v);
       const req = await prepare(c, method, template, options.auth ?? 'secret', validate);

@@ -101,11 +101,46 @@ export class SharedRateLimiter implements RateLimiter {
     return this.#down !== null;
   }
 
-  async take(key: string): Promise<RateDecision> {
+  /**
+   * Takes one token for `key`: synchronously when this process holds a leased token for it (or
+   * knows the shared bucket is empty, or the store is down), else after a store round trip.
+   */
+  take(key: string): RateDecision | Promise<RateDecision> {
     if (this.#down) {
       this.#probe(key);
       return this.#fallback.take(key);
     }
+    return this.#takeHeld(key, this.#now()) ?? this.#takeAfterRefill(key);
+  }
+
+  /**
+   * The decision from what this process holds: a token of a live lot (leasing the next lot early,
+   * in the background, when due), a refusal while the shared bucket is known to be empty, or
+   * undefined when only the store can tell.
+   */
+  #takeHeld(key: string, now: number): RateDecision | undefined {
+    const local = this.#local.get(key);
+    if (!local) return undefined;
+    const lot = liveLot(local, now);
+    if (lot) {
+      lot.tokens -= 1;
+      if (local.lots.length === 1 && renewDue(lot, now, this.#chunk)) this.#renew(key);
+      return decision(true, local.shared + heldTokens(local), this.#rate, this.#burst);
+    }
+    if (local.emptyUntil > now) return decision(false, local.shared, this.#rate, this.#burst);
+    return undefined;
+  }
+
+  /** An early renewal: its failure reaches whoever awaits the refill next (or nobody). */
+  #renew(key: string): void {
+    try {
+      this.#refill(key).catch(() => {});
+    } catch (error) {
+      this.#storeFailed(error); // a store that throws instead of rejecting: the token held stands
+    }
+  }
+
+  async #takeAfterRefill(key: string): Promise<RateDecision> {
     try {
       return await this.#takeShared(key);
     } catch (error) {
@@ -147,15 +182,8 @@ export class SharedRateLimiter implements RateLimiter {
       // Every round either hands out a token, or refills — which grants at least one token or
       // finds the shared bucket empty (then `emptyUntil` ends the loop).
       for (;;) {
-        const now = this.#now();
-        const local = this.#local.get(key);
-        const lot = local && liveLot(local, now);
-        if (local && lot) {
-          lot.tokens -= 1;
-          if (local.lots.length === 1 && renewDue(lot, now, this.#chunk)) this.#refill(key).catch(() => {});
-          return decision(true, local.shared + heldTokens(local), this.#rate, this.#burst);
-        }
-        if (local && local.emptyUntil > now) return decision(false, local.shared, this.#rate, this.#burst);
+        const held = this.#takeHeld(key, this.#now());
+        if (held) return held;
         await this.#refill(key);
       }
     } finally {
