@@ -103,12 +103,20 @@ describe('sendBatch', () => {
     try {
       const pc = client as unknown as pg.PoolClient;
       expect(canBatch(pc)).toBe(true);
-      const connection = (client as unknown as { connection: { sync(): void } }).connection;
-      const sync = connection.sync.bind(connection);
+      // Count what goes on the wire: every frontend message is a type byte and an int32 length.
+      const stream = (client as unknown as { connection: { stream: { write(b: Buffer): boolean } } })
+        .connection.stream;
+      const write = stream.write.bind(stream);
+      let writes = 0;
       let syncs = 0;
-      connection.sync = () => {
-        syncs++;
-        sync();
+      let describes = 0;
+      stream.write = (b: Buffer) => {
+        writes++;
+        for (let at = 0; at < b.length; at += 1 + b.readInt32BE(at + 1)) {
+          if (b[at] === 0x53) syncs++; // 'S' Sync
+          if (b[at] === 0x44) describes++; // 'D' Describe
+        }
+        return write(b);
       };
       const out = await sendBatch(pc, [
         namedStatement(sql`SELECT ${1}::int AS a`),
@@ -116,6 +124,7 @@ describe('sendBatch', () => {
         namedStatement(sql`SELECT generate_series(1, ${3}::int) AS n`),
       ]);
       expect(syncs).toBe(1);
+      expect(writes).toBe(1); // the whole batch in one socket write
       expect(out.map((r) => r.rows)).toEqual([
         [{ a: 1 }],
         [{ b: 'x', c: null }],
@@ -124,12 +133,7 @@ describe('sendBatch', () => {
 
       // The row shape is asked for once per statement and connection: later executions send
       // Bind + Execute only, and their rows are still parsed by type.
-      const describe = (connection as unknown as { describe(c: unknown): void }).describe.bind(connection);
-      let describes = 0;
-      (connection as unknown as { describe(c: unknown): void }).describe = (c: unknown) => {
-        describes++;
-        describe(c);
-      };
+      describes = 0;
       const typed = (n: number) =>
         namedStatement(
           sql`SELECT ${n}::int AS n, ${{ k: n }}::jsonb AS j, ${'2026-12-01T10:00:00.000Z'}::timestamptz AS t, NULL::text AS z`,
@@ -147,6 +151,7 @@ describe('sendBatch', () => {
         [{ n: 3, j: { k: 3 }, t: at, z: null }],
       ]);
       expect(syncs).toBe(3);
+      expect(writes).toBe(3);
 
       const circular: Record<string, unknown> = {};
       circular.self = circular;
@@ -155,6 +160,7 @@ describe('sendBatch', () => {
       );
       expect(String(refused)).toMatch(/circular/i);
       expect(syncs).toBe(3); // nothing was sent for the refused batch
+      expect(writes).toBe(3);
       const again = await sendBatch(pc, [namedStatement(sql`SELECT ${2}::int AS a`)]);
       expect(again[0]?.rows).toEqual([{ a: 2 }]);
     } finally {

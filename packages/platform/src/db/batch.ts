@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { serialize } from 'pg-protocol';
 import type { NamedStatement } from './statement';
 
 /** A statement of a batch: a named prepared statement; `rows: false` when it returns none (BEGIN, COMMIT). */
@@ -13,49 +14,75 @@ export type BatchError = Error & { statementIndex?: number };
 interface Connection {
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
-  parse(config: { name: string; text: string }): void;
-  bind(config: { statement: string; values: unknown[] }): void;
-  describe(config: { type: 'S' | 'P'; name: string }): void;
-  execute(config: { portal: string }): void;
-  sync(): void;
+  stream: { writable: boolean; write(buffer: Buffer): boolean };
   on(event: 'parseComplete', listener: () => void): void;
 }
 
 interface Field {
   name: string;
   dataTypeID: number;
-  format: string;
 }
 
-/** node-postgres's Result (exported at runtime, not in its types). */
-interface Result {
-  rows: Row[];
-  fields?: Field[];
-  command: string | null;
-  rowCount: number | null;
-  addFields(fields: Field[]): void;
-  parseRow(fields: unknown[]): Row;
-  addRow(row: Row): void;
-  addCommandComplete(msg: unknown): void;
-}
 type Row = Record<string, unknown>;
 
+/** A statement's rows, in order. */
+export interface BatchResult {
+  rows: Row[];
+}
+
+/** What a batch knows of a prepared statement's rows on one connection: names and text parsers. */
+interface Shape {
+  names: string[];
+  parsers: Array<(value: string) => unknown>;
+}
+
+/** node-postgres's type registry of a client (`client.getTypeParser` reads it). */
+interface Types {
+  getTypeParser(oid: number, format: 'text'): (value: string) => unknown;
+}
+
 const runtime = pg as unknown as {
-  Query: new (config: object) => object;
-  Result: new (rowMode: undefined, types: unknown) => Result;
+  Query: new (text: string) => object;
   utils: { prepareValue(value: unknown): unknown };
 };
 
+/** The Execute (unnamed portal, all rows) and Sync messages: the same bytes every time. */
+const EXECUTE = serialize.execute();
+const SYNC = serialize.sync();
+/** Bind + Execute of statements without parameters (BEGIN, COMMIT, SET LOCAL …), serialized once. */
+const constantBindExecute = new Map<string, Buffer>();
+
+/** The shape of a statement that returns no rows. */
+const NO_ROWS: Shape = { names: [], parsers: [] };
+
+/** Appends the Bind + Execute of `name` with already prepared `values` to `parts`. */
+function pushBindExecute(parts: Buffer[], name: string, values: unknown[]): void {
+  if (values.length > 0) {
+    parts.push(serialize.bind({ statement: name, values }), EXECUTE);
+    return;
+  }
+  let bytes = constantBindExecute.get(name);
+  if (!bytes) {
+    // Such statements are a handful (BEGIN, COMMIT, SET LOCAL …); the cap only guards misuse.
+    if (constantBindExecute.size >= 1_000) constantBindExecute.clear();
+    bytes = Buffer.concat([serialize.bind({ statement: name, values: [] }), EXECUTE]);
+    constantBindExecute.set(name, bytes);
+  }
+  parts.push(bytes);
+}
+
 const tracked = new WeakSet<object>();
 /** Per connection: the row shape (fields) of each prepared statement, learnt once by a Describe. */
-const shapes = new WeakMap<object, Map<string, Field[]>>();
+const shapes = new WeakMap<object, Map<string, Shape>>();
 
 /**
  * Sends `statements` as ONE extended-protocol round trip with ONE Sync: Parse and Describe (first
  * use on this connection only: the row shape is remembered), Bind and Execute for each, then a
  * single Sync — so the server flushes
  * and reports ReadyForQuery once, not once per statement as `client.query` does in node-postgres's
- * pipeline mode. Resolves with each statement's rows, in order. On an error the server skips the
+ * pipeline mode. The messages are serialized by node-postgres's own protocol library into ONE
+ * socket write (Bind + Execute of a statement without parameters are bytes cached once); rows
+ * are built with the statement's type parsers, looked up once per connection. Resolves with each statement's rows, in order. On an error the server skips the
  * rest until the Sync, so the promise rejects with THAT statement's error (`statementIndex` says
  * which); inside a transaction block the transaction is then aborted and must be rolled back.
  *
@@ -71,12 +98,12 @@ const shapes = new WeakMap<object, Map<string, Field[]>>();
 export function sendBatch(
   client: pg.PoolClient,
   statements: ReadonlyArray<BatchStatement>,
-): Promise<Result[]> {
+): Promise<BatchResult[]> {
   return new Promise((resolve, reject) => {
     const internal = client as unknown as { _activeQuery?: unknown; connection: Connection };
     trackParses(internal);
     const batch = new StatementBatch(statements, (error, results) =>
-      error ? reject(error) : resolve(results as Result[]),
+      error ? reject(error) : resolve(results as BatchResult[]),
     );
     client.query(batch as unknown as pg.Submittable);
   });
@@ -106,17 +133,19 @@ function trackParses(client: { _activeQuery?: unknown; connection: Connection })
  * and collects a result per statement from the messages node-postgres routes to it.
  */
 class StatementBatch extends (runtime.Query as new (
-  config: object,
+  text: string,
 ) => {
-  _result: { _types: unknown };
+  _result: { _types: Types };
   callback: unknown;
 }) {
-  private readonly results: Result[] = [];
+  private readonly results: BatchResult[] = [];
+  /** Per statement: how its rows are built (undefined until its RowDescription, when described). */
+  private readonly rowShapes: Array<Shape | undefined> = [];
   /** Indexes of the statements whose Parse this batch sent, and how many of them completed. */
   private readonly parses: number[] = [];
-  /** Statements whose row shape this batch asked for (to be remembered at their CommandComplete). */
+  /** Statements whose row shape this batch asked for (remembered when their RowDescription comes). */
   private readonly describing = new Set<number>();
-  private shapes: Map<string, Field[]> | undefined;
+  private shapes: Map<string, Shape> | undefined;
   private parsedCount = 0;
   private current = 0;
   private failure: Error | undefined;
@@ -125,60 +154,68 @@ class StatementBatch extends (runtime.Query as new (
 
   constructor(
     private readonly statements: ReadonlyArray<BatchStatement>,
-    private readonly done: (error: Error | null, results?: Result[]) => void,
+    private readonly done: (error: Error | null, results?: BatchResult[]) => void,
   ) {
-    super({ text: '' });
+    // A string, not a config object: node-postgres copies a config object property by property
+    // (`cloneQueryConfig`, ~1 % of the platform's CPU when done per batch).
+    super('');
     // node-postgres calls `callback` on errors it raises itself (connection lost, not queryable).
     this.callback = (error: Error | null) => this.finish(error ?? new Error('batch ended without results'));
   }
 
   submit(connection: Connection): Error | null {
-    // Map every value first: a value that cannot be sent fails the batch before anything is written.
-    const values: unknown[][] = [];
-    try {
-      for (const s of this.statements) values.push(s.values.map((v) => runtime.utils.prepareValue(v)));
-    } catch (error) {
-      return error as Error;
-    }
-    for (const s of this.statements) {
+    // Serialize every message first: a value that cannot be sent fails the batch before anything
+    // is written (and before any statement is recorded as submitted).
+    const statements = this.statements;
+    for (const s of statements) {
       const known = connection.parsedStatements[s.name] ?? connection.submittedNamedStatements[s.name];
       if (known !== undefined && known !== s.text)
         return new Error(
           `Prepared statements must be unique - '${s.name}' was used for a different statement`,
         );
     }
-    this.connection = connection;
-    const types = this._result._types;
-    const known = shapes.get(connection) ?? new Map<string, Field[]>();
+    const known = shapes.get(connection) ?? new Map<string, Shape>();
     shapes.set(connection, known);
-    this.shapes = known;
-    const stream = (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
-    stream.cork();
+    const parts: Buffer[] = [];
+    const parses: number[] = [];
+    const newlyParsed = new Set<string>();
     try {
-      this.statements.forEach((s, i) => {
+      for (let i = 0; i < statements.length; i++) {
+        const s = statements[i] as BatchStatement;
         if (
           connection.parsedStatements[s.name] === undefined &&
-          connection.submittedNamedStatements[s.name] === undefined
+          connection.submittedNamedStatements[s.name] === undefined &&
+          !newlyParsed.has(s.name)
         ) {
-          connection.parse({ name: s.name, text: s.text });
-          connection.submittedNamedStatements[s.name] = s.text;
-          this.parses.push(i);
+          parts.push(serialize.parse({ name: s.name, text: s.text }));
+          newlyParsed.add(s.name);
+          parses.push(i);
         }
         // The row shape is asked for once per connection (it cannot change without the server
         // refusing the cached plan); later executions are Bind + Execute only.
-        const shape = s.rows === false ? [] : known.get(s.name);
-        if (!shape) connection.describe({ type: 'S', name: s.name });
-        connection.bind({ statement: s.name, values: values[i] ?? [] });
-        connection.execute({ portal: '' });
-        const result = new runtime.Result(undefined, types);
-        if (shape) result.addFields(shape);
-        else this.describing.add(i);
-        this.results.push(result);
-      });
-      connection.sync();
-    } finally {
-      stream.uncork();
+        const shape = s.rows === false ? NO_ROWS : known.get(s.name);
+        if (!shape) {
+          parts.push(serialize.describe({ type: 'S', name: s.name }));
+          this.describing.add(i);
+        }
+        this.rowShapes.push(shape);
+        const values = s.values.length ? s.values.map((v) => runtime.utils.prepareValue(v)) : s.values;
+        pushBindExecute(parts, s.name, values);
+        this.results.push({ rows: [] });
+      }
+    } catch (error) {
+      return error as Error;
     }
+    parts.push(SYNC);
+    if (!connection.stream.writable) return new Error('the database connection is closed; retry the request');
+    for (const i of parses) {
+      const s = statements[i] as BatchStatement;
+      connection.submittedNamedStatements[s.name] = s.text;
+    }
+    this.parses.push(...parses);
+    this.connection = connection;
+    this.shapes = known;
+    connection.stream.write(Buffer.concat(parts));
     return null;
   }
 
@@ -193,24 +230,40 @@ class StatementBatch extends (runtime.Query as new (
   }
 
   handleRowDescription(msg: { fields: Field[] }): void {
-    this.results[this.current]?.addFields(msg.fields);
+    const i = this.current;
+    const types = this._result._types;
+    const shape: Shape = {
+      names: msg.fields.map((f) => f.name),
+      parsers: msg.fields.map((f) => types.getTypeParser(f.dataTypeID, 'text')),
+    };
+    this.rowShapes[i] = shape;
+    const s = this.statements[i];
+    if (s && this.describing.has(i)) this.shapes?.set(s.name, shape);
   }
 
-  handleDataRow(msg: { fields: unknown[] }): void {
+  handleDataRow(msg: { fields: Array<string | null> }): void {
     const result = this.results[this.current];
-    if (!result || this.failure) return;
+    const shape = this.rowShapes[this.current];
+    if (!result || !shape || this.failure) return;
     try {
-      result.addRow(result.parseRow(msg.fields));
+      const { names, parsers } = shape;
+      const raw = msg.fields;
+      const row: Row = {};
+      for (let k = 0; k < raw.length; k++) {
+        const value = raw[k] as string | null;
+        row[names[k] as string] = value === null ? null : (parsers[k] as (v: string) => unknown)(value);
+      }
+      result.rows.push(row);
     } catch (error) {
       this.failure = error as Error;
     }
   }
 
-  handleCommandComplete(msg: unknown): void {
-    const result = this.results[this.current];
-    result?.addCommandComplete(msg);
-    const s = this.statements[this.current];
-    if (s && result && this.describing.has(this.current)) this.shapes?.set(s.name, result.fields ?? []);
+  handleCommandComplete(): void {
+    // A described statement that returned no rows and no RowDescription (NoData) has no shape yet.
+    const i = this.current;
+    const s = this.statements[i];
+    if (s && this.describing.has(i) && !this.shapes?.has(s.name)) this.shapes?.set(s.name, NO_ROWS);
     this.current++;
   }
 

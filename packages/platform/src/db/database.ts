@@ -176,14 +176,12 @@ function poolDatabase(
   // PostgreSQL parses and plans each hot statement once per connection.
   // Over a socket they go through db/batch.ts, which asks each statement's row shape once per
   // connection (Bind + Execute afterwards, no Describe per execution).
-  const run = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
-    if (canBatch(client)) {
-      const [result] = await sendBatch(client, [namedStatement(query)]);
-      return (result?.rows ?? []) as T[];
-    }
-    const result = await client.query(namedStatement(query));
-    return result.rows as T[];
-  };
+  // Plain functions returning the driver's promise (no async frame of their own): one statement
+  // is three per authorization, and each `async` layer costs a promise and a microtask.
+  const run = <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> =>
+    canBatch(client)
+      ? sendBatch(client, [namedStatement(query)]).then(firstRows<T>)
+      : client.query(namedStatement(query)).then((result) => result.rows as T[]);
   const runOnPool = async <T extends object>(query: SQL): Promise<T[]> => {
     const client = await pool.connect();
     try {
@@ -196,16 +194,12 @@ function poolDatabase(
       throw error;
     }
   };
-  const runAndCommit = async <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> => {
-    if (canBatch(client)) {
-      const [result] = await sendBatch(client, [namedStatement(query), COMMIT]);
-      return (result?.rows ?? []) as T[];
-    }
-    const [result] = await settleInOrder(
-      corked(client, () => [client.query(namedStatement(query)), client.query('COMMIT')]),
-    );
-    return (result?.rows ?? []) as T[];
-  };
+  const runAndCommit = <T extends object>(client: pg.PoolClient, query: SQL): Promise<T[]> =>
+    canBatch(client)
+      ? sendBatch(client, [namedStatement(query), COMMIT]).then(firstRows<T>)
+      : settleInOrder(
+          corked(client, () => [client.query(namedStatement(query)), client.query('COMMIT')]),
+        ).then(([result]) => (result?.rows ?? []) as T[]);
   return {
     rows: (query) => runOnPool(query),
     transaction: (fn) => pgTransaction([], (tx) => fn(tx)),
@@ -280,6 +274,11 @@ function poolDatabase(
       client.release();
     }
   }
+}
+
+/** The rows of a batch's first statement. */
+function firstRows<T extends object>(results: ReadonlyArray<{ rows: Row[] }>): T[] {
+  return (results[0]?.rows ?? []) as T[];
 }
 
 /**
