@@ -13,6 +13,8 @@ export interface LoadResult {
   errors: number;
   approved: number;
   reasons: Record<string, number>;
+  /** With `timeline`: [due time since start (ms), latency (ms)] of each 2xx response, in answer order. */
+  timeline?: Array<[number, number]>;
 }
 
 export interface LoadTarget {
@@ -45,10 +47,12 @@ export async function drive(
   connections: number,
   seconds: number,
   rate?: number,
+  timeline = false,
 ): Promise<LoadResult> {
   const u = new URL(target.url);
   const head = `POST /test_helpers/authorizations HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${target.apiKey}\r\nContent-Type: application/json\r\n`;
   const result: LoadResult = { seconds: 0, latencies: [], errors: 0, approved: 0, reasons: {} };
+  if (timeline) result.timeline = [];
   const total = rate === undefined ? Number.POSITIVE_INFINITY : Math.round(rate * seconds);
   const idle: Conn[] = [];
   const waiting: number[] = [];
@@ -89,7 +93,9 @@ export async function drive(
     inFlight--;
     completed++;
     if (ok && body) {
-      result.latencies.push(performance.now() - c.due);
+      const latency = performance.now() - c.due;
+      result.latencies.push(latency);
+      result.timeline?.push([c.due - start, latency]);
       const text = body.toString('latin1', 0, Math.min(body.length, 4096));
       if (text.includes('"approved":true')) result.approved++;
       const reason = REASON.exec(text)?.[1] ?? 'unknown';

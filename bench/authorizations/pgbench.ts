@@ -26,20 +26,32 @@ SELECT coalesce(sum(spent) FILTER (WHERE period = 'day' AND period_start >= ${to
 \\startpipeline
 `;
 
+/** A new id: time first, then random, so ids sort by creation like the platform's (lib/ids.ts). */
+const newId = (prefix: string) =>
+  `'${prefix}_' || lpad((extract(epoch from clock_timestamp()) * 1000000)::bigint::text, 17, '0') || substr(md5(random()::text), 1, 10)`;
+
 const outbox = (e: string) =>
-  `${e}o AS (INSERT INTO webhook_outbox (id, endpoint_id, event_id, status, next_attempt_at, created_at) SELECT 'whd_' || md5(random()::text), w.id, e.id, 'pending', e.created_at, e.created_at FROM ${e} e JOIN webhook_endpoints w ON w.status = 'enabled' AND (w.data->'enabled_events' ? e.type OR w.data->'enabled_events' ? '*'))`;
+  `${e}o AS (INSERT INTO webhook_outbox (id, endpoint_id, event_id, status, next_attempt_at, created_at) SELECT ${newId('whd_pgb')}, w.id, e.id, 'pending', e.created_at, e.created_at FROM ${e} e JOIN webhook_endpoints w ON w.status = 'enabled' AND (w.data->'enabled_events' ? e.type OR w.data->'enabled_events' ? '*'))`;
 
 /** An event's envelope built in SQL around its object, as services/events.ts builds it. */
 const envelope = (type: string, object: string) =>
-  `jsonb_build_object('id', 'evt_pgb' || md5(random()::text), 'object', 'event', 'type', '${type}'::text, 'created_at', now()::text, 'api_version', '2026-11-01'::text, 'data', jsonb_build_object('object', ${object}))`;
+  `jsonb_build_object('id', ${newId('evt_pgb')}, 'object', 'event', 'type', '${type}'::text, 'created_at', now()::text, 'api_version', '2026-11-01'::text, 'data', jsonb_build_object('object', ${object}))`;
 
 /** balance.updated's object: every currency's balance from the slots as the statement sees them (services/ledger.ts). */
 const balanceObject = `(SELECT jsonb_build_object('object', 'balance', 'available', jsonb_agg(jsonb_build_object('amount', x.available, 'currency', x.currency) ORDER BY x.currency), 'pending', jsonb_agg(jsonb_build_object('amount', x.pending, 'currency', x.currency) ORDER BY x.currency)) FROM ball x)`;
 
+/** authorization.created's row of the events INSERT: the authorization's own jsonb, from `a`. */
+const createdRow = `SELECT ${newId('evt_pgb')}, 'authorization.created'::text, now(), ${envelope('authorization.created', 'a.data')}, (a.data->>'id')::text, a.data->'dimensions' FROM a`;
+
+/** balance.updated's row: from `t`, the balance after the hold (services/ledger.ts). */
+const balanceRow = `SELECT ${newId('evt_pgb')}, 'balance.updated'::text, now(), ${envelope('balance.updated', balanceObject)}, NULL::text, NULL::jsonb FROM t`;
+
+/** The final statement's ONE events INSERT (its rows joined by UNION ALL), as services/events.ts writes it. */
+const events = (rows: string[]) =>
+  `ev AS (INSERT INTO events (id, type, created_at, data, object_id, dimensions) ${rows.join(' UNION ALL ')} RETURNING id, type, created_at)`;
+
 const authInsert = (approved: boolean) =>
-  `a AS (INSERT INTO authorizations (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, data) SELECT 'iauth_pgb' || md5(random()::text), k.id, k.cardholder, '${approved ? 'pending' : 'closed'}', ${approved}, 'usd', :amount::bigint, '5734', ${approved ? ':amount::bigint' : '0'}, :slot::smallint, now(), (SELECT data FROM bench_sample WHERE k = 'authorization') FROM k RETURNING data),
-ev AS (INSERT INTO events (id, type, created_at, data, object_id, dimensions) SELECT 'evt_pgb' || md5(random()::text), 'authorization.created', now(), ${envelope('authorization.created', 'a.data')}, a.data->>'id', a.data->'dimensions' FROM a RETURNING id, type, created_at),
-${outbox('ev')}`;
+  `a AS (INSERT INTO authorizations (id, card_id, cardholder_id, status, approved, currency, amount, mcc, spend_amount, balance_slot, created_at, data) SELECT ${newId('iauth_pgb')}, k.id, k.cardholder, '${approved ? 'pending' : 'closed'}', ${approved}, 'usd', :amount::bigint, '5734', ${approved ? ':amount::bigint' : '0'}, :slot::smallint, now(), (SELECT data FROM bench_sample WHERE k = 'authorization') FROM k RETURNING data)`;
 
 export const APPROVE_SCRIPT = `${head}WITH k AS (SELECT id, cardholder FROM bench_cards WHERE n = :n),
 ${authInsert(true)},
@@ -51,16 +63,18 @@ uc AS (INSERT INTO usage_counters (scope_kind, scope_id, currency, period, perio
 b AS (UPDATE balance_slots SET available = available - :amount::bigint, pending = pending + :amount::bigint WHERE currency = 'usd' AND slot = :slot::smallint RETURNING currency, slot, available, pending),
 ball AS (SELECT o.currency, sum(coalesce(b.available, o.available))::bigint AS available, sum(coalesce(b.pending, o.pending))::bigint AS pending FROM balance_slots o LEFT JOIN b ON b.currency = o.currency AND b.slot = o.slot GROUP BY o.currency),
 t AS (SELECT available, pending FROM ball WHERE currency = 'usd' AND EXISTS (SELECT 1 FROM b)),
-l AS (INSERT INTO ledger_entries (id, currency, type, amount, created_at, data) SELECT 'le_pgb' || md5(random()::text), 'usd', 'hold', 0 - :amount::bigint, now(), (SELECT data FROM bench_sample WHERE k = 'ledger_entry') || jsonb_build_object('balance_after', t.available) FROM t),
-bal AS (INSERT INTO events (id, type, created_at, data, object_id, dimensions) SELECT 'evt_pgb' || md5(random()::text), 'balance.updated', now(), ${envelope('balance.updated', balanceObject)}, NULL, NULL::jsonb FROM t RETURNING id, type, created_at),
-${outbox('bal')}
+l AS (INSERT INTO ledger_entries (id, currency, type, amount, created_at, data) SELECT ${newId('le_pgb')}, 'usd', 'hold', 0 - :amount::bigint, now(), (SELECT data FROM bench_sample WHERE k = 'ledger_entry') || jsonb_build_object('balance_after', t.available) FROM t),
+${events([createdRow, balanceRow])},
+${outbox('ev')}
 SELECT 1;
 COMMIT;
 \\endpipeline
 `;
 
 export const DECLINE_SCRIPT = `${head}WITH k AS (SELECT id, cardholder FROM bench_cards WHERE n = :n),
-${authInsert(false)}
+${authInsert(false)},
+${events([createdRow])},
+${outbox('ev')}
 SELECT 1;
 COMMIT;
 \\endpipeline

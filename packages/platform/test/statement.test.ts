@@ -7,7 +7,7 @@ import { budgetCountersQuery, lockBudgetShardsQuery, lockBudgetsQuery } from '..
 import { generationQuery } from '../src/budgets/catalog';
 import { claimRoomsStatements, lockShardsOfQuery, shardRowsQuery } from '../src/budgets/shards';
 import { renderSql } from '../src/db/statement';
-import { eventCte } from '../src/services/events';
+import { eventCte, eventsCte } from '../src/services/events';
 import { ledgerCtes } from '../src/services/ledger';
 
 // renderSql is the hot path's own renderer of Drizzle `sql` queries: it must give exactly what
@@ -69,6 +69,14 @@ describe('renderSql renders as Drizzle does', () => {
       same(q as SQL);
     }
     same(sql`WITH ${event.cte}, ${eventFromSql.cte} SELECT 1`);
+    // The final statement's one events INSERT for several events, a question among them.
+    const several = eventsCte([
+      { type: 'authorization.created', object: sql`a.data`, now, from: sql`FROM a` },
+      { type: 'authorization.request', object: { id: 'iauth_1' }, now },
+      { type: 'card.updated', object: { id: 'ic_1' }, now, previous_attributes: { locked_merchant: null } },
+    ]);
+    expect(several.ids).toHaveLength(3);
+    same(sql`WITH ${several.cte} SELECT 1`);
     same(lockBudgetsQuery('usd', { department: 'ads', project: "o'brien" }));
     same(lockBudgetShardsQuery('usd', { department: 'ads' }));
     same(generationQuery);

@@ -32,8 +32,8 @@ import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
 import { mergedDimensions } from './dimensions';
-import { emitEvent, eventCte } from './events';
-import { InsufficientFundsError, ledgerCtes, randomSlot, rebalanceSlots, runFinal } from './ledger';
+import { type EventSpec, emitEvent, eventsCte } from './events';
+import { InsufficientFundsError, ledgerParts, randomSlot, rebalanceSlots, runFinal } from './ledger';
 import { type ListParams, listRows } from './list';
 
 export interface MerchantData {
@@ -584,8 +584,11 @@ async function decideAndWrite(
       VALUES (${auth.id}, ${card.id}, ${holder.id}, ${auth.status}, ${auth.approved}, ${auth.currency}, ${auth.amount},
               ${merchant.mcc}, ${auth.approved ? auth.amount : 0}, ${slot}::smallint, ${auth.created_at}::timestamptz,
               ${budgetIdsSql}, ${JSON.stringify(auth)}::jsonb) RETURNING data)`,
-    // The event carries the row's own jsonb: the authorization is serialised and parsed once.
-    eventCte('authorization.created', sql`a.data`, now, undefined, sql`FROM a`, 'ac').cte,
+  ];
+  // Every event of the final statement goes into ONE events INSERT (and one outbox INSERT).
+  // authorization.created carries the row's own jsonb: the authorization is serialised and parsed once.
+  const events: EventSpec[] = [
+    { type: 'authorization.created', object: sql`a.data`, now, from: sql`FROM a`, id: newId('event') },
   ];
   // Locked: alerts, and the shard rooms kept or rewritten from the exact spend (budgets/shards.ts).
   // Optimistic: neither — an approval that fits its shard's room reaches no pending threshold.
@@ -623,21 +626,31 @@ async function decideAndWrite(
     if (card.usage === 'merchant_locked' && !card.locked_merchant) {
       const after: Card = { ...card, locked_merchant: merchant.network_id };
       ctes.push(sql`cu AS (UPDATE cards SET data = ${JSON.stringify(after)}::jsonb WHERE id = ${card.id})`);
-      ctes.push(eventCte('card.updated', after, now, { locked_merchant: null }, sql``, 'cuev').cte);
+      events.push({
+        type: 'card.updated',
+        object: after,
+        now,
+        previous_attributes: { locked_merchant: null },
+        id: newId('event'),
+      });
       planCache(ctx).delete(card.id);
     }
     const counters = counterUpsert(
       counterDeltas(spendScopes(auth, budgetIds), auth.created_at, merchant.mcc, auth.amount),
     );
     if (counters) ctes.push(sql`uc AS (${counters})`);
-    const ledger = ledgerCtes(
+    const ledger = ledgerParts(
       auth.currency,
       [{ type: 'hold', amount: -auth.amount, source: auth.id }],
       now,
       slot,
     );
-    if (ledger) ctes.push(ledger);
+    if (ledger) {
+      ctes.push(ledger.ctes);
+      events.push(ledger.event);
+    }
   }
+  ctes.push(eventsCte(events, 'ev').cte);
   // The guard claims the budgets' rooms on the card's shard, or raises OIB01 (budgets/shards.ts).
   const guard =
     optimistic && auth.approved

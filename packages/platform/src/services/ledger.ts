@@ -4,7 +4,7 @@ import type { Database, Queryable } from '../db/database';
 import { sqlState } from '../db/database';
 import { BALANCE_SLOTS } from '../db/migrations/0006_balance_slots';
 import { newId } from '../lib/ids';
-import { eventCte } from './events';
+import { type EventSpec, eventsCte } from './events';
 import { type ListParams, listRows } from './list';
 
 /** One signed change to the available balance (the spec's LedgerEntry). */
@@ -77,6 +77,26 @@ export function ledgerCtes(
   now: Date,
   target: BalanceTarget,
 ): SQL | null {
+  const parts = ledgerParts(currency, moves, now, target);
+  return parts && sql`${parts.ctes}, ${eventsCte([parts.event], 'bal').cte}`;
+}
+
+/**
+ * {@link ledgerCtes} without its event: the CTEs `b`, `ball`, `t` and `l`, and the balance.updated
+ * event (written once, from `t`) for the caller to record with its own events in ONE events INSERT
+ * ({@link eventsCte}). Null when every move is zero.
+ *
+ * @example
+ * const ledger = ledgerParts('usd', [{ type: 'hold', amount: -500, source: auth.id }], now, slot);
+ * const events = eventsCte([{ type: 'authorization.created', object: sql`a.data`, now, from: sql`FROM a` }, ledger.event]);
+ * // sql`WITH a AS (…), ${ledger.ctes}, ${events.cte} SELECT 1`
+ */
+export function ledgerParts(
+  currency: string,
+  moves: LedgerMove[],
+  now: Date,
+  target: BalanceTarget,
+): { ctes: SQL; event: EventSpec } | null {
   const nonZero = moves.filter((m) => m.amount !== 0);
   if (nonZero.length === 0) return null;
   const createdAt = now.toISOString();
@@ -124,8 +144,14 @@ export function ledgerCtes(
       'available', jsonb_agg(jsonb_build_object('amount', x.available, 'currency', x.currency) ORDER BY x.currency),
       'pending', jsonb_agg(jsonb_build_object('amount', x.pending, 'currency', x.currency) ORDER BY x.currency))
     FROM ball x)`;
-  const event = eventCte('balance.updated', balanceSql, now, undefined, sql`FROM t`, 'bal');
-  return sql`b AS (${update}),
+  const event: EventSpec = {
+    type: 'balance.updated',
+    object: balanceSql,
+    now,
+    from: sql`FROM t`,
+    id: newId('event'),
+  };
+  const ctes = sql`b AS (${update}),
     ball AS ${all},
     t AS ${after},
     l AS (
@@ -134,8 +160,8 @@ export function ledgerCtes(
              v.data || jsonb_build_object('balance_after', t.available - v.after_offset)
       FROM t, (VALUES ${sql.join(values, sql`, `)}) AS v(id, type, amount, after_offset, data)
       RETURNING id
-    ),
-    ${event.cte}`;
+    )`;
+  return { ctes, event };
 }
 
 /**
