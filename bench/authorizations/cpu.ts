@@ -22,7 +22,14 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { drive, quantile } from './http-load.ts';
 import { preparePgbench, runPgbench } from './pgbench.ts';
-import { apiKey, authorizationBodies, call, startPlatform, stopPlatform } from './platform-process.ts';
+import {
+  apiKey,
+  authorizationBodies,
+  call,
+  fundAndIssueCards,
+  startPlatform,
+  stopPlatform,
+} from './platform-process.ts';
 import { exitOnHelp } from './usage.ts';
 import { type WalDelta, type WalMark, walMark, walSince } from './wal.ts';
 
@@ -276,26 +283,7 @@ const results: Array<{
   approved: number;
 }> = [];
 try {
-  for (let i = 0; i < 20; i++) await call(url, 'POST', '/topups', { amount: 1_000_000_000, currency: 'usd' });
-  const holder = (
-    await call(url, 'POST', '/cardholders', { type: 'company', name: 'Bench Co', email: 'bench@example.com' })
-  ).id as string;
-  const cards: string[] = [];
-  for (let i = 0; i < Number(values.cards); i++) {
-    const card = await call(url, 'POST', '/cards', {
-      cardholder: holder,
-      type: 'virtual',
-      currency: 'usd',
-      spending_controls: {
-        spending_limits: [
-          { amount: 5_000, interval: 'per_authorization' },
-          { amount: 1_000_000_000, interval: 'daily' },
-        ],
-        blocked_categories: ['gambling'],
-      },
-    });
-    cards.push(card.id);
-  }
+  const { holder, cards } = await fundAndIssueCards(url, Number(values.cards));
   if (values.pgbench) {
     const sample = await call(url, 'POST', '/test_helpers/authorizations', authorizationBodies(cards, 0)());
     const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });

@@ -116,3 +116,35 @@ export function authorizationBodies(cards: readonly string[], seed: number) {
     merchant_data: MERCHANTS[Math.floor(rand() * MERCHANTS.length)],
   });
 }
+
+/**
+ * Funds the program (20 top-ups of 10,000,000.00) and issues `n` cards to one company cardholder,
+ * each with a 50.00 per-authorization limit, a far-away daily limit and `gambling` blocked — the
+ * approve workload's cards (run.ts builds its own, with the workload's daily limit).
+ */
+export async function fundAndIssueCards(
+  url: string,
+  n: number,
+): Promise<{ holder: string; cards: string[] }> {
+  for (let i = 0; i < 20; i++) await call(url, 'POST', '/topups', { amount: 1_000_000_000, currency: 'usd' });
+  const holder = (
+    await call(url, 'POST', '/cardholders', { type: 'company', name: 'Bench Co', email: 'bench@example.com' })
+  ).id as string;
+  const cards: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const card = await call(url, 'POST', '/cards', {
+      cardholder: holder,
+      type: 'virtual',
+      currency: 'usd',
+      spending_controls: {
+        spending_limits: [
+          { amount: 5_000, interval: 'per_authorization' },
+          { amount: 1_000_000_000, interval: 'daily' },
+        ],
+        blocked_categories: ['gambling'],
+      },
+    });
+    cards.push(card.id);
+  }
+  return { holder, cards };
+}

@@ -21,6 +21,7 @@ import {
   apiKey,
   authorizationBodies,
   call,
+  fundAndIssueCards,
   MERCHANTS,
   startPlatform,
   stopPlatform,
@@ -79,26 +80,8 @@ child.stdout?.on('data', (d: Buffer) => {
 const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
 await db.connect();
 try {
-  for (let i = 0; i < 20; i++) await call(url, 'POST', '/topups', { amount: 1_000_000_000, currency: 'usd' });
-  const holder = (
-    await call(url, 'POST', '/cardholders', { type: 'company', name: 'Bench Co', email: 'bench@example.com' })
-  ).id as string;
-  const cards: Array<{ id: string; cardholder: string }> = [];
-  for (let i = 0; i < Number(values.cards); i++) {
-    const card = await call(url, 'POST', '/cards', {
-      cardholder: holder,
-      type: 'virtual',
-      currency: 'usd',
-      spending_controls: {
-        spending_limits: [
-          { amount: 5_000, interval: 'per_authorization' },
-          { amount: 1_000_000_000, interval: 'daily' },
-        ],
-        blocked_categories: ['gambling'],
-      },
-    });
-    cards.push({ id: card.id, cardholder: holder });
-  }
+  const issued = await fundAndIssueCards(url, Number(values.cards));
+  const cards = issued.cards.map((id) => ({ id, cardholder: issued.holder }));
   if (Number(values.history) > 0) {
     const sample = await call(url, 'POST', '/test_helpers/authorizations', {
       card: cards[0]?.id,
