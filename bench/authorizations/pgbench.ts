@@ -7,7 +7,7 @@
  * approve/decline mix the platform showed. Prepared statements (`-M prepared`), one pgbench thread.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -98,12 +98,31 @@ export async function preparePgbench(
   }
 }
 
-/** Runs pgbench for `seconds` with `clients` connections; returns its TPS (without connection time). */
+/** What one pgbench run measured. */
+export interface PgbenchResult {
+  tps: number;
+  latencyMs: number;
+  /**
+   * Open loop only (`rate`): every transaction's latency in ms, sorted, from its SCHEDULED start
+   * (pgbench's own per-transaction log, `-l`: the schedule lag is included, as the platform's open
+   * loop counts queueing behind a stall).
+   */
+  latencies?: number[];
+}
+
+/**
+ * Runs pgbench for `seconds` with `clients` connections; returns its TPS (without connection time).
+ * With `rate`, an open loop: pgbench schedules `rate` transactions per second (`-R`) and the result
+ * carries every transaction's latency. pgbench's schedule is burstier than the platform loader's
+ * (Poisson arrivals, not fixed due times) and split over its connections (a transaction due on a
+ * busy connection waits for it even when another is idle), so as a floor it is, if anything,
+ * pessimistic.
+ */
 export function runPgbench(
   databaseUrl: string,
   schema: string,
-  opts: { clients: number; seconds: number; approvePercent: number; cards: number },
-): Promise<{ tps: number; latencyMs: number }> {
+  opts: { clients: number; seconds: number; approvePercent: number; cards: number; rate?: number },
+): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
   const approve = join(dir, 'approve.sql');
   const decline = join(dir, 'decline.sql');
@@ -125,6 +144,7 @@ export function runPgbench(
     '1',
     '-T',
     String(opts.seconds),
+    ...(opts.rate ? ['-R', String(opts.rate), '-l', '--log-prefix', join(dir, 'tx')] : []),
     '-D',
     `ncards=${opts.cards}`,
     ...scripts,
@@ -149,11 +169,39 @@ export function runPgbench(
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
+      const latencies = opts.rate ? transactionLatencies(dir) : undefined;
       rmSync(dir, { recursive: true, force: true });
       const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
       const lat = /latency average = ([\d.]+) ms/.exec(out);
       if (code !== 0 || !tps?.[1]) return reject(new Error(`pgbench failed (${code}): ${out.slice(-2000)}`));
-      resolve({ tps: Number(tps[1]), latencyMs: Number(lat?.[1] ?? Number.NaN) });
+      resolve({ tps: Number(tps[1]), latencyMs: Number(lat?.[1] ?? Number.NaN), latencies });
     });
   });
+}
+
+/** pgbench opens its connections after its schedule has started: transactions due in this first part of a run are not counted. */
+const OPEN_LOOP_WARMUP_MS = 1000;
+
+/**
+ * Every transaction's latency (ms, sorted) from pgbench's per-transaction logs in `dir` (`tx.*`,
+ * rows `client transaction latency_us script end_s end_us lag_us`; the latency runs from the
+ * scheduled start), without the transactions due in the first {@link OPEN_LOOP_WARMUP_MS}: pgbench
+ * starts its schedule before it has connected, so those carry its connection set-up.
+ */
+function transactionLatencies(dir: string): number[] {
+  const rows: Array<{ due: number; latency: number }> = [];
+  for (const file of readdirSync(dir).filter((f) => f.startsWith('tx'))) {
+    for (const row of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const [, , latencyUs, , endS, endUs] = row.split(' ').map(Number);
+      if (latencyUs === undefined || endS === undefined || endUs === undefined || !Number.isFinite(endUs))
+        continue;
+      const latency = latencyUs / 1000;
+      rows.push({ due: endS * 1000 + endUs / 1000 - latency, latency });
+    }
+  }
+  const first = Math.min(...rows.map((r) => r.due));
+  return rows
+    .filter((r) => r.due >= first + OPEN_LOOP_WARMUP_MS)
+    .map((r) => r.latency)
+    .sort((a, b) => a - b);
 }

@@ -68,6 +68,13 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
  * about a quarter; the daily limit is far away. decline: the daily limit (200.00) runs out early,
  * so most authorizations are declines.
  */
+/** Requests in flight at most in the platform's open loop (the loader's sockets). */
+const OPEN_LOOP_IN_FLIGHT = 64;
+/**
+ * The platform's PostgreSQL pool (`openissuing serve`'s default, `db/database.ts`): it never runs more
+ * transactions at once, so pgbench's open loop gets as many connections.
+ */
+const PLATFORM_POOL_SIZE = 20;
 const DAILY_LIMIT = workload === 'approve' ? 1_000_000_000 : 20_000;
 
 /** Funds the program and issues `--cards` cards to one company cardholder. */
@@ -235,8 +242,29 @@ async function postgresSuite() {
           busyRun.latencies.length / busyRun.seconds / (f.latencies.length / f.seconds),
         );
       }
-      for (const rate of rates)
-        await measure(`pg.rate${rate}`, `platform open loop ${rate}/s`, url, cards, 64, rate);
+      for (const rate of rates) {
+        await measure(
+          `pg.rate${rate}`,
+          `platform open loop ${rate}/s`,
+          url,
+          cards,
+          OPEN_LOOP_IN_FLIGHT,
+          rate,
+        );
+        // The machine's own open-loop floor: the same database work at the same offered rate.
+        const p = await runPgbench(databaseUrl, schema, {
+          clients: PLATFORM_POOL_SIZE,
+          seconds,
+          approvePercent: approvePct,
+          cards: cards.length,
+          rate,
+        });
+        const lat = p.latencies ?? [];
+        note(`pgbench.rate${rate}.p99`, quantile(lat, 0.99));
+        console.log(
+          `  ${`pgbench same work ${rate}/s`.padEnd(28)} ${p.tps.toFixed(0).padStart(6)}/s  p50 ${quantile(lat, 0.5).toFixed(1)} ms  p99 ${quantile(lat, 0.99).toFixed(1)} ms  (open loop, ${PLATFORM_POOL_SIZE} connections)`,
+        );
+      }
     }
     // Zero overspend and an exact balance: the platform's own rows only (pgbench ignores limits).
     const over = await db.query(
@@ -320,6 +348,7 @@ line('ratio busy / fresh card', 'ratio.busy/fresh', '×', 2);
 for (const rate of rates) {
   line(`open loop ${rate}/s: served`, `pg.rate${rate}.served`, '%', 1);
   line(`open loop ${rate}/s: p99`, `pg.rate${rate}.p99`, 'ms', 1);
+  line(`pgbench (same work) open loop ${rate}/s: p99`, `pgbench.rate${rate}.p99`, 'ms', 1);
 }
 for (const c of levels) {
   line(`pglite c${c} authorizations/s`, `pglite.c${c}.tps`, '/s');
@@ -338,12 +367,18 @@ goal(
   (m) => m >= 0.6,
 );
 goal('busy card ≥ 0.95× fresh card', 'ratio.busy/fresh', (m) => m >= 0.95);
-for (const rate of rates)
+for (const rate of rates) {
   goal(
     `open loop ${rate}/s all served with p99 < 25 ms`,
     `pg.rate${rate}.p99`,
     (m) => m < 25 && (stats(`pg.rate${rate}.served`)?.min ?? 0) >= 99.9,
   );
+  const floor = stats(`pgbench.rate${rate}.p99`);
+  if (floor)
+    console.log(
+      `          this machine's floor: pgbench doing the same work at ${rate}/s had p99 ${floor.min.toFixed(1)} / ${floor.median.toFixed(1)} / ${floor.max.toFixed(1)} ms`,
+    );
+}
 for (const c of levels.slice(1)) goal(`c${c} throughput ≥ c${c0}`, `ratio.c${c}/c${c0}`, (m) => m >= 1);
 const load = (await import('node:os')).loadavg();
 console.log(
