@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { sql } from 'drizzle-orm';
 import { API_VERSION, openapiDocument } from './api-spec';
 import type { Context, ProgramSettings } from './context';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
+import { sql } from './db/sql';
 import { createApp } from './http/app';
 import { answerClientError } from './http/client-error';
 import { keepConnectionsAlive } from './http/keep-alive';

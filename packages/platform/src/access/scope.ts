@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { invalid, notFound } from '../lib/errors';
 import { SCOPE_NEUTRAL_RESOURCES, SCOPED_RESOURCES } from './scoped-resources';
 

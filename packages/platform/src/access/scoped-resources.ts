@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from '../db/sql';
 import type { ScopedResource } from './scope';
 
 /** A card's merged dimensions, its cardholder's overridden by its own, on an unaliased row of `cards`. */

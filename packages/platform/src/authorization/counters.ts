@@ -1,6 +1,6 @@
 import { type SpendingInterval, spendingWindowStart } from '@openissuing/decision-engine';
-import { type SQL, sql } from 'drizzle-orm';
 import { COUNTER_SHARDS } from '../db/migrations/0007_counter_shards';
+import { type SQL, sql } from '../db/sql';
 import { categoryOfMcc } from './categories';
 
 /**

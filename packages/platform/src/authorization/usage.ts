@@ -1,6 +1,6 @@
 import type { ScopeUsage, SpendingControls } from '@openissuing/decision-engine';
-import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { type CounterScope, counterSumsQuery } from './counters';
 
 export type UsageScope = { card_id: string; currency: string } | { cardholder_id: string; currency: string };

@@ -1,7 +1,7 @@
 import type { BudgetState } from '@openissuing/decision-engine';
-import { type SQL, sql } from 'drizzle-orm';
 import { counterSumsQuery } from '../authorization/counters';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { eventCte } from '../services/events';
 import { type BudgetAlerts, budgetCounterScope, budgetWindow, type StoredBudget } from './budget';
 import { selectsDimensions } from './currency-rule';

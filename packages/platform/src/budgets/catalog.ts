@@ -1,6 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { type StoredBudget, selectorMatches } from './budget';
 
 /**

@@ -1,7 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
 import { currentScope } from '../access/scope';
 import { CARD_DIMENSIONS } from '../access/scoped-resources';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { ApiError } from '../lib/errors';
 import { mergedDimensions } from '../services/dimensions';
 

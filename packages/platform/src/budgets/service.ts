@@ -1,7 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
 import { isSupportedCurrency } from '../authorization/fx';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { invalid, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { previousAttributes } from '../services/cardholders';

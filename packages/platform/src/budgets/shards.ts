@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type BudgetState, mccInCategories } from '@openissuing/decision-engine';
-import { type SQL, sql } from 'drizzle-orm';
 import { COUNTER_SHARDS } from '../db/migrations/0007_counter_shards';
+import { type SQL, sql } from '../db/sql';
 import { type BudgetAlerts, type BudgetLimit, budgetWindow, type StoredBudget } from './budget';
 
 /**

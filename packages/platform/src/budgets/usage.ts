@@ -1,7 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
 import { SPENDING_CATEGORIES } from '../authorization/categories';
 import { counterSumsQuery } from '../authorization/counters';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import {
   type Budget,
   type BudgetAlerts,

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from './database';
 import * as m0001 from './migrations/0001_init';
 import * as m0002 from './migrations/0002_outbox_trigger';
@@ -16,6 +15,7 @@ import * as m0013 from './migrations/0013_row_versions';
 import * as m0014 from './migrations/0014_event_dimensions';
 import * as m0015 from './migrations/0015_hot_path_index_writes';
 import * as m0016 from './migrations/0016_event_object_index';
+import { sql } from './sql';
 
 /** Ordered migrations; append only. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { Hono, type Context as HonoContext } from 'hono';
 import { enforceRestriction } from '../access/enforce';
 import { runScoped } from '../access/scope';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import { fingerprint } from '../lib/crypto';
 import { ApiError, PROBLEM_TITLES } from '../lib/errors';
 import { newId } from '../lib/ids';

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 import type { TokenStore } from './shared-rate-limit';
 
 /**

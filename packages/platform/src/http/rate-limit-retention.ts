@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 
 /**
  * A bucket untouched this long is deleted: long after any rate's refill (burst / rate, 2 s by

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { SPENDING_CATEGORIES } from '../authorization/categories';
 import { isSupportedCurrency } from '../authorization/fx';
 import { registerBudgetRoutes } from '../budgets/routes';
 import type { Context, ProgramSettings } from '../context';
+import { sql } from '../db/sql';
 import { ApiError, notFound } from '../lib/errors';
 import {
   createAuthorization,

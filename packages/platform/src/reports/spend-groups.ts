@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from '../db/sql';
 
 /** What a spend report groups by (the spec's SpendReportGroupBy). */
 export type SpendGroupBy = 'none' | 'dimension' | 'category' | 'merchant' | 'card' | 'cardholder';

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { currentScope } from '../access/scope';
 import { convert } from '../authorization/fx';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 import { invalid } from '../lib/errors';
 import { rollupKind, type SpendGroupBy } from './spend-groups';
 import { type SpendInterval, type SpendPieces, spendPieces } from './spend-pieces';

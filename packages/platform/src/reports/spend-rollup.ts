@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { sql } from '../db/sql';
 import { FACT_COLUMNS, FIXED_KINDS, groupOf } from './spend-groups';
 
 /**

@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from '../db/sql';
 import { FACT_COLUMNS, groupOf, type SpendGroupBy } from './spend-groups';
 import type { DayRange, SpendInterval, SpendPieces } from './spend-pieces';
 

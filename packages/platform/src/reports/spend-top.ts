@@ -1,6 +1,6 @@
 import { currencyExponent } from '@openissuing/decision-engine';
-import { type SQL, sql } from 'drizzle-orm';
 import { USD_PER_UNIT } from '../authorization/fx';
+import { type SQL, sql } from '../db/sql';
 import spec from '../generated/openapi.json';
 import type { SpendSourceParts } from './spend-sources';
 

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { GRANTABLE_RESOURCES } from '../access/permissions';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import { hashSecret } from '../lib/crypto';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId, randomToken } from '../lib/ids';

@@ -5,7 +5,6 @@ import {
   evaluateControls,
   insufficientFundsDecline,
 } from '@openissuing/decision-engine';
-import { type SQL, sql } from 'drizzle-orm';
 import { categoryOfMcc } from '../authorization/categories';
 import { type CounterScope, counterDeltas, counterUpsert, shardOf } from '../authorization/counters';
 import { convert, isSupportedCurrency } from '../authorization/fx';
@@ -27,6 +26,7 @@ import {
 import { claimRoomsStatements, lockedRoomCtes, type ShardRow } from '../budgets/shards';
 import type { Context } from '../context';
 import { type Queryable, sqlState } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { Cardholder } from './cardholders';

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { Restriction } from '../access/enforce';
 import { isSupportedCurrency } from '../authorization/fx';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 import { ApiError, invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import {

@@ -1,8 +1,8 @@
 import type { SpendingControls } from '@openissuing/decision-engine';
-import { sql } from 'drizzle-orm';
 import { checkCardholderAgainstBudgets } from '../budgets/currency-rule';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { refreshCardsOfCardholder } from './dimensions';

@@ -1,9 +1,9 @@
 import type { SpendingControls } from '@openissuing/decision-engine';
-import { sql } from 'drizzle-orm';
 import { isSupportedCurrency } from '../authorization/fx';
 import { checkCardAgainstBudgets } from '../budgets/currency-rule';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 import { ApiError, invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { getCardholder, previousAttributes } from './cardholders';

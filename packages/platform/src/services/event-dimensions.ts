@@ -1,4 +1,5 @@
-import { SQL, sql } from 'drizzle-orm';
+import { SQL } from 'drizzle-orm';
+import { sql } from '../db/sql';
 
 /**
  * Which field of an event's object holds the dimensions that scope it, by the object kind an event

@@ -1,6 +1,7 @@
-import { SQL, sql } from 'drizzle-orm';
+import { SQL } from 'drizzle-orm';
 import { API_VERSION } from '../api-spec';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 import { newId } from '../lib/ids';
 import { eventScopeColumns } from './event-dimensions';
 

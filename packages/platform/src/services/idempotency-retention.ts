@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { sql } from '../db/sql';
 
 /**
  * How long the platform keeps the first response to an `Idempotency-Key` (the spec promises 24

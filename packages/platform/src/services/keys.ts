@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Restriction } from '../access/enforce';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import { hashSecret } from '../lib/crypto';
 import { ApiError, notFound } from '../lib/errors';
 import { newId, randomToken } from '../lib/ids';

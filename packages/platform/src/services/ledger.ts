@@ -1,8 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context';
 import type { Database, Queryable } from '../db/database';
 import { sqlState } from '../db/database';
 import { BALANCE_SLOTS } from '../db/migrations/0006_balance_slots';
+import { type SQL, sql } from '../db/sql';
 import { newId } from '../lib/ids';
 import { type EventSpec, eventsCte } from './events';
 import { type ListParams, listRows } from './list';

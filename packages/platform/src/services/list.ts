@@ -1,6 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
 import { scopeFilter } from '../access/scope';
 import type { Queryable } from '../db/database';
+import { type SQL, sql } from '../db/sql';
 import { invalid } from '../lib/errors';
 
 export type ListOrder = 'asc' | 'desc';

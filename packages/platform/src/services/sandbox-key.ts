@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { sql } from '../db/sql';
 import type { DataCipher } from '../lib/crypto';
 import { generateSecretKey } from './keys';
 

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { isSupportedCurrency } from '../authorization/fx';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import { invalid, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { emitEvent } from './events';

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import { newId } from '../lib/ids';
 import { type EndpointRow, endpointSecrets, getEndpointRow } from './endpoints';
 import { webhookHeaders } from './signature';

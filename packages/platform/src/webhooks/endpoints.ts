@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
+import { sql } from '../db/sql';
 import { notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { type ListParams, listRows } from '../services/list';

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { API_VERSION } from '../api-spec';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import type { RealtimeCall, RealtimeHook, RealtimeOutcome } from '../services/authorizations';
 import { type EndpointRow, endpointSecrets } from './endpoints';
 import { webhookHeaders } from './signature';

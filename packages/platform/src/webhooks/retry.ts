@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import { notFound, stateInvalid } from '../lib/errors';
 import { type AttemptOptions, attemptDelivery, type ClaimedDelivery, type WebhookDelivery } from './attempt';
 import { getEndpointRow } from './endpoints';

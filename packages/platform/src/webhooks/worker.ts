@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { openapiDocument } from '../api-spec';
 import type { Context } from '../context';
+import { sql } from '../db/sql';
 import { cancelExpiredCards } from '../services/cards';
 import { IDEMPOTENCY_PURGE_EVERY_MS, purgeExpiredIdempotencyKeys } from '../services/idempotency-retention';
 import { attemptDelivery, type ClaimedDelivery } from './attempt';
