@@ -10,11 +10,12 @@
  *   node bench/authorizations/cpu.ts [--duration 5] [--concurrency 8] [--rounds 3]
  *     [--node-args='--cpu-prof --cpu-prof-dir=/tmp/prof'] [--cli other/dist/cli.js]
  *     [--perf /tmp/platform.perf.data]   (on-CPU profile of the measured rounds only)
+ *     [--alloc]   (bytes the platform allocates per authorization, and by which functions)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,13 @@ const { values } = parseArgs({
      * (and per pgbench transaction with --pgbench): load-independent. Waits 11 s after each run.
      */
     wal: { type: 'boolean', default: false },
+    /**
+     * Also measure the bytes the platform allocates per authorization in each measured round, and
+     * the functions that allocate most (V8's sampling heap profiler counting collected objects too,
+     * `heap-sampling.ts`): load-independent. The profiler costs CPU: CPU figures of such a run are
+     * not comparable with a run without it.
+     */
+    alloc: { type: 'boolean', default: false },
     /** Another build of the platform's CLI to measure (e.g. main's, to compare in the same load). */
     cli: { type: 'string', default: join(root, 'packages/platform/dist/cli.js') },
   },
@@ -209,6 +217,28 @@ function startPerf(pid: number, file: string): { stop(): Promise<void> } {
 }
 let perf: { stop(): Promise<void> } | undefined;
 
+/**
+ * Starts or stops the platform's heap sampling (`heap-sampling.ts`, SIGUSR2); on stop, resolves with
+ * what it wrote: the bytes sampled since the start and the functions that allocated most.
+ */
+async function toggleHeapSampling(): Promise<{
+  bytes: number;
+  top: Array<{ name: string; bytes: number }>;
+} | null> {
+  heapSampling = !heapSampling;
+  if (heapSampling) {
+    child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 50));
+    return null;
+  }
+  rmSync(allocFile, { force: true });
+  child.kill('SIGUSR2');
+  for (let i = 0; i < 300 && !existsSync(allocFile); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!existsSync(allocFile)) throw new Error('--alloc: the platform wrote no heap sampling summary');
+  return JSON.parse(readFileSync(allocFile, 'utf8'));
+}
+let heapSampling = false;
+
 const schema = `bench_cpu_${process.pid}`;
 const admin = new pg.Client({ connectionString: databaseUrl });
 await admin.connect();
@@ -216,12 +246,15 @@ await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${sche
 const u = new URL(databaseUrl);
 u.searchParams.set('options', `-c search_path=${schema}`);
 u.searchParams.set('application_name', schema);
+const allocDir = values.alloc ? mkdtempSync(join(tmpdir(), 'bench-alloc-')) : '';
+const allocFile = join(allocDir, 'round.json');
 const { url, child } = await startPlatform({
   cli,
-  env: { DATABASE_URL: u.toString() },
+  env: { DATABASE_URL: u.toString(), ...(values.alloc ? { OPENISSUING_BENCH_ALLOC_FILE: allocFile } : {}) },
   nodeArgs: [
     ...(values['node-args'] ? values['node-args'].split(' ') : []),
     ...(values.perf ? ['--perf-basic-prof'] : []),
+    ...(values.alloc ? ['--import', join(dirname(fileURLToPath(import.meta.url)), 'heap-sampling.ts')] : []),
   ],
   wrapper: values.callgrind
     ? {
@@ -271,6 +304,7 @@ async function pgbenchCpu(approvePercent: number, cardCount: number): Promise<nu
   return total / (p.tps * seconds);
 }
 const results: Array<{
+  allocated: number;
   node: number;
   kernel: number;
   pg: number;
@@ -314,6 +348,7 @@ try {
     if (values.callgrind) callgrindInstructions(child.pid as number); // restarts the count
     const rate = values.rate ? Number(values.rate) : undefined;
     const walMarkAt = values.wal ? await walMark(admin) : null;
+    if (values.alloc) await toggleHeapSampling();
     const r = await drive(
       { url, apiKey, nextBody: authorizationBodies(cards, 100 + round) },
       concurrency,
@@ -321,6 +356,7 @@ try {
       rate,
     );
     const after = cpuSplit(child.pid as number);
+    const allocated = values.alloc ? await toggleHeapSampling() : null;
     const instructions = values.callgrind ? callgrindInstructions(child.pid as number) : Number.NaN;
     const node = after.user + after.system - before.node.user - before.node.system;
     const kernel = after.system - before.node.system;
@@ -332,7 +368,16 @@ try {
     const pgCalls = syscallDelta(afterPids, before.calls, n);
     if (walMarkAt) await reportWal(admin, `round ${round} platform`, walMarkAt, n);
     const pgbench = values.pgbench ? await pgbenchCpu((100 * r.approved) / n, cards.length) : Number.NaN;
+    if (allocated) {
+      console.log(
+        `  round ${round} platform allocated ${(allocated.bytes / n / 1000).toFixed(1)} kB/auth; most by: ${allocated.top
+          .slice(0, 5)
+          .map((t) => `${t.name} ${((100 * t.bytes) / allocated.bytes).toFixed(1)} %`)
+          .join(', ')}`,
+      );
+    }
     results.push({
+      allocated: allocated ? allocated.bytes / n : Number.NaN,
       nodeCalls,
       pgCalls,
       pgbench,
@@ -354,6 +399,7 @@ try {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
   if (callgrindDir) rmSync(callgrindDir, { recursive: true, force: true });
+  if (allocDir) rmSync(allocDir, { recursive: true, force: true });
 }
 const stat = (xs: number[], digits: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -378,6 +424,7 @@ const syscallRows = (who: string, key: 'nodeCalls' | 'pgCalls'): Row[] => [
 ];
 const rows: Row[] = [
   ['platform process CPU per authorization', (r) => r.node, 3, 'ms'],
+  ['platform: kB allocated per authorization', (r) => r.allocated / 1000, 1, ' kB', values.alloc],
   [
     'platform instructions per authorization',
     (r) => r.instructions / 1e6,

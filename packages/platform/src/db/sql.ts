@@ -8,8 +8,8 @@ import { type SQL as DrizzleSQL, sql as drizzleSql, SQL, StringChunk, Table } fr
  * Why not Drizzle's tag itself: an authorization's statements are a few hundred `sql` fragments.
  * Drizzle's tag makes an iterator, and a `StringChunk` with its one-element array for every literal
  * part, on every call, and its SQL constructor walks each chunk's prototype chain looking for
- * tables. Under load (a heap sampling profile of every allocation, `bench/authorizations`) that tag
- * was a third of all the platform allocated: ≈ 55 KB per authorization; this one allocates ≈ 8 KB.
+ * tables. That tag was over a third of all the platform allocated per authorization (≈ 58 of
+ * ≈ 145 kB, `bench/authorizations/cpu.ts --alloc`); this one allocates ≈ 8 kB of ≈ 96 kB.
  * It makes the literal parts' `StringChunk`s once per call site (a template's strings array is the
  * same object every time the call site runs, and a `StringChunk` is never changed after it is made)
  * and checks the values for tables with one `instanceof`: the platform names tables in the SQL text,
