@@ -161,11 +161,12 @@ export async function openPostgres(
   }
   const pool = new Pool({ connectionString: url, max: Math.max(2, options.max ?? 4) });
   let holder: import('pg').PoolClient | null = null;
+  /** The session advisory lock's key: one sync process per store. */
+  const lockKey = `openissuing-sync:${schema ?? 'public'}`;
   if (options.exclusive ?? true) {
     holder = await pool.connect();
-    const key = `openissuing-sync:${schema ?? 'public'}`;
     const { rows } = await holder.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [
-      key,
+      lockKey,
     ]);
     if (!rows[0]?.ok) {
       holder.release();
@@ -214,7 +215,13 @@ export async function openPostgres(
         }
       }),
     close: async () => {
-      holder?.release();
+      // Unlock before disconnecting: a closed session's locks are released only when its backend
+      // has exited, which can lag behind the disconnect — a sync started right after this one
+      // closed would find the store still "in use".
+      if (holder) {
+        await holder.query('select pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined); // the session is gone: so is its lock
+        holder.release();
+      }
       await pool.end();
     },
   };
