@@ -63,11 +63,6 @@ const historyRows = Number(values.history);
 const busyCount = Number(values['busy-cards']);
 const busyToday = Number(values['busy-today']);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-/**
- * approve: realistic spend — a per-authorization limit (50.00) and `gambling` blocked decline
- * about a quarter; the daily limit is far away. decline: the daily limit (200.00) runs out early,
- * so most authorizations are declines.
- */
 /** Requests in flight at most in the platform's open loop (the loader's sockets). */
 const OPEN_LOOP_IN_FLIGHT = 64;
 /**
@@ -75,6 +70,11 @@ const OPEN_LOOP_IN_FLIGHT = 64;
  * transactions at once, so pgbench's open loop gets as many connections.
  */
 const PLATFORM_POOL_SIZE = 20;
+/**
+ * approve: realistic spend — a per-authorization limit (50.00) and `gambling` blocked decline
+ * about a quarter; the daily limit is far away. decline: the daily limit (200.00) runs out early,
+ * so most authorizations are declines.
+ */
 const DAILY_LIMIT = workload === 'approve' ? 1_000_000_000 : 20_000;
 
 /** Funds the program and issues `--cards` cards to one company cardholder. */
