@@ -89,6 +89,30 @@ describe('PostgreSQL mode', () => {
     expect(results.flatMap((r) => [...r.reasons])).toContain('insufficient_funds');
   });
 
+  it('holds racing a small balance whose funds sit in one slot are approved up to its exact sum', async () => {
+    // Every slot but one dry: almost every hold finds its slot empty and must be refilled while
+    // the others race it. A refill that another hold can drain before this one's hold (a refill in
+    // a transaction of its own) declines holds the balance covers; reserved, each is exact.
+    await api.post('/topups', { amount: 1_000, currency: 'sek' });
+    const c = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+    await c.connect();
+    try {
+      await c.query(
+        `UPDATE balance_slots SET available = CASE WHEN slot = 0 THEN 1000 ELSE 0 END WHERE currency = 'sek'`,
+      );
+    } finally {
+      await c.end();
+    }
+    const cards = await Promise.all(
+      Array.from({ length: 12 }, () => seedCard(api, { currency: 'sek' }, {}, 0)),
+    );
+    const results = await Promise.all(cards.map(({ card }) => burst([api], card.id, 10, 100)));
+    expect(results.reduce((s, r) => s + r.approvedSum, 0)).toBe(1_000);
+    expect(await available(api, 'sek')).toBe(0);
+    expect(await ledgerSum(api, 'sek')).toBe(0);
+    expect(new Set(results.flatMap((r) => [...r.reasons]))).toEqual(new Set(['insufficient_funds']));
+  });
+
   it('asyncCommit turns synchronous_commit off per transaction only', async () => {
     const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 1, asyncCommit: true });
     try {

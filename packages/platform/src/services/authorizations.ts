@@ -33,7 +33,7 @@ import type { Cardholder } from './cardholders';
 import type { Card } from './cards';
 import { mergedDimensions } from './dimensions';
 import { type EventSpec, emitEvent, eventsCte } from './events';
-import { InsufficientFundsError, ledgerParts, randomSlot, rebalanceSlots, runFinal } from './ledger';
+import { InsufficientFundsError, ledgerParts, randomSlot, reserveSlot, runFinal } from './ledger';
 import { type ListParams, listRows } from './list';
 
 export interface MerchantData {
@@ -158,18 +158,17 @@ function resolveAmounts(req: AuthorizationRequest, card: Card) {
   };
 }
 
-/** How often a hold whose balance slot ran dry is retried after refilling the slot. */
-const REFILL_ATTEMPTS = 10;
-
 /**
  * Creates an authorization as the card network would and decides it atomically: the card row (and,
  * when it has aggregate controls, the cardholder row) is locked FOR UPDATE, usage is read, controls
  * are evaluated, the real-time webhook consulted, and the hold written — all in one transaction, so
  * no interleaving of concurrent authorizations (in any number of processes) can exceed a limit.
  * The balance can never go negative: the hold takes a random balance slot, each with
- * CHECK (available >= 0). If that slot cannot cover it, the transaction rolls back, the slot is
- * refilled from the others ({@link rebalanceSlots}, which locks them all and sees the exact sum) and
- * the authorization is redone on it; only a sum too low makes it an `insufficient_funds` decline.
+ * CHECK (available >= 0). If that slot cannot cover it, the transaction rolls back and the
+ * authorization is redone once with the slots reserved: before its hold it locks them all, sees the
+ * exact sum and refills its slot from the others ({@link reserveSlot}), holding those locks to its
+ * commit — so it is decided exactly, however many holds race it; only a sum too low makes it an
+ * `insufficient_funds` decline.
  */
 export async function createAuthorization(
   ctx: Context,
@@ -177,8 +176,9 @@ export async function createAuthorization(
   realtime?: RealtimeHook,
 ): Promise<Authorization> {
   let call = realtime ? await realtime() : null;
-  let slot = randomSlot();
-  let refills = 0;
+  const slot = randomSlot();
+  // After a hold found its slot dry: redo it with every slot locked and its own refilled (exact).
+  let reserve = false;
   let fixed: FixedIdentity | undefined;
   if (call && ctx.db.kind === 'pglite') {
     // Embedded: one connection serves every request, so the webhook (up to 2 s) must not be awaited
@@ -202,23 +202,17 @@ export async function createAuthorization(
   let lockBudgets = ctx.db.kind !== 'postgres' || call !== null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await authorizeOnce(ctx, req, call, false, slot, lockBudgets, fixed);
+      const result = await authorizeOnce(ctx, req, call, reserve, slot, lockBudgets, fixed);
       ctx.notifyOutbox();
       return result;
     } catch (error) {
       if (error instanceof InsufficientFundsError) {
-        const need = error.need;
-        if (
-          need &&
-          refills++ < REFILL_ATTEMPTS &&
-          (await rebalanceSlots(ctx.db, need.currency, need.slot, need.amount))
-        ) {
-          slot = need.slot;
-          continue;
-        }
-        const result = await authorizeOnce(ctx, req, null, true, slot, true, fixed);
-        ctx.notifyOutbox();
-        return result;
+        // Reserved, the hold cannot fail for funds (reserveSlot declines exactly): this is a bug.
+        if (reserve) throw error;
+        reserve = true;
+        // Budget rows are then locked in the first round trip, before the slots (one lock order).
+        lockBudgets = true;
+        continue;
       }
       const state = sqlState(error);
       if (!lockBudgets && (error instanceof BudgetRecheckError || state === BUDGET_RECHECK_SQLSTATE)) {
@@ -302,7 +296,7 @@ async function authorizeOnce(
   ctx: Context,
   req: AuthorizationRequest,
   realtime: RealtimeCall | null,
-  forceInsufficient: boolean,
+  reserve: boolean,
   slot: number,
   lockBudgets: boolean,
   fixed?: FixedIdentity,
@@ -447,7 +441,7 @@ async function authorizeOnce(
         cardUsage,
         holderUsage,
         realtime,
-        forceInsufficient,
+        reserve,
         now,
         slot,
         fixed,
@@ -480,7 +474,8 @@ async function decideAndWrite(
   cardUsage: Usage,
   holderUsage: Usage | undefined,
   realtime: RealtimeCall | null,
-  forceInsufficient: boolean,
+  /** Lock every balance slot and refill this one before the hold: decided exactly (see createAuthorization). */
+  reserve: boolean,
   now: Date,
   slot: number,
   fixed?: FixedIdentity,
@@ -496,29 +491,27 @@ async function decideAndWrite(
     city: md.city ?? null,
     country: md.country,
   };
-  let decision: Decision = forceInsufficient
-    ? insufficientFundsDecline(amounts.amount, locked.available, card.currency)
-    : evaluateControls({
-        now,
-        amount: amounts.amount,
-        currency: card.currency,
-        merchant,
-        card: {
-          status: card.status,
-          cancellation_reason: card.cancellation_reason,
-          usage: card.usage,
-          exp_month: card.exp_month,
-          exp_year: card.exp_year,
-          expires_at: card.expires_at,
-          spending_controls: card.spending_controls,
-          locked_merchant: card.locked_merchant,
-          single_use_consumed: cardUsage.live,
-        },
-        cardholder: { status: holder.status, spending_controls: holder.spending_controls },
-        usage: { card: cardUsage, cardholder: holderUsage },
-        budgets: locked.budgetStates,
-        balance_available: locked.available,
-      });
+  let decision: Decision = evaluateControls({
+    now,
+    amount: amounts.amount,
+    currency: card.currency,
+    merchant,
+    card: {
+      status: card.status,
+      cancellation_reason: card.cancellation_reason,
+      usage: card.usage,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      expires_at: card.expires_at,
+      spending_controls: card.spending_controls,
+      locked_merchant: card.locked_merchant,
+      single_use_consumed: cardUsage.live,
+    },
+    cardholder: { status: holder.status, spending_controls: holder.spending_controls },
+    usage: { card: cardUsage, cardholder: holderUsage },
+    budgets: locked.budgetStates,
+    balance_available: locked.available,
+  });
   const optimistic = !locked.budgetsLocked && locked.budgets.length > 0;
   if (optimistic && decision.reason === 'budget_exceeded')
     throw new BudgetRecheckError('confirm the decline locked');
@@ -564,6 +557,15 @@ async function decideAndWrite(
     // lock) declines before its answer counts. The question it was sent is recorded all the same,
     // as in PostgreSQL mode every question the webhook receives is.
     await emitEvent(tx, 'authorization.request', fixed.asked.auth, now, undefined, fixed.asked.eventId);
+  }
+  if (auth.approved && reserve) {
+    // The slot ran dry in an earlier attempt: lock them all, refill this one, and hold to commit.
+    const total = await reserveSlot(tx, auth.currency, slot, auth.amount);
+    if (total < auth.amount) {
+      decision = insufficientFundsDecline(auth.amount, total, auth.currency);
+      auth.decision = contractDecision(decision);
+      auth.approved = false;
+    }
   }
   if (auth.approved) {
     auth.status = 'pending';
@@ -671,8 +673,6 @@ async function decideAndWrite(
     await runFinal(tx, sql`WITH ${sql.join(ctes, sql`, `)} SELECT 1`);
   } catch (error) {
     for (const g of guardRuns) await g;
-    if (error instanceof InsufficientFundsError)
-      error.need = { currency: auth.currency, slot, amount: auth.amount };
     throw error;
   }
   await Promise.all(guardRuns);

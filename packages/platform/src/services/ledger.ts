@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import type { Database, Queryable } from '../db/database';
+import type { Queryable } from '../db/database';
 import { sqlState } from '../db/database';
 import { BALANCE_SLOTS } from '../db/migrations/0006_balance_slots';
 import { type SQL, sql } from '../db/sql';
@@ -19,8 +19,6 @@ export interface LedgerMove {
 /** Thrown when a change would take a balance slot's `available` (or `pending`) below zero; the transaction rolls back. */
 export class InsufficientFundsError extends Error {
   override readonly name = 'InsufficientFundsError';
-  /** What the failed change needed: `amount` available in `slot` of `currency` (when known). */
-  need?: { currency: string; slot: number; amount: number };
 }
 
 /**
@@ -33,7 +31,7 @@ export class InsufficientFundsError extends Error {
  *  - `'spread'`: the change is split evenly over every slot (top-ups), locking them in slot order.
  * Every slot keeps CHECK (available ≥ 0), so the balance — the sum — can never go negative, in
  * any number of processes. A slot too low for a hold while the sum would cover it is refilled
- * from the others by {@link rebalanceSlots}; only a sum too low declines.
+ * from the others by {@link reserveSlot}, in the hold's own transaction; only a sum too low declines.
  */
 export type BalanceTarget = number | 'spread';
 
@@ -165,37 +163,43 @@ export function ledgerParts(
 }
 
 /**
- * Makes `slot` of `currency` hold at least `amount` by moving available funds from the other
- * slots, all locked in slot order in a transaction of its own; returns false (nothing moved) when
- * the sum of the slots is below `amount` — the one case an approval is declined for funds. The
- * sum, the ledger and `pending` do not change (no ledger entry: money only moves between rows of
- * the same balance).
+ * Inside the caller's transaction, locks every balance slot of `currency` (in slot order) and
+ * makes `slot` hold at least `amount` by moving available funds from the others; returns the exact
+ * sum of the slots. When that sum is below `amount` nothing moves — the one case an approval is
+ * declined for funds. The locks last until the caller commits, so no concurrent hold can drain the
+ * slot between this refill and the caller's hold: an approval that reaches this point is decided
+ * exactly, never starved. The sum, the ledger and `pending` do not change (no ledger entry: money
+ * only moves between rows of the same balance).
+ *
+ * Lock order: the caller holds its card (and cardholder, budget) rows first, as every
+ * authorization does; an ordinary hold locks its one slot last, in its final statement.
+ *
+ * @example
+ * const total = await reserveSlot(tx, 'usd', slot, 500);
+ * if (total < 500) decision = insufficientFundsDecline(500, total, 'usd');
  */
-export async function rebalanceSlots(
-  db: Database,
+export async function reserveSlot(
+  tx: Queryable,
   currency: string,
   slot: number,
   amount: number,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.rows<{ slot: unknown; available: unknown }>(
-      sql`SELECT slot, available FROM balance_slots WHERE currency = ${currency} ORDER BY slot FOR UPDATE`,
-    );
-    const total = rows.reduce((s, r) => s + Number(r.available), 0);
-    if (total < amount || rows.length === 0) return false;
-    // The target gets `amount` plus an even share of the rest; the other slots share the rest.
-    const share = Math.floor((total - amount) / rows.length);
-    const extra = total - amount - share * rows.length;
-    const target = rows.map((r) => {
-      const k = Number(r.slot);
-      const base = k === slot ? amount + share : share;
-      return sql`(${k}::smallint, ${base + (k === slot ? extra : 0)}::bigint)`;
-    });
-    await tx.rows(sql`UPDATE balance_slots s SET available = v.available
-      FROM (VALUES ${sql.join(target, sql`, `)}) AS v(slot, available)
-      WHERE s.currency = ${currency} AND s.slot = v.slot`);
-    return true;
+): Promise<number> {
+  const rows = await tx.rows<{ slot: unknown; available: unknown }>(
+    sql`SELECT slot, available FROM balance_slots WHERE currency = ${currency} ORDER BY slot FOR UPDATE`,
+  );
+  const total = rows.reduce((s, r) => s + Number(r.available), 0);
+  if (total < amount || rows.length === 0) return total;
+  // The target gets `amount` plus an even share of the rest; the other slots share the rest.
+  const share = Math.floor((total - amount) / rows.length);
+  const extra = total - amount - share * rows.length;
+  const target = rows.map((r) => {
+    const k = Number(r.slot);
+    return sql`(${k}::smallint, ${k === slot ? amount + share + extra : share}::bigint)`;
   });
+  await tx.rows(sql`UPDATE balance_slots s SET available = v.available
+    FROM (VALUES ${sql.join(target, sql`, `)}) AS v(slot, available)
+    WHERE s.currency = ${currency} AND s.slot = v.slot`);
+  return total;
 }
 
 /**
