@@ -10,13 +10,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type pg from 'pg';
+import pg from 'pg';
 
 const today = `(now() AT TIME ZONE 'UTC')::date`;
 
 const head = `\\set n random(0, :ncards - 1)
 \\set amount random(100, 5000)
-\\set slot random(0, 7)
+\\set slot random(0, :nslots - 1)
 \\set shard random(0, 7)
 \\startpipeline
 BEGIN;
@@ -98,6 +98,23 @@ export async function preparePgbench(
   }
 }
 
+/** How many balance slots the platform's migrations gave the usd balance: the scripts draw one as an approval does. */
+async function balanceSlotCount(databaseUrl: string, schema: string): Promise<number> {
+  const c = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM balance_slots WHERE currency = 'usd'",
+    );
+    const n = r.rows[0]?.n ?? 0;
+    if (n === 0)
+      throw new Error('pgbench: the usd balance has no slots; fund the program (POST /topups) first');
+    return n;
+  } finally {
+    await c.end();
+  }
+}
+
 /** What one pgbench run measured. */
 export interface PgbenchResult {
   tps: number;
@@ -118,11 +135,12 @@ export interface PgbenchResult {
  * busy connection waits for it even when another is idle), so as a floor it is, if anything,
  * pessimistic.
  */
-export function runPgbench(
+export async function runPgbench(
   databaseUrl: string,
   schema: string,
   opts: { clients: number; seconds: number; approvePercent: number; cards: number; rate?: number },
 ): Promise<PgbenchResult> {
+  const slots = await balanceSlotCount(databaseUrl, schema);
   const dir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
   const approve = join(dir, 'approve.sql');
   const decline = join(dir, 'decline.sql');
@@ -147,6 +165,8 @@ export function runPgbench(
     ...(opts.rate ? ['-R', String(opts.rate), '-l', '--log-prefix', join(dir, 'tx')] : []),
     '-D',
     `ncards=${opts.cards}`,
+    '-D',
+    `nslots=${slots}`,
     ...scripts,
     '-h',
     u.hostname,

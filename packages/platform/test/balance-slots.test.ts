@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { available, ledgerSum } from './concurrency-shared';
 import { authorize, type Client, seedCard, start } from './helpers';
 
-// The balance is spread over several rows (migration 0006); these check that this is invisible:
+// The balance is spread over several rows (migrations 0006 and 0017); these check that this is invisible:
 // a hold larger than any one slot's share is still approved, only the exact sum declines, and
 // capture/release settle on the slot that carries the hold.
 
@@ -20,7 +20,7 @@ describe('balance slots', () => {
   it('approve up to the exact sum of the slots, then decline insufficient_funds', async () => {
     await api.post('/topups', { amount: 10_001, currency: 'sek' });
     const { card } = await seedCard(api, { currency: 'sek' }, {}, 0);
-    // 10,001 over 8 slots is 1,250 or 1,251 each: 9,000 needs funds moved from the other slots.
+    // 10,001 over 32 slots is 312 or 313 each: 9,000 needs funds moved from the other slots.
     const big = await authorize(api, card.id, 9_000);
     expect(big.body.approved).toBe(true);
     expect(await available(api, 'sek')).toBe(1_001);

@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_row_versions';
 import * as m0014 from './migrations/0014_event_dimensions';
 import * as m0015 from './migrations/0015_hot_path_index_writes';
 import * as m0016 from './migrations/0016_event_object_index';
+import * as m0017 from './migrations/0017_wider_balance_slots';
 import { sql } from './sql';
 
 /** Ordered migrations; append only. */
@@ -35,6 +36,7 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0014_event_dimensions', sql: m0014.sql },
   { id: '0015_hot_path_index_writes', sql: m0015.sql },
   { id: '0016_event_object_index', sql: m0016.sql },
+  { id: '0017_wider_balance_slots', sql: m0017.sql },
 ];
 
 /**

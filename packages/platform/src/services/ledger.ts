@@ -1,7 +1,7 @@
 import type { Context } from '../context';
 import type { Queryable } from '../db/database';
 import { sqlState } from '../db/database';
-import { BALANCE_SLOTS } from '../db/migrations/0006_balance_slots';
+import { BALANCE_SLOTS } from '../db/migrations/0017_wider_balance_slots';
 import { type SQL, sql } from '../db/sql';
 import { newId } from '../lib/ids';
 import { type EventSpec, eventsCte } from './events';
@@ -23,12 +23,12 @@ export class InsufficientFundsError extends Error {
 
 /**
  * Which balance row(s) a change touches. The balance of a currency is spread over
- * {@link BALANCE_SLOTS} rows (`balance_slots`, migration 0006) so concurrent approvals lock
+ * {@link BALANCE_SLOTS} rows (`balance_slots`, migrations 0006 and 0017) so concurrent approvals lock
  * different rows instead of queueing on one:
  *  - a number: that slot only — an approval's hold takes a random slot and the authorization
  *    records it, so its capture and releases settle on the same row (each slot's `pending` is
  *    then exactly the holds it carries, never below zero); refunds take any slot;
- *  - `'spread'`: the change is split evenly over every slot (top-ups), locking them in slot order.
+ *  - `'spread'`: the change is split evenly over every slot there is (top-ups), locking them in slot order.
  * Every slot keeps CHECK (available ≥ 0), so the balance — the sum — can never go negative, in
  * any number of processes. A slot too low for a hold while the sum would cover it is refilled
  * from the others by {@link reserveSlot}, in the hold's own transaction; only a sum too low declines.
@@ -120,11 +120,13 @@ export function ledgerParts(
   if (target === 'spread') {
     if (total < 0 || pendingDelta !== 0)
       throw new Error('ledgerCtes: only credits can be spread over the slots');
-    // Slot k gets floor(total / N), plus one of the remainder's units for k < total mod N.
-    const share = Math.floor(total / BALANCE_SLOTS);
-    const rest = total % BALANCE_SLOTS;
-    update = sql`UPDATE balance_slots s SET available = s.available + ${share}::bigint + (CASE WHEN s.slot < ${rest}::int THEN 1 ELSE 0 END)
-      FROM (SELECT slot FROM balance_slots WHERE currency = ${currency} ORDER BY slot FOR UPDATE) k
+    // Each of the N slots the statement locks gets floor(total / N); the first (total mod N) in
+    // slot order get one unit more. N is counted, not assumed, so the credit is exact whatever
+    // number of slots the currency has.
+    update = sql`UPDATE balance_slots s SET available = s.available + ${total}::bigint / k.n
+        + (CASE WHEN k.i <= ${total}::bigint % k.n THEN 1 ELSE 0 END)
+      FROM (SELECT slot, row_number() OVER (ORDER BY slot) AS i, count(*) OVER () AS n
+        FROM (SELECT slot FROM balance_slots WHERE currency = ${currency} ORDER BY slot FOR UPDATE) l) k
       WHERE s.currency = ${currency} AND s.slot = k.slot
       RETURNING s.currency, s.slot, s.available, s.pending`;
   } else {

@@ -1,8 +1,8 @@
-/** How many rows each currency's balance is spread over (see `services/ledger.ts`). */
-export const BALANCE_SLOTS = 8;
+/** How many rows this migration spreads each currency's balance over (0017 widens it to 32). */
+const SLOTS = 8;
 
 /**
- * The program balance of a currency is spread over {@link BALANCE_SLOTS} rows so concurrent
+ * The program balance of a currency is spread over {@link SLOTS} rows so concurrent
  * approvals do not queue on one row lock. Each slot keeps CHECK (available ≥ 0, pending ≥ 0); the
  * balance is their sum (the `balances` view keeps every read as it was). An authorization records
  * the slot that holds its funds, so its capture and release settle on the same row. Existing
@@ -19,7 +19,7 @@ CREATE TABLE balance_slots (
 
 INSERT INTO balance_slots (currency, slot, available, pending)
 SELECT b.currency, g.slot, CASE WHEN g.slot = 0 THEN b.available ELSE 0 END, CASE WHEN g.slot = 0 THEN b.pending ELSE 0 END
-FROM balances b CROSS JOIN generate_series(0, ${BALANCE_SLOTS - 1}) AS g(slot);
+FROM balances b CROSS JOIN generate_series(0, ${SLOTS - 1}) AS g(slot);
 
 DROP TABLE balances;
 
