@@ -66,8 +66,8 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 /** Requests in flight at most in the platform's open loop (the loader's sockets). */
 const OPEN_LOOP_IN_FLIGHT = 64;
 /**
- * The platform's PostgreSQL pool (`openissuing serve`'s default, `db/database.ts`): it never runs more
- * transactions at once, so pgbench's open loop gets as many connections.
+ * The platform's PostgreSQL pool, set here (`OPENISSUING_POOL_SIZE`, also `serve`'s default): it
+ * never runs more transactions at once, so pgbench's open loop gets as many connections.
  */
 const PLATFORM_POOL_SIZE = 20;
 /**
@@ -174,7 +174,10 @@ async function postgresSuite() {
   const u = new URL(databaseUrl);
   u.searchParams.set('options', `-c search_path=${schema}`);
   u.searchParams.set('application_name', schema);
-  const { url, child } = await startPlatform({ cli, env: { DATABASE_URL: u.toString() } });
+  const { url, child } = await startPlatform({
+    cli,
+    env: { DATABASE_URL: u.toString(), OPENISSUING_POOL_SIZE: String(PLATFORM_POOL_SIZE) },
+  });
   const db = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
   await db.connect();
   try {
