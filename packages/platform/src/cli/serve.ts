@@ -28,8 +28,8 @@ Options:
   --async-commit         PostgreSQL: commit without waiting for the WAL flush — far higher
                          authorization throughput; a PostgreSQL crash can lose the last
                          fraction of a second of acknowledged writes
-  --pool-size <n>        PostgreSQL connections (default 20); requests beyond it wait in the
-                         process, not in the database
+  --pool-size <n>        PostgreSQL connections at most (default 20), opened as needed and then
+                         kept open; requests beyond it wait in the process, not in the database
   -h, --help             show this help
   -v, --version          show the version
 

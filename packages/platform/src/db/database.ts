@@ -110,9 +110,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // Pipeline mode: queries issued without awaiting the previous one go out together, so a
     // transaction's opening statements (and its final statement + COMMIT) cost ONE round trip
     // while each stays a named prepared statement.
+    // Connections stay open once made (no idle timeout): node-postgres's pool reuses the most
+    // recently released connection, so under steady load the rest sit idle and its default would
+    // close them after 10 s — and a burst then waits for new backends, each parsing every
+    // prepared statement and loading its catalog caches again, exactly when it is slowest.
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 20,
+      idleTimeoutMillis: 0,
       pipeline: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
