@@ -8,6 +8,7 @@
  *   node bench/authorizations/run.ts [--db all|postgres|pglite] [--workload approve|decline]
  *     [--rounds 3] [--duration 5] [--concurrency 8,16,64] [--rate 1000] [--history 1000000]
  *     [--cli other/dist/cli.js]   (another build, e.g. main's, for a paired A/B)
+ *     [--pool-size 20]            (the platform's PostgreSQL pool; pgbench's open loop gets as many)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     history: { type: 'string', default: '1000000' },
     'busy-cards': { type: 'string', default: '20' },
     'busy-today': { type: 'string', default: '2500' },
+    'pool-size': { type: 'string', default: '20' },
   },
 });
 const cli = values.cli;
@@ -66,10 +68,16 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 /** Requests in flight at most in the platform's open loop (the loader's sockets). */
 const OPEN_LOOP_IN_FLIGHT = 64;
 /**
- * The platform's PostgreSQL pool, set here (`OPENISSUING_POOL_SIZE`, also `serve`'s default): it
- * never runs more transactions at once, so pgbench's open loop gets as many connections.
+ * The platform's PostgreSQL pool, set here (`OPENISSUING_POOL_SIZE`; default 20, `serve`'s default):
+ * it never runs more transactions at once, so pgbench's open loop gets as many connections.
  */
-const PLATFORM_POOL_SIZE = 20;
+const PLATFORM_POOL_SIZE = Number(values['pool-size']);
+if (!Number.isInteger(PLATFORM_POOL_SIZE) || PLATFORM_POOL_SIZE < 1) {
+  console.error(
+    `--pool-size: '${values['pool-size']}' is not a connection count; use a whole number ≥ 1 (default 20).`,
+  );
+  process.exit(1);
+}
 /**
  * approve: realistic spend — a per-authorization limit (50.00) and `gambling` blocked decline
  * about a quarter; the daily limit is far away. decline: the daily limit (200.00) runs out early,
