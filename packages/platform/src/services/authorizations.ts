@@ -161,8 +161,10 @@ function resolveAmounts(req: AuthorizationRequest, card: Card) {
 /**
  * Creates an authorization as the card network would and decides it atomically: the card row (and,
  * when it has aggregate controls, the cardholder row) is locked FOR UPDATE, usage is read, controls
- * are evaluated, the real-time webhook consulted, and the hold written — all in one transaction, so
- * no interleaving of concurrent authorizations (in any number of processes) can exceed a limit.
+ * are evaluated and the hold written — all in one transaction, so no interleaving of concurrent
+ * authorizations (in any number of processes) can exceed a limit. A real-time webhook is asked
+ * between two such transactions, holding no lock or connection, and the second decides with its
+ * answer.
  * The balance can never go negative: the hold takes a random balance slot, each with
  * CHECK (available >= 0). If that slot cannot cover it, the transaction rolls back and the
  * authorization is redone once with the slots reserved: before its hold it locks them all, sees the
@@ -180,25 +182,33 @@ export async function createAuthorization(
   // After a hold found its slot dry: redo it with every slot locked and its own refilled (exact).
   let reserve = false;
   let fixed: FixedIdentity | undefined;
-  if (call && ctx.db.kind === 'pglite') {
-    // Embedded: one connection serves every request, so the webhook (up to 2 s) must not be awaited
-    // inside the transaction. Decide, roll back at the webhook, ask it outside, then decide again
-    // under the lock with its answer (a limit used up meanwhile still declines: never overspent).
+  if (call) {
+    // The webhook (up to 2 s) is never awaited inside the transaction: that would hold the card's
+    // lock (every other authorization of the card waits) and a pool connection (embedded: the only
+    // one, so every request waits) for as long. Decide, roll back at the webhook, ask it outside,
+    // then decide again under the lock with its answer (a limit used up meanwhile still declines:
+    // never overspent), which retries reuse instead of asking again.
     const ask = call;
     fixed = { id: newId('authorization'), now: ctx.now() };
-    try {
-      const result = await authorizeOnce(ctx, req, deferRealtime, false, slot, true, fixed);
-      ctx.notifyOutbox();
-      return result; // decided before the webhook (a decline): written as usual
-    } catch (error) {
-      if (!(error instanceof RealtimeDeferred)) throw error;
-      const outcome = await ask(error.event, error.asked);
-      fixed.asked = { eventId: error.event.id, auth: error.asked };
-      call = async () => outcome;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await authorizeOnce(ctx, req, deferRealtime, false, slot, true, fixed);
+        ctx.notifyOutbox();
+        return result; // decided before the webhook (a decline): written as usual
+      } catch (error) {
+        const state = sqlState(error);
+        if ((state === '40P01' || state === '40001') && attempt < 5) continue;
+        if (!(error instanceof RealtimeDeferred)) throw error;
+        const outcome = await ask(error.event, error.asked);
+        fixed.asked = { eventId: error.event.id, auth: error.asked };
+        call = async () => outcome;
+        break;
+      }
     }
   }
-  // Budgets are decided optimistically on PostgreSQL (see budgets/authorize.ts), except when a
-  // real-time webhook is asked (it must not be asked twice), and locked after any recheck.
+  // Budgets are decided optimistically on PostgreSQL (see budgets/authorize.ts), except after a
+  // real-time webhook was asked (its answer is for this decision: taken under the budgets' locks),
+  // and locked after any recheck.
   let lockBudgets = ctx.db.kind !== 'postgres' || call !== null;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -225,7 +235,7 @@ export async function createAuthorization(
   }
 }
 
-/** The id and time an embedded-mode authorization keeps across its two transactions (see createAuthorization). */
+/** The id and time an authorization asked of a real-time webhook keeps across its two transactions (see createAuthorization). */
 interface FixedIdentity {
   id: string;
   now: Date;
@@ -237,7 +247,7 @@ interface FixedIdentity {
   asked?: { eventId: string; auth: Authorization };
 }
 
-/** Thrown at the webhook inside the first embedded-mode transaction, to roll it back. */
+/** Thrown at the webhook inside an authorization's first transaction, to roll it back. */
 class RealtimeDeferred extends Error {
   constructor(
     readonly event: { id: string; created_at: string },
@@ -541,7 +551,7 @@ async function decideAndWrite(
       status: 'pending',
       pending_amount: auth.amount,
     };
-    // Embedded mode's first decision writes nothing: it only names the question, asked after ROLLBACK.
+    // The first decision writes nothing: it only names the question, asked after ROLLBACK.
     if (realtime === deferRealtime)
       throw new RealtimeDeferred({ id: newId('event'), created_at: now.toISOString() }, asked);
     const event = await emitEvent(tx, 'authorization.request', asked, now, undefined, fixed?.asked?.eventId);
@@ -553,9 +563,9 @@ async function decideAndWrite(
     auth.decision = contractDecision(decision);
     auth.approved = decision.approved;
   } else if (fixed?.asked) {
-    // Embedded mode: the webhook was asked outside the transaction, and this decision (under the
-    // lock) declines before its answer counts. The question it was sent is recorded all the same,
-    // as in PostgreSQL mode every question the webhook receives is.
+    // The webhook was asked outside the transaction, and this decision (under the lock) declines
+    // before its answer counts. The question it was sent is recorded all the same: every question
+    // the webhook receives is an event.
     await emitEvent(tx, 'authorization.request', fixed.asked.auth, now, undefined, fixed.asked.eventId);
   }
   if (auth.approved && reserve) {
