@@ -9,6 +9,7 @@
  *     [--rounds 3] [--duration 5] [--concurrency 8,16,64] [--rate 1000] [--history 1000000]
  *     [--cli other/dist/cli.js]   (another build, e.g. main's, for a paired A/B)
  *     [--pool-size 20]            (the platform's PostgreSQL pool; pgbench's open loop gets as many)
+    [--warmup 20]               (seconds of unmeasured load first, on cards of their own: JIT)
  *
  * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema).
  */
@@ -48,6 +49,13 @@ const { values } = parseArgs({
     'busy-cards': { type: 'string', default: '20' },
     'busy-today': { type: 'string', default: '2500' },
     'pool-size': { type: 'string', default: '20' },
+    /**
+     * Seconds of closed-loop load on the platform before the first round, on cards of their own,
+     * not measured: V8 is still compiling the hot path for the first ~20 s (TurboFan's compile
+     * thread took ≈ 10 % of the platform's CPU after a 3 s warm-up, ≈ 1 % after 30 s), which a
+     * server that has been up a minute no longer pays.
+     */
+    warmup: { type: 'string', default: '20' },
   },
 });
 const cli = values.cli;
@@ -64,6 +72,11 @@ const cardCount = Number(values.cards);
 const historyRows = Number(values.history);
 const busyCount = Number(values['busy-cards']);
 const busyToday = Number(values['busy-today']);
+const warmupSeconds = Number(values.warmup);
+if (!Number.isFinite(warmupSeconds) || warmupSeconds < 0) {
+  console.error(`--warmup: '${values.warmup}' is not a number of seconds; use 0 or more (default 20).`);
+  process.exit(1);
+}
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Requests in flight at most in the platform's open loop (the loader's sockets). */
 const OPEN_LOOP_IN_FLIGHT = 64;
@@ -174,6 +187,23 @@ async function measure(
   return r;
 }
 
+/**
+ * Unmeasured closed-loop load at the first concurrency level, on cards made for it (so the
+ * measured cards' limits and history are untouched), until the platform's JIT has settled.
+ */
+async function warmUp(label: string, url: string, holder: string) {
+  if (warmupSeconds <= 0) return;
+  const cards = (await makeCards(url, holder, 20)).map((card) => card.id);
+  const r = await drive(
+    { url, apiKey, nextBody: authorizationBodies(cards, 3) },
+    levels[0] as number,
+    warmupSeconds,
+  );
+  console.log(
+    `${label}: warmed up for ${warmupSeconds} s (${r.latencies.length} authorizations, not measured)`,
+  );
+}
+
 async function postgresSuite() {
   const schema = `bench_auth_${process.pid}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -209,6 +239,7 @@ async function postgresSuite() {
       );
     }
     await preparePgbench(db, cards, { authorization: sample, event, ledger_entry: entry });
+    await warmUp('postgres', url, holder);
     for (let round = 1; round <= rounds; round++) {
       console.log(`postgres round ${round}/${rounds} (${workload} workload, ${seconds} s per run)`);
       let approvePct = 75;
@@ -304,7 +335,8 @@ async function postgresSuite() {
 async function pgliteSuite() {
   const { url, child } = await startPlatform({ cli, serveArgs: ['--memory'] });
   try {
-    const { cards } = await setUpProgram(url);
+    const { holder, cards } = await setUpProgram(url);
+    await warmUp('pglite', url, holder);
     for (let round = 1; round <= rounds; round++) {
       console.log(
         `pglite round ${round}/${rounds} (${workload} workload, ${seconds} s per run, no seeded history)`,
