@@ -1,7 +1,9 @@
 /**
- * Embedded-mode (PGlite) authorization latency at 64 in flight with a real-time authorization
- * webhook that answers slowly — the case issue #12 found at p99 6.6 s. Starts the platform as its
- * own process (`openissuing serve --memory`, as a user runs it: the card network and the issuer's
+ * Authorization latency at 64 in flight with a real-time authorization webhook that answers slowly:
+ * on the embedded database (PGlite) the case issue #12 found at p99 6.6 s; on PostgreSQL (`--db
+ * postgres`) the one issue #15 found, where the webhook was asked holding the card's lock and a
+ * pool connection. Starts the platform as its
+ * own process (`openissuing serve`, as a user runs it: the card network and the issuer's
  * webhook are not in its event loop), a webhook receiver (its own process too) that answers `{approved: true}` after
  * `--delay` ms, and sends `--count` test authorizations over `--cards` cards, `--concurrency` at a
  * time. Prints min / median / max over the runs of p50, p99 and max latency, and the platform
@@ -9,7 +11,11 @@
  * Not a test; bounded in count (and so in time).
  *
  *   npm run build -w @openissuing/platform
- *   node bench/pglite-realtime-p99.ts [--runs 3] [--count 640] [--concurrency 64] [--delay 300] [--cards 64]
+ *   node bench/realtime-webhook-p99.ts [--db pglite|postgres] [--runs 3] [--count 640] [--concurrency 64]
+ *     [--delay 300] [--cards 64] [--cli other/dist/cli.js]   (another build, for a paired A/B)
+ *
+ * PostgreSQL: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test (a throwaway schema per run),
+ * the platform's default pool (20 connections).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,8 +24,8 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages/platform/dist/cli.js');
 const apiKey = 'sk_test_bench_pglite_realtime';
 
 /** A child process, resolved once its output matches `ready` (with the match's first group). */
@@ -50,13 +56,31 @@ function child(args: string[], ready: RegExp, env: Record<string, string> = {}) 
   });
 }
 
-/** The platform as its own process on in-memory PGlite. */
-const startPlatform = () =>
-  child(
-    [cli, 'serve', '--memory', '--port', '0', '--rate-limit', '100000000'],
+/** The platform as its own process: on in-memory PGlite, or on PostgreSQL in `schema`. */
+const startPlatform = (schema: string | null) => {
+  const env: Record<string, string> = { OPENISSUING_API_KEY: apiKey };
+  if (schema) {
+    const u = new URL(databaseUrl);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    env.DATABASE_URL = u.toString();
+  }
+  return child(
+    [values.cli, 'serve', ...(schema ? [] : ['--memory']), '--port', '0', '--rate-limit', '100000000'],
     /listening on (http:\/\/\S+)/,
-    { OPENISSUING_API_KEY: apiKey },
+    env,
   );
+};
+
+/** Runs one statement on PostgreSQL (creating and dropping a run's schema). */
+async function admin(statement: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 /** The issuer's real-time webhook as its own process: answers `{approved: true}` after `delay` ms. */
 const startReceiver = (delay: number) =>
@@ -116,8 +140,20 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     delay: { type: 'string', default: '300' },
     cards: { type: 'string', default: '64' },
+    db: { type: 'string', default: 'pglite' },
+    /** The platform build to start (another build's cli.js for a paired A/B). */
+    cli: {
+      type: 'string',
+      default: join(dirname(fileURLToPath(import.meta.url)), '..', 'packages/platform/dist/cli.js'),
+    },
   },
 });
+if (values.db !== 'pglite' && values.db !== 'postgres') {
+  console.error(`--db: '${values.db}' is not a database; use pglite (default) or postgres.`);
+  process.exit(1);
+}
+const onPostgres = values.db === 'postgres';
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const runs = Number(values.runs);
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
@@ -128,8 +164,10 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 async function once(): Promise<{ p50: number; p99: number; max: number; approved: number; cpu: number }> {
+  const schema = onPostgres ? `bench_rt_${process.pid}` : null;
+  if (schema) await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
   const receiver = await startReceiver(delay);
-  const platform = await startPlatform();
+  const platform = await startPlatform(schema);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const post = poster(platform.found, agent);
   try {
@@ -172,6 +210,7 @@ async function once(): Promise<{ p50: number; p99: number; max: number; approved
     agent.destroy();
     await platform.close();
     await receiver.close();
+    if (schema) await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
 }
 
@@ -184,7 +223,7 @@ const stat = (key: 'p50' | 'p99' | 'max' | 'cpu', f = fmt) => {
 };
 const p99s = results.map((x) => x.p99).sort((a, b) => a - b);
 console.log(
-  `PGlite, ${count} test authorizations, ${concurrency} in flight, real-time webhook answering after ${delay} ms, ${runs} runs`,
+  `${onPostgres ? 'PostgreSQL' : 'PGlite'}, ${count} test authorizations, ${concurrency} in flight, real-time webhook answering after ${delay} ms, ${runs} runs`,
 );
 console.log(`  p50  ${stat('p50')}`);
 console.log(`  p99  ${stat('p99')}`);
@@ -192,7 +231,7 @@ console.log(`  max  ${stat('max')}`);
 console.log(`  platform CPU per authorization  ${stat('cpu', (ms) => `${ms.toFixed(1)} ms`)}`);
 console.log(`  approved per run: ${results.map((x) => x.approved).join(', ')} of ${count}`);
 console.log(
-  `  ${quantile(p99s, 0.5) < 2000 ? 'MET    ' : 'NOT MET'} embedded p99 < 2 s at ${concurrency} in flight (median of runs; ${p99s.filter((p) => p < 2000).length}/${runs} runs under 2 s)`,
+  `  ${quantile(p99s, 0.5) < 2000 ? 'MET    ' : 'NOT MET'} ${onPostgres ? 'PostgreSQL' : 'embedded'} p99 < 2 s at ${concurrency} in flight (median of runs; ${p99s.filter((p) => p < 2000).length}/${runs} runs under 2 s)`,
 );
 console.log(
   `  load average at the end: ${loadavg()
