@@ -317,6 +317,25 @@ async function settleInOrder(
   return settled.map((s) => (s as PromiseFulfilledResult<pg.QueryResult | null>).value);
 }
 
+/** How many times a transaction lost to a deadlock or a serialization failure is run again. */
+const CONFLICT_RETRIES = 5;
+
+/**
+ * Whether a transaction that failed with `error` on its `attempt`-th run (from 0) should simply be
+ * run again: PostgreSQL chose it as a deadlock's victim (40P01) or could not serialize it (40001),
+ * and it has not yet been retried {@link CONFLICT_RETRIES} times.
+ *
+ * @example
+ * for (let attempt = 0; ; attempt++) {
+ *   try { return await work(); }
+ *   catch (error) { if (retriesConflict(error, attempt)) continue; throw error; }
+ * }
+ */
+export function retriesConflict(error: unknown, attempt: number): boolean {
+  const state = sqlState(error);
+  return (state === '40P01' || state === '40001') && attempt < CONFLICT_RETRIES;
+}
+
 /** The PostgreSQL SQLSTATE of a driver error, through Drizzle's wrapper. */
 export function sqlState(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: { code?: unknown } };

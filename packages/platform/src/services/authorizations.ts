@@ -25,7 +25,7 @@ import {
 } from '../budgets/resolve';
 import { claimRoomsStatements, lockedRoomCtes, type ShardRow } from '../budgets/shards';
 import type { Context } from '../context';
-import { type Queryable, sqlState } from '../db/database';
+import { type Queryable, retriesConflict, sqlState } from '../db/database';
 import { type SQL, sql } from '../db/sql';
 import { invalid, notFound, stateInvalid } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -196,8 +196,7 @@ export async function createAuthorization(
         ctx.notifyOutbox();
         return result; // decided before the webhook (a decline): written as usual
       } catch (error) {
-        const state = sqlState(error);
-        if ((state === '40P01' || state === '40001') && attempt < 5) continue;
+        if (retriesConflict(error, attempt)) continue;
         if (!(error instanceof RealtimeDeferred)) throw error;
         const outcome = await ask(error.event, error.asked);
         fixed.asked = { eventId: error.event.id, auth: error.asked };
@@ -229,7 +228,7 @@ export async function createAuthorization(
         lockBudgets = true;
         continue;
       }
-      if ((state === '40P01' || state === '40001') && attempt < 5) continue;
+      if (retriesConflict(error, attempt)) continue;
       throw error;
     }
   }
